@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# One set of build tags everywhere, so the cgo build of SQLite is cached once.
+TAGS    := sqlite_fts5
+GOFLAGS := -tags=$(TAGS)
+export GOFLAGS
+export CGO_ENABLED := 1
+export GORACE := atexit_sleep_ms=0
+
+.PHONY: run build test generate check vet fmt-check generate-check import clean
+
+## run: build, import content/ into data/site.db and serve at http://$${ADDR:-127.0.0.1:8080}
+run: build
+	./bin/site serve
+
+## build: build the program into bin/site
+build: generate
+	go build -o bin/site ./cmd/site
+
+## test: formatting, generated code up to date, vet, and every test (with the race detector)
+test: fmt-check generate-check vet
+	go test -race -count=1 ./...
+
+## generate: regenerate the templ components (commit the result)
+generate:
+	go tool templ generate
+
+## generate-check: fail if the committed generated code is stale
+generate-check:
+	go tool templ generate -check
+	go tool templ fmt -fail templates
+
+## check: check content/ and print every problem as file:line:col
+check:
+	go run ./cmd/site check
+
+## import: import content/ into the database
+import: build
+	./bin/site import
+
+vet:
+	go vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '_templ.go$$')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+clean:
+	rm -rf bin data

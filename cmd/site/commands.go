@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/internal/web"
+	"github.com/krakow/wspolpraca/static"
+)
+
+// load reads and checks the content folder. Problems come back as
+// content.Problems, one "file:line:col: message" a line.
+func load(dir string) (*content.Site, error) {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("content folder %q not found: run the command from the repository, or set -content", dir)
+	}
+	return content.Load(os.DirFS(dir), content.Options{Assets: static.FS, Routes: web.IsRoute})
+}
+
+// problems wraps content problems for the terminal: every one of them,
+// then what to do.
+func problems(err error) error {
+	var ps content.Problems
+	if errors.As(err, &ps) {
+		return fmt.Errorf("%s\n\n%d problem(s) in the content: fix them and run again; nothing was changed", ps.Error(), len(ps))
+	}
+	return err
+}
+
+func check(cfg Config, stdout io.Writer) error {
+	site, err := load(cfg.Content)
+	if err != nil {
+		return problems(err)
+	}
+	fmt.Fprintf(stdout, "content OK: %d pages, %d bodies, %d meetings, %d declarations (version %s)\n",
+		len(site.Pages), len(site.Bodies), len(site.Meetings), len(site.Declarations), site.Version)
+	return nil
+}
+
+func importContent(ctx context.Context, cfg Config, stdout io.Writer) error {
+	start := time.Now()
+	site, err := load(cfg.Content)
+	if err != nil {
+		return problems(err)
+	}
+	if err := store.Import(ctx, cfg.DB, site); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "imported %d pages, %d bodies, %d meetings, %d declarations into %s in %s\n",
+		len(site.Pages), len(site.Bodies), len(site.Meetings), len(site.Declarations), cfg.DB, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// serve imports the content when the database is missing or was built from
+// other content, then serves until ctx is cancelled (SIGINT, SIGTERM), and
+// shuts down gracefully.
+func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	site, err := load(cfg.Content)
+	if err != nil {
+		return problems(err)
+	}
+	if v, err := store.ContentVersion(cfg.DB); err != nil || v != site.Version {
+		log.Info("importing content", "db", cfg.DB, "version", site.Version)
+		if err := store.Import(ctx, cfg.DB, site); err != nil {
+			return err
+		}
+	}
+	db, err := store.Open(cfg.DB)
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Assets: static.FS, Logger: log, Dev: cfg.Dev}, db)
+	if err != nil {
+		db.Close()
+		return err
+	}
+	defer srv.Close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "serving http://%s/ (content %s)\n", ln.Addr(), site.Version)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return hs.Shutdown(shutdown)
+}

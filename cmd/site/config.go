@@ -1,0 +1,73 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Config is every setting of the program, from flags with environment
+// fallbacks.
+type Config struct {
+	Addr    string // listen address
+	DB      string // database file
+	Content string // content folder
+	BaseURL string // public address for canonical links and feeds
+	Dev     bool   // preview: drafts shown, pages reload on change
+}
+
+func parseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	var c Config
+	fs := flag.NewFlagSet("site "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Content, "content", env("CONTENT", "content"), "content folder (env CONTENT)")
+	if cmd != "check" {
+		fs.StringVar(&c.DB, "db", env("DB", "data/site.db"), "database file (env DB)")
+	}
+	if cmd == "serve" {
+		fs.StringVar(&c.Addr, "addr", env("ADDR", "127.0.0.1:8080"), "listen address (env ADDR)")
+		fs.StringVar(&c.BaseURL, "base-url", getenv("BASE_URL"), "public address of the site, for canonical links (env BASE_URL; default http://ADDR)")
+		fs.BoolVar(&c.Dev, "dev", false, "preview mode: show drafts, reload pages when content changes")
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("site %s: unexpected argument %q", cmd, fs.Arg(0))
+	}
+	return c, c.validate(cmd)
+}
+
+func (c *Config) validate(cmd string) error {
+	if c.Content == "" {
+		return errors.New("-content must not be empty")
+	}
+	if cmd != "check" && c.DB == "" {
+		return errors.New("-db must not be empty")
+	}
+	if cmd != "serve" {
+		return nil
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("-addr %q: %v", c.Addr, err)
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+		return fmt.Errorf("-base-url %q: want an address like https://example.org", c.BaseURL)
+	}
+	c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	return nil
+}

@@ -1,0 +1,51 @@
+// Command site builds and serves the City of Kraków's site on its part in
+// inter-city platforms on human rights and migration.
+//
+// Usage:
+//
+//	site serve  [-addr 127.0.0.1:8080] [-db data/site.db] [-content content] [-base-url URL] [-dev]
+//	site import [-db data/site.db] [-content content]
+//	site check  [-content content]
+//
+// serve imports the content first when the database is missing or was built
+// from other content. Every flag falls back to an environment variable:
+// ADDR, DB, CONTENT, BASE_URL.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+// run runs the subcommand named by args[0].
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return fmt.Errorf("usage: site serve|import|check [flags]; site <command> -h for the flags")
+	}
+	cfg, err := parseConfig(args[0], args[1:], getenv, stderr)
+	if err != nil {
+		return err
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, cfg, stdout, stderr)
+	case "import":
+		return importContent(ctx, cfg, stdout)
+	case "check":
+		return check(cfg, stdout)
+	}
+	return fmt.Errorf("unknown command %q: use serve, import or check", args[0])
+}

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestConfig(t *testing.T) {
+	var stderr bytes.Buffer
+	c, err := parseConfig("serve", nil, env(map[string]string{"ADDR": "127.0.0.1:9000"}), &stderr)
+	if err != nil || c.Addr != "127.0.0.1:9000" || c.BaseURL != "http://127.0.0.1:9000" || c.DB != "data/site.db" {
+		t.Errorf("parseConfig(serve, ADDR) = %+v, %v", c, err)
+	}
+	c, err = parseConfig("serve", []string{"-addr", "127.0.0.1:7000"}, env(map[string]string{"ADDR": "127.0.0.1:9000"}), &stderr)
+	if err != nil || c.Addr != "127.0.0.1:7000" {
+		t.Errorf("-addr does not win over ADDR: %+v, %v", c, err)
+	}
+	for _, args := range [][]string{{"-addr", "nonsense"}, {"-base-url", "ftp://x"}, {"-base-url", "https://x.org/sub"}, {"extra"}} {
+		if _, err := parseConfig("serve", args, env(nil), &stderr); err == nil {
+			t.Errorf("parseConfig(serve, %q) accepted", args)
+		}
+	}
+}
+
+// TestCommands runs check and import on the real content, and import on
+// broken content: problems are listed as file:line:col and the database
+// stays as it was.
+func TestCommands(t *testing.T) {
+	ctx := context.Background()
+	var out bytes.Buffer
+	if err := run(ctx, []string{"check", "-content", "../../content"}, env(nil), &out, &out); err != nil {
+		t.Fatalf("check: %v", err)
+	}
+	if !strings.Contains(out.String(), "content OK") {
+		t.Errorf("check printed %q", out.String())
+	}
+	db := filepath.Join(t.TempDir(), "site.db")
+	if err := run(ctx, []string{"import", "-content", "../../content", "-db", db}, env(nil), &out, &out); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	before, _ := os.ReadFile(db)
+
+	broken := t.TempDir()
+	if err := os.CopyFS(broken, os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(broken, "meetings", "2022-12-16-komisja-zmp.pl.md")
+	src, _ := os.ReadFile(f)
+	os.WriteFile(f, bytes.Replace(src, []byte("date: 2022-12-16"), []byte("date: 2022-12-32"), 1), 0o644)
+	err := run(ctx, []string{"import", "-content", broken, "-db", db}, env(nil), &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "meetings/2022-12-16-komisja-zmp.pl.md:6:7: date: \"2022-12-32\" is not a real date") {
+		t.Errorf("import of broken content = %v", err)
+	}
+	after, _ := os.ReadFile(db)
+	if !bytes.Equal(before, after) {
+		t.Error("a refused import changed the database")
+	}
+	if err := run(ctx, []string{"frobnicate"}, env(nil), &out, &out); err == nil {
+		t.Error("an unknown command ran")
+	}
+}

@@ -1,0 +1,315 @@
+package content
+
+import (
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+)
+
+// publishedFile lists every URL the site has ever published, one a line.
+const publishedFile = "urls.txt"
+
+// sectionLayouts are the layouts of which each language has exactly one page.
+var sectionLayouts = []string{"home", "bodies", "meetings", "declarations", "timeline", "search", "data"}
+
+// LangPrefix returns the path prefix of lang: "" for Polish, "/en" for English.
+func LangPrefix(lang string) string {
+	if lang == "en" {
+		return "/en"
+	}
+	return ""
+}
+
+// Permalink returns the short permanent path of a meeting or declaration,
+// /d/{id} or /m/{id} (with /en in front for English), or "" for other types.
+func Permalink(t Type, id, lang string) string {
+	switch t {
+	case TypeDeclaration:
+		return LangPrefix(lang) + "/d/" + id
+	case TypeMeeting:
+		return LangPrefix(lang) + "/m/" + id
+	}
+	return ""
+}
+
+func (l *loader) check(s *Site) {
+	l.checkSections(s)
+	l.assignPaths(s)
+	byPath := l.checkPaths(s)
+	l.checkRefs(s)
+	l.checkLinks(s, byPath)
+}
+
+func (l *loader) checkSections(s *Site) {
+	for _, layout := range sectionLayouts {
+		var found []*Page
+		for _, p := range s.Pages {
+			if p.Layout == layout {
+				found = append(found, p)
+			}
+		}
+		switch {
+		case len(found) == 0:
+			l.ps.add("pages", pos{1, 1}, "no page has layout: %s; the site needs one (for example pages/%s.pl.md with its English file)", layout, layout)
+		case len(found) > 1:
+			for _, p := range found[1:] {
+				d := p.Docs["pl"]
+				l.ps.add(d.File, d.meta.at["layout"], "layout %s is already used by %s: only one page can have it", layout, found[0].Docs["pl"].File)
+			}
+		}
+	}
+}
+
+// assignPaths gives every document its URL path.
+func (l *loader) assignPaths(s *Site) {
+	sectionPath := func(layout, lang string) string {
+		if p := s.Section(layout); p != nil && p.Docs[lang] != nil {
+			return p.Docs[lang].Path
+		}
+		return LangPrefix(lang) + "/" + layout
+	}
+	for _, p := range s.Pages {
+		for lang, d := range p.Docs {
+			switch {
+			case p.Layout == "home":
+				d.Path = LangPrefix(lang) + "/"
+			case d.Slug == "":
+				l.ps.add(d.File, pos{1, 1}, "missing field \"slug\": every page but the home page needs its URL segment")
+			default:
+				l.checkSlug(d)
+				d.Path = LangPrefix(lang) + "/" + d.Slug
+			}
+		}
+	}
+	for _, b := range s.Bodies {
+		for _, d := range b.Docs {
+			if d.Slug == "" {
+				d.Slug = b.ID
+			}
+			l.checkSlug(d)
+		}
+	}
+	for _, b := range s.Bodies {
+		for lang, d := range b.Docs {
+			d.Path = sectionPath("bodies", lang) + "/" + d.Slug
+		}
+	}
+	for _, m := range s.Meetings {
+		for lang, d := range m.Docs {
+			d.Path = sectionPath("meetings", lang) + "/" + m.ID
+		}
+	}
+	for _, dc := range s.Declarations {
+		for lang, d := range dc.Docs {
+			d.Path = sectionPath("declarations", lang) + "/" + dc.ID
+		}
+	}
+}
+
+func (l *loader) checkSlug(d *Doc) {
+	if !pathSegment.MatchString(d.Slug) || strings.ContainsAny(d.Slug, "._") {
+		l.ps.add(d.File, d.meta.at["slug"], "slug %q: use lowercase letters without Polish marks, digits and hyphens, like %q", d.Slug, Slugify(d.Slug))
+	}
+}
+
+// checkPaths refuses two documents at one URL and aliases that collide
+// with a page or with each other. It returns the documents by path.
+func (l *loader) checkPaths(s *Site) map[string]*Doc {
+	byPath := map[string]*Doc{}
+	for _, d := range s.Docs() {
+		if d.Path == "" {
+			continue
+		}
+		if prev := byPath[d.Path]; prev != nil {
+			l.ps.add(d.File, d.meta.at["slug"], "the URL %s is already the address of %s: choose another slug", d.Path, prev.File)
+			continue
+		}
+		byPath[d.Path] = d
+	}
+	aliases := map[string]*Doc{}
+	for _, d := range s.Docs() {
+		for i, a := range d.Aliases {
+			at := d.meta.at[fmt.Sprintf("aliases.%d", i)]
+			a = strings.TrimSuffix(a, "/")
+			switch {
+			case byPath[a] != nil:
+				l.ps.add(d.File, at, "alias %s is the current address of %s: an old URL cannot also be a live page", a, byPath[a].File)
+			case aliases[a] != nil && aliases[a] != d:
+				l.ps.add(d.File, at, "alias %s is already an alias of %s: one old URL can lead to one page only", a, aliases[a].File)
+			case reservedPath(a):
+				l.ps.add(d.File, at, "alias %s is a path the site itself uses", a)
+			}
+			aliases[a] = d
+		}
+	}
+	return byPath
+}
+
+// reservedPath reports whether p belongs to the program, not to content.
+func reservedPath(p string) bool {
+	for _, prefix := range []string{"/static/", "/api/", "/d/", "/m/", "/en/d/", "/en/m/"} {
+		if strings.HasPrefix(p+"/", prefix) {
+			return true
+		}
+	}
+	return slices.Contains([]string{"/healthz", "/sitemap.xml", "/robots.txt", "/favicon.ico"}, p)
+}
+
+// checkRefs refuses references to records that do not exist or are of the
+// wrong type.
+func (l *loader) checkRefs(s *Site) {
+	types := map[string]Type{}
+	for _, r := range s.Records() {
+		types[r.ID] = r.Type
+	}
+	ref := func(r *Record, field, id string, want Type) {
+		d := r.Docs["pl"]
+		at := d.meta.at[field]
+		switch {
+		case id == r.ID:
+			l.ps.add(d.File, at, "%s: a record cannot refer to itself", field)
+		case types[id] == "" && l.broken[id]:
+			// reported already, in the file of that id
+		case types[id] == "":
+			msg := fmt.Sprintf("%s: there is no %s with id %q", field, want, id)
+			if sug := suggest(id, idsOf(types, want)); sug != "" {
+				msg += fmt.Sprintf(": did you mean %q?", sug)
+			}
+			l.ps.add(d.File, at, "%s", msg)
+		case types[id] != want:
+			l.ps.add(d.File, at, "%s: %q is a %s, not a %s", field, id, types[id], want)
+		}
+	}
+	for _, b := range s.Bodies {
+		if b.Parent != "" {
+			ref(&b.Record, "parent", b.Parent, TypeBody)
+		}
+		if b.FoundedWith != "" {
+			ref(&b.Record, "founded_in_connection_with", b.FoundedWith, TypeDeclaration)
+		}
+		for i, id := range b.SupportedBy {
+			ref(&b.Record, fmt.Sprintf("supported_by.%d", i), id, TypeBody)
+		}
+	}
+	for _, m := range s.Meetings {
+		ref(&m.Record, "body", m.Body, TypeBody)
+	}
+	for _, d := range s.Declarations {
+		ref(&d.Record, "body", d.Body, TypeBody)
+		for i, id := range d.RefersTo {
+			ref(&d.Record, fmt.Sprintf("refers_to.%d", i), id, TypeDeclaration)
+		}
+	}
+}
+
+func idsOf(types map[string]Type, want Type) []string {
+	var ids []string
+	for id, t := range types {
+		if t == want {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// checkLinks refuses links to pages, anchors and images that do not exist.
+func (l *loader) checkLinks(s *Site, byPath map[string]*Doc) {
+	aliases := map[string]*Doc{}
+	for _, d := range s.Docs() {
+		for _, a := range d.Aliases {
+			aliases[strings.TrimSuffix(a, "/")] = d
+		}
+	}
+	perma := map[string]*Doc{}
+	for _, r := range s.Records() {
+		for lang, d := range r.Docs {
+			if p := Permalink(r.Type, r.ID, lang); p != "" {
+				perma[p] = d
+			}
+		}
+	}
+	for _, d := range s.Docs() {
+		for _, lk := range d.links {
+			if msg := l.linkProblem(d, lk.V, byPath, aliases, perma); msg != "" {
+				l.ps.add(lk.file, lk.at, "%s", msg)
+			}
+		}
+	}
+}
+
+func (l *loader) linkProblem(d *Doc, lk mdLink, byPath, aliases, perma map[string]*Doc) string {
+	what := "link"
+	if lk.Image {
+		what = "image"
+		if strings.TrimSpace(lk.Alt) == "" {
+			return fmt.Sprintf("image %s has no alt text: describe it in the brackets, ![what it shows](%s)", lk.Dest, lk.Dest)
+		}
+	}
+	u, err := url.Parse(lk.Dest)
+	switch {
+	case err != nil:
+		return fmt.Sprintf("%s %q is not a valid address", what, lk.Dest)
+	case u.Scheme == "http" || u.Scheme == "https":
+		if lk.Image {
+			return fmt.Sprintf("image %s is on another site: put it in static/img/ and write /static/img/…", lk.Dest)
+		}
+		return ""
+	case u.Scheme == "mailto" || u.Scheme == "tel":
+		return ""
+	case u.Scheme != "" || u.Host != "":
+		return fmt.Sprintf("%s %q: only https://, mailto: and site paths starting with / are allowed", what, lk.Dest)
+	case u.Path == "" && u.Fragment != "":
+		if !slices.Contains(d.anchors, u.Fragment) {
+			return fmt.Sprintf("link to #%s: there is no such heading or paragraph on this page", u.Fragment)
+		}
+		return ""
+	case !strings.HasPrefix(u.Path, "/"):
+		return fmt.Sprintf("%s %q: write site links from the root, like /deklaracje/2021-stanowisko-afganistan", what, lk.Dest)
+	case strings.HasPrefix(u.Path, "/static/"):
+		if l.opts.Assets == nil {
+			return ""
+		}
+		if _, err := fs.Stat(l.opts.Assets, strings.TrimPrefix(u.Path, "/static/")); err != nil {
+			return fmt.Sprintf("%s %s does not exist: static files live in static/", what, u.Path)
+		}
+		return ""
+	case lk.Image:
+		return fmt.Sprintf("image %s: images live in static/img/ and are written /static/img/…", lk.Dest)
+	}
+	p := u.Path
+	if p != "/" && p != "/en/" {
+		p = strings.TrimSuffix(p, "/")
+	}
+	target := byPath[p]
+	if target == nil {
+		target = perma[p]
+	}
+	switch {
+	case target != nil:
+		if u.Fragment != "" && !slices.Contains(target.anchors, u.Fragment) {
+			return fmt.Sprintf("link to %s: %s has no heading or paragraph #%s", lk.Dest, target.File, u.Fragment)
+		}
+		return ""
+	case aliases[p] != nil:
+		return fmt.Sprintf("link to %s, an old address: link to %s instead", p, aliases[p].Path)
+	case l.opts.Routes != nil && l.opts.Routes(p):
+		return ""
+	}
+	if l.broken[path.Base(p)] {
+		return "" // the target's file has problems of its own, reported there
+	}
+	msg := fmt.Sprintf("link to %s: there is no such page", p)
+	paths := make([]string, 0, len(byPath))
+	for q := range byPath {
+		paths = append(paths, q)
+	}
+	slices.Sort(paths)
+	if sug := suggest(p, paths); sug != "" {
+		msg += fmt.Sprintf(": did you mean %s?", sug)
+	}
+	return msg
+}

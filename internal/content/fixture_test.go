@@ -1,0 +1,116 @@
+package content
+
+import (
+	"fmt"
+	"maps"
+	"testing/fstest"
+)
+
+// fixture returns a small, valid content folder: every section page, one
+// body, one meeting and one declaration, each in Polish and English. Tests
+// change one file to make one problem.
+func fixture() fstest.MapFS {
+	fsys := fstest.MapFS{}
+	add := func(name, src string) { fsys[name] = &fstest.MapFile{Data: []byte(src)} }
+	sections := []struct{ id, layout, pl, en string }{
+		{"home", "home", "", ""},
+		{"bodies", "bodies", "organizacje", "organisations"},
+		{"meetings", "meetings", "spotkania", "meetings"},
+		{"declarations", "declarations", "deklaracje", "declarations"},
+		{"timeline", "timeline", "os-czasu", "timeline"},
+		{"search", "search", "szukaj", "search"},
+		{"data", "data", "dane", "data"},
+	}
+	for _, s := range sections {
+		slugPL, slugEN := "", ""
+		if s.pl != "" {
+			slugPL, slugEN = "slug: "+s.pl+"\n", "slug: "+s.en+"\n"
+		}
+		add("pages/"+s.id+".pl.md", fmt.Sprintf("---\nid: %s\ntitle: Strona %s\nsummary: Opis.\n%slayout: %s\npublished: 2026-11-25\n---\nTekst.\n", s.id, s.id, slugPL, s.layout))
+		add("pages/"+s.id+".en.md", fmt.Sprintf("---\nid: %s\ntitle: Page %s\nsummary: About.\n%spublished: 2026-11-25\n---\nText.\n", s.id, s.id, slugEN))
+	}
+	add("bodies/ump.pl.md", `---
+id: ump
+title: Unia Metropolii Polskich
+summary: Unia.
+name: {pl: Unia Metropolii Polskich, en: Union of Polish Metropolises}
+kind: association
+published: 2026-11-25
+---
+Unia.
+`)
+	add("bodies/ump.en.md", `---
+id: ump
+title: Union of Polish Metropolises
+summary: The union.
+published: 2026-11-25
+---
+The union.
+`)
+	add("meetings/2022-12-16-ump.pl.md", `---
+id: 2022-12-16-ump
+title: Posiedzenie
+summary: Posiedzenie w Krakowie.
+body: ump
+date: 2022-12-16
+place: Kraków
+published: 2026-11-25
+---
+Posiedzenie.
+`)
+	add("meetings/2022-12-16-ump.en.md", `---
+id: 2022-12-16-ump
+title: Meeting
+summary: A meeting in Kraków.
+published: 2026-11-25
+---
+A meeting.
+`)
+	add("declarations/2021-stanowisko.pl.md", `---
+id: 2021-stanowisko
+title: Stanowisko
+summary: Stanowisko z 2021 r.
+kind: position
+body: ump
+date: 2021-08
+author: Prezydenci miast UMP
+language: pl
+text: full
+published: 2026-11-25
+---
+Pierwszy akapit.
+
+Drugi akapit, zob. [posiedzenie](/spotkania/2022-12-16-ump).
+
+> Cytat.
+
+Czwarty akapit.
+`)
+	add("declarations/2021-stanowisko.en.md", `---
+id: 2021-stanowisko
+title: Position
+summary: A 2021 position.
+published: 2026-11-25
+---
+First paragraph.
+
+Second paragraph, see the [meeting](/en/meetings/2022-12-16-ump).
+
+> A quotation.
+
+Fourth paragraph.
+`)
+	return fsys
+}
+
+// with returns a copy of fsys with file name set to src (or removed when
+// src is "").
+func with(fsys fstest.MapFS, name, src string) fstest.MapFS {
+	out := maps.Clone(fsys)
+	if src == "" {
+		delete(out, name)
+		return out
+	}
+	out[name] = &fstest.MapFile{Data: []byte(src)}
+	return out
+}

@@ -1,0 +1,419 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/krakow/wspolpraca/internal/date"
+)
+
+// split cuts a content file into its YAML front matter and Markdown body.
+// bodyLine is the file line the body starts on. A file must open with a
+// line "---" and close the front matter with another; an unclosed block is a
+// problem, never a page with its body swallowed.
+func split(src []byte) (fm, body []byte, bodyLine int, err error) {
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	first, rest, _ := bytes.Cut(src, []byte("\n"))
+	if string(bytes.TrimRight(first, " \t\r")) != "---" {
+		return nil, nil, 0, errors.New("the file must start with front matter: a line ---, the fields, then a line ---")
+	}
+	line := 2
+	for off := 0; off < len(rest); line++ {
+		end := bytes.IndexByte(rest[off:], '\n')
+		next := len(rest)
+		if end >= 0 {
+			next = off + end + 1
+		}
+		if string(bytes.TrimRight(rest[off:next], " \t\r\n")) == "---" {
+			return rest[:off], rest[next:], line + 1, nil
+		}
+		off = next
+	}
+	return nil, nil, 0, errors.New("the front matter opened here is never closed: add a line --- after its last field")
+}
+
+// A field is one front-matter key of a content type, read from the struct
+// tags of its Go type: `yaml:"name"` names it, `fm:"required"` makes it
+// required, `fm:"pl"` keeps it to the Polish (authoritative) file,
+// `enum:"a|b"` lists allowed values, and `doc` and `example` document it for
+// the editors' reference.
+type field struct {
+	Name     string
+	Index    []int
+	Required bool
+	PLOnly   bool
+	Enum     []string
+	Doc      string
+	Example  string
+	Type     reflect.Type
+}
+
+var fieldCache sync.Map // reflect.Type → []field
+
+// fieldsOf lists the front-matter fields of struct type t, embedded structs
+// flattened, in declaration order.
+func fieldsOf(t reflect.Type) []field {
+	if fs, ok := fieldCache.Load(t); ok {
+		return fs.([]field)
+	}
+	var fs []field
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if sf.Anonymous {
+			for _, f := range fieldsOf(sf.Type) {
+				f.Index = append([]int{i}, f.Index...)
+				fs = append(fs, f)
+			}
+			continue
+		}
+		name := sf.Tag.Get("yaml")
+		if name == "" || name == "-" {
+			continue
+		}
+		f := field{Name: name, Index: []int{i}, Type: sf.Type, Doc: sf.Tag.Get("doc"), Example: sf.Tag.Get("example")}
+		for opt := range strings.SplitSeq(sf.Tag.Get("fm"), ",") {
+			switch opt {
+			case "required":
+				f.Required = true
+			case "pl":
+				f.PLOnly = true
+			}
+		}
+		if e := sf.Tag.Get("enum"); e != "" {
+			f.Enum = strings.Split(e, "|")
+		}
+		fs = append(fs, f)
+	}
+	fieldCache.Store(t, fs)
+	return fs
+}
+
+// decoder reads YAML front matter into a tagged struct, reporting every
+// problem with its exact file position and remembering where each value
+// was written, so later checks (a missing body, an unknown relation) can
+// point at it too.
+type decoder struct {
+	file  string
+	lang  string // "pl" or "en"
+	line0 int    // file line just before the first YAML line
+	ps    *problems
+	at    map[string]pos // field path ("refers_to.1") → position of its value
+}
+
+var (
+	typeDate  = reflect.TypeFor[date.Date]()
+	typeRange = reflect.TypeFor[date.Range]()
+	typeText  = reflect.TypeFor[Text]()
+	typeTime  = reflect.TypeFor[time.Time]()
+)
+
+func (d *decoder) pos(n ast.Node) pos {
+	p := n.GetToken().Position
+	return pos{Line: p.Line + d.line0, Col: p.Column}
+}
+
+func (d *decoder) add(at pos, format string, args ...any) {
+	d.ps.add(d.file, at, format, args...)
+}
+
+// decode parses src and fills dst, a pointer to a struct.
+func (d *decoder) decode(src []byte, dst any) {
+	f, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		var ye yaml.Error
+		if errors.As(err, &ye) && ye.GetToken() != nil {
+			p := ye.GetToken().Position
+			d.add(pos{p.Line + d.line0, p.Column}, "%s", yamlMessage(ye.GetMessage()))
+		} else {
+			d.add(pos{d.line0 + 1, 1}, "%v", err)
+		}
+		return
+	}
+	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
+		d.add(pos{d.line0, 1}, "the front matter is empty: it needs at least the fields %s", requiredList(reflect.TypeOf(dst).Elem()))
+		return
+	}
+	d.structure(f.Docs[0].Body, reflect.ValueOf(dst).Elem(), "", pos{d.line0, 1})
+}
+
+func yamlMessage(m string) string {
+	return strings.TrimSpace(m) + " (check the YAML syntax: indentation, colons and quotes)"
+}
+
+func requiredList(t reflect.Type) string {
+	var names []string
+	for _, f := range fieldsOf(t) {
+		if f.Required {
+			names = append(names, f.Name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// structure fills the struct v from the mapping n. at is where the mapping
+// starts, for problems about keys it lacks.
+func (d *decoder) structure(n ast.Node, v reflect.Value, path string, at pos) {
+	m, ok := n.(*ast.MappingNode)
+	if !ok {
+		d.add(d.pos(n), "%swant fields (key: value), found %s", prefix(path), describe(n))
+		return
+	}
+	fields := fieldsOf(v.Type())
+	seen := map[string]bool{}
+	for _, mv := range m.Values {
+		key := mv.Key.GetToken().Value
+		f := lookup(fields, key)
+		switch {
+		case f == nil:
+			msg, meant := unknownField(path, key, fields)
+			d.add(d.pos(mv.Key), "%s", msg)
+			seen[meant] = true // one mistake, one problem: not also "missing"
+			continue
+		case f.PLOnly && d.lang != "pl":
+			d.add(d.pos(mv.Key), "field %q belongs only in the Polish file: facts that do not depend on language are written once, in the authoritative text", key)
+			continue
+		}
+		seen[key] = true
+		fp := join(path, key)
+		d.at[fp] = d.pos(mv.Value)
+		d.value(mv.Value, v.FieldByIndex(f.Index), fp, f)
+	}
+	for _, f := range fields {
+		if f.Required && !seen[f.Name] && (!f.PLOnly || d.lang == "pl") {
+			d.add(at, "missing required field %q: %s", join(path, f.Name), firstSentence(f.Doc))
+		}
+	}
+}
+
+func lookup(fields []field, name string) *field {
+	for i := range fields {
+		if fields[i].Name == name {
+			return &fields[i]
+		}
+	}
+	return nil
+}
+
+// unknownField explains an unknown key and returns the field the editor
+// probably meant, if any.
+func unknownField(path, key string, fields []field) (string, string) {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.Name
+	}
+	msg := fmt.Sprintf("unknown field %q", join(path, key))
+	if s := suggest(key, names); s != "" {
+		return msg + fmt.Sprintf(": did you mean %q?", s), s
+	}
+	return msg + ": allowed here are " + strings.Join(names, ", "), ""
+}
+
+// value fills v from the YAML node n.
+func (d *decoder) value(n ast.Node, v reflect.Value, path string, f *field) {
+	if n.Type() == ast.NullType {
+		if f != nil && f.Required {
+			d.add(d.pos(n), "field %q is empty: %s", path, firstSentence(f.Doc))
+		}
+		return
+	}
+	switch v.Type() {
+	case typeDate:
+		s, ok := d.scalar(n, path, "a date")
+		if !ok {
+			return
+		}
+		t, err := date.Parse(s)
+		if err != nil {
+			d.add(d.pos(n), "%s: %v", path, err)
+		}
+		v.Set(reflect.ValueOf(t))
+		return
+	case typeRange:
+		s, ok := d.scalar(n, path, "a date or date range")
+		if !ok {
+			return
+		}
+		r, err := date.ParseRange(s)
+		if err != nil {
+			d.add(d.pos(n), "%s: %v", path, err)
+		}
+		v.Set(reflect.ValueOf(r))
+		return
+	case typeTime:
+		s, ok := d.scalar(n, path, "a date and time")
+		if !ok {
+			return
+		}
+		t, err := parseTime(s)
+		if err != nil {
+			d.add(d.pos(n), "%s: %v", path, err)
+		}
+		v.Set(reflect.ValueOf(t))
+		return
+	case typeText:
+		d.text(n, v, path)
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		s, ok := d.scalar(n, path, "text")
+		if !ok {
+			return
+		}
+		s = strings.TrimSpace(s)
+		if f != nil && f.Enum != nil && !slices.Contains(f.Enum, s) {
+			d.add(d.pos(n), "%s: %q is not allowed; use one of %s", path, s, strings.Join(f.Enum, ", "))
+		}
+		if f != nil && f.Required && s == "" {
+			d.add(d.pos(n), "field %q is empty: %s", path, firstSentence(f.Doc))
+		}
+		v.SetString(s)
+	case reflect.Bool:
+		b, ok := n.(*ast.BoolNode)
+		if !ok {
+			d.add(d.pos(n), "%s: want true or false, found %s", path, describe(n))
+			return
+		}
+		v.SetBool(b.Value)
+	case reflect.Int:
+		i, ok := n.(*ast.IntegerNode)
+		if !ok {
+			d.add(d.pos(n), "%s: want a whole number, found %s", path, describe(n))
+			return
+		}
+		x, _ := strconv.Atoi(i.GetToken().Value)
+		if x < 0 {
+			d.add(d.pos(n), "%s: want a number of 0 or more, found %d", path, x)
+		}
+		v.SetInt(int64(x))
+	case reflect.Slice:
+		seq, ok := n.(*ast.SequenceNode)
+		if !ok {
+			d.add(d.pos(n), "%s: want a list (lines starting with \"- \"), found %s", path, describe(n))
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), len(seq.Values), len(seq.Values))
+		for i, item := range seq.Values {
+			ip := path + "." + strconv.Itoa(i)
+			d.at[ip] = d.pos(item)
+			d.value(item, s.Index(i), ip, nil)
+		}
+		v.Set(s)
+	case reflect.Struct:
+		d.structure(n, v, path, d.pos(n))
+	default:
+		panic(fmt.Sprintf("content: no decoder for %s", v.Type()))
+	}
+}
+
+// scalar returns the text of a scalar node, or reports that n is not one.
+func (d *decoder) scalar(n ast.Node, path, want string) (string, bool) {
+	switch s := n.(type) {
+	case *ast.StringNode:
+		return s.Value, true
+	case *ast.LiteralNode:
+		return s.Value.Value, true
+	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode:
+		return n.GetToken().Value, true
+	}
+	d.add(d.pos(n), "%s: want %s, found %s", path, want, describe(n))
+	return "", false
+}
+
+// text fills a Text: a plain string means the same in every language; a
+// mapping gives each language its own.
+func (d *decoder) text(n ast.Node, v reflect.Value, path string) {
+	m, ok := n.(*ast.MappingNode)
+	if !ok {
+		s, ok := d.scalar(n, path, "text")
+		s = strings.TrimSpace(s)
+		if ok {
+			v.Set(reflect.ValueOf(Text{PL: s, EN: s}))
+		}
+		return
+	}
+	var t Text
+	for _, mv := range m.Values {
+		key := mv.Key.GetToken().Value
+		s, ok := d.scalar(mv.Value, join(path, key), "text")
+		if !ok {
+			continue
+		}
+		switch key {
+		case "pl":
+			t.PL = strings.TrimSpace(s)
+		case "en":
+			t.EN = strings.TrimSpace(s)
+		default:
+			d.add(d.pos(mv.Key), "%s: unknown language %q: write pl and en", path, key)
+		}
+	}
+	if t.PL == "" || t.EN == "" {
+		d.add(d.pos(n), "%s: give both pl and en, or one plain text for both languages", path)
+	}
+	v.Set(reflect.ValueOf(t))
+}
+
+var warsaw = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Warsaw")
+	if err != nil {
+		return time.FixedZone("CET", 3600)
+	}
+	return loc
+}()
+
+// parseTime reads a moment: RFC 3339 ("2026-12-01T09:00:00+01:00"), or a
+// date and optional time in Kraków ("2026-12-01", "2026-12-01 09:00").
+func parseTime(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, warsaw); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date and time: write 2026-12-01, 2026-12-01 09:00 (Kraków time) or 2026-12-01T09:00:00+01:00", s)
+}
+
+func describe(n ast.Node) string {
+	switch n.(type) {
+	case *ast.MappingNode:
+		return "fields"
+	case *ast.SequenceNode:
+		return "a list"
+	}
+	return fmt.Sprintf("%q", n.GetToken().Value)
+}
+
+func prefix(path string) string {
+	if path == "" {
+		return ""
+	}
+	return path + ": "
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func firstSentence(s string) string {
+	if i := strings.Index(s, ". "); i >= 0 {
+		return s[:i+1]
+	}
+	return s
+}

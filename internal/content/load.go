@@ -1,0 +1,253 @@
+package content
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Options tell Load about the parts of the site that are not content.
+type Options struct {
+	// Assets holds the static files (CSS, images) served under /static/.
+	// Images in Markdown must exist there.
+	Assets fs.FS
+	// Routes reports whether a path the content links to is served by the
+	// program itself (a feed, a data file, the search page). May be nil.
+	Routes func(path string) bool
+}
+
+// file is one content file being read.
+type file struct {
+	path     string // relative to the content folder
+	typ      Type
+	lang     string
+	name     string // the file name without .pl.md / .en.md
+	meta     reflect.Value
+	dec      *decoder
+	body     []byte
+	bodyLine int
+	doc      *Doc
+}
+
+type loader struct {
+	fsys  fs.FS
+	opts  Options
+	md    *markdown
+	ps    problems
+	files []*file
+	// broken holds the ids of files whose front matter is wrong, so that
+	// one mistake is reported once, not again by every link to the file.
+	broken map[string]bool
+}
+
+var fileName = regexp.MustCompile(`^([a-z0-9]+(?:-[a-z0-9]+)*)\.(pl|en)\.md$`)
+
+// Load reads, checks and renders every file of the content folder fsys.
+// It returns every problem it finds at once, as Problems, or the Site.
+func Load(fsys fs.FS, opts Options) (*Site, error) {
+	l := &loader{fsys: fsys, opts: opts, md: newMarkdown(), broken: map[string]bool{}}
+	version := l.readAll()
+	site := l.assemble()
+	l.check(site)
+	if len(l.ps.list) > 0 {
+		l.ps.list.sort()
+		return nil, l.ps.list
+	}
+	site.Version = version
+	return site, nil
+}
+
+// readAll reads every file and returns a hash of them all.
+func (l *loader) readAll() string {
+	h := sha256.New()
+	folders := map[string]Type{}
+	for _, t := range Types {
+		folders[t.Folder()] = t
+	}
+	err := fs.WalkDir(l.fsys, ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			l.ps.add(p, pos{}, "cannot read: %v", err)
+			return nil
+		}
+		if strings.HasPrefix(e.Name(), ".") && p != "." {
+			if e.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if e.IsDir() {
+			return nil
+		}
+		top, _, nested := strings.Cut(p, "/")
+		typ, ok := folders[top]
+		if !nested {
+			if p == publishedFile {
+				return nil
+			}
+			l.ps.add(p, pos{1, 1}, "unexpected file: content files go in the folders pages/, bodies/, meetings/ and declarations/")
+			return nil
+		}
+		if !ok {
+			l.ps.add(p, pos{1, 1}, "unexpected folder %q: content files go in the folders pages/, bodies/, meetings/ and declarations/", top)
+			return nil
+		}
+		src, err := fs.ReadFile(l.fsys, p)
+		if err != nil {
+			l.ps.add(p, pos{}, "cannot read: %v", err)
+			return nil
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(src))
+		h.Write(src)
+		l.read(p, typ, src)
+		return nil
+	})
+	if err != nil {
+		l.ps.add(".", pos{}, "cannot read the content folder: %v", err)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// read parses one content file.
+func (l *loader) read(p string, typ Type, src []byte) {
+	m := fileName.FindStringSubmatch(path.Base(p))
+	if m == nil {
+		l.ps.add(p, pos{1, 1}, "file names are the record's id and language: lowercase letters, digits and hyphens, then .pl.md or .en.md (e.g. 2021-stanowisko-afganistan.pl.md)")
+		return
+	}
+	if !utf8.Valid(src) {
+		l.ps.add(p, pos{1, 1}, "the file is not UTF-8 text: save it as UTF-8")
+		return
+	}
+	f := &file{path: p, typ: typ, name: m[1], lang: m[2], meta: reflect.New(typ.metaType())}
+	fm, body, bodyLine, err := split(src)
+	if err != nil {
+		l.ps.add(p, pos{1, 1}, "%v", err)
+		return
+	}
+	f.body, f.bodyLine = body, bodyLine
+	f.dec = &decoder{file: p, lang: f.lang, line0: 1, ps: &l.ps, at: map[string]pos{}}
+	before := len(l.ps.list)
+	f.dec.decode(fm, f.meta.Interface())
+	if len(l.ps.list) > before {
+		l.broken[f.name] = true // the front matter is wrong: do not guess at the rest
+		return
+	}
+	f.doc = l.document(f)
+	l.files = append(l.files, f)
+}
+
+// document builds the Doc of a file whose front matter decoded cleanly.
+func (l *loader) document(f *file) *Doc {
+	c := *f.meta.Interface().(interface{ base() *commonMeta }).base()
+	d := &Doc{
+		Lang: f.lang, File: f.path, Title: c.Title, Summary: c.Summary,
+		Aliases: c.Aliases, Draft: c.Draft, Publish: c.Publish, Expires: c.Expires,
+		Published: c.Published, Updated: c.Updated, meta: f.dec,
+	}
+	if d.Updated.IsZero() {
+		d.Updated = d.Published
+	}
+	for _, ch := range c.Changes {
+		d.Changes = append(d.Changes, Change(ch))
+	}
+	if c.ID != f.name {
+		l.ps.add(f.path, f.dec.at["id"], "id %q does not match the file name: name the file %s.%s.md, or change the id to %q", c.ID, c.ID, f.lang, f.name)
+	}
+	l.checkDates(f, c)
+
+	cite := false
+	switch m := f.meta.Interface().(type) {
+	case *pageMeta:
+		d.Slug = m.Slug
+	case *bodyMeta:
+		d.Slug = m.Slug
+	case *declarationMeta:
+		cite = true
+		d.TitleNote = m.TitleNote
+		if m.Context != "" {
+			r := l.md.render([]byte(m.Context), f.lang, false)
+			d.ContextHTML, d.ContextText = r.HTML, r.Text
+			at := f.dec.at["context"]
+			for _, lk := range r.Links {
+				d.links = append(d.links, located[mdLink]{V: lk, file: f.path, at: at})
+			}
+			for _, p := range r.Problems {
+				l.ps.add(f.path, at, "context: %s", p.Msg)
+			}
+		}
+	}
+	r := l.md.render(f.body, f.lang, cite)
+	d.HTML, d.Text, d.Paragraphs, d.anchors = r.HTML, r.Text, r.Paragraphs, r.Anchors
+	for _, lk := range r.Links {
+		d.links = append(d.links, located[mdLink]{V: lk, file: f.path, at: f.bodyPos(lk.Offset)})
+	}
+	for _, p := range r.Problems {
+		l.ps.add(f.path, f.bodyPos(p.Offset), "%s", p.Msg)
+	}
+	return d
+}
+
+// bodyPos turns a byte offset of the Markdown body into a file position.
+func (f *file) bodyPos(off int) pos {
+	off = min(max(off, 0), len(f.body))
+	before := f.body[:off]
+	line := f.bodyLine + strings.Count(string(before), "\n")
+	start := strings.LastIndexByte(string(before), '\n') + 1
+	return pos{Line: line, Col: utf8.RuneCount(before[start:]) + 1}
+}
+
+func (l *loader) checkDates(f *file, c commonMeta) {
+	at := f.dec.at
+	if !c.Updated.IsZero() && c.Updated.Compare(c.Published) < 0 {
+		l.ps.add(f.path, at["updated"], "updated (%s) is before published (%s)", c.Updated, c.Published)
+	}
+	last := c.Updated
+	if last.IsZero() {
+		last = c.Published
+	}
+	for i, ch := range c.Changes {
+		p := fmt.Sprintf("changes.%d.date", i)
+		if ch.Date.Compare(c.Published) < 0 || ch.Date.Compare(last) > 0 {
+			l.ps.add(f.path, at[p], "the change of %s is outside the file's life: it must fall between published (%s) and updated (%s); set updated to the day of the latest change", ch.Date, c.Published, last)
+		}
+	}
+	if !c.Publish.IsZero() && !c.Expires.IsZero() && !c.Expires.After(c.Publish) {
+		l.ps.add(f.path, at["expires"], "expires is not after publish: the page would never be visible")
+	}
+	for i, a := range c.Aliases {
+		if !validPath(a) {
+			l.ps.add(f.path, at[fmt.Sprintf("aliases.%d", i)], "alias %q is not a site path: write it from the root, like /stara-sciezka, without a domain, query or #", a)
+		}
+	}
+}
+
+var pathSegment = regexp.MustCompile(`^[a-z0-9]+(?:[-._][a-z0-9]+)*$`)
+
+// validPath reports whether p is a clean site path: "/" and lowercase
+// segments.
+func validPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || p == "/" {
+		return false
+	}
+	for s := range strings.SplitSeq(strings.TrimSuffix(p[1:], "/"), "/") {
+		if !pathSegment.MatchString(s) {
+			return false
+		}
+	}
+	return true
+}
+
+// sortRecords orders s's records the way lists show them.
+func sortRecords(s *Site) {
+	slices.SortFunc(s.Pages, func(a, b *Page) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.Bodies, func(a, b *Body) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(s.Meetings, func(a, b *Meeting) int { return b.Date.From.Compare(a.Date.From) })
+	slices.SortFunc(s.Declarations, func(a, b *Declaration) int { return b.Date.From.Compare(a.Date.From) })
+}

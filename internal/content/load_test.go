@@ -1,0 +1,233 @@
+package content
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestLoadFixture(t *testing.T) {
+	site, err := Load(fixture(), Options{})
+	if err != nil {
+		t.Fatalf("Load(fixture) = %v", err)
+	}
+	if got := len(site.Docs()); got != 20 {
+		t.Errorf("Load(fixture): %d documents, want 20", got)
+	}
+	d := site.Declarations[0].Docs["en"]
+	if d.Path != "/en/declarations/2021-stanowisko" {
+		t.Errorf("English declaration path = %q", d.Path)
+	}
+	if got := site.Meetings[0].Docs["pl"].Path; got != "/spotkania/2022-12-16-ump" {
+		t.Errorf("Polish meeting path = %q", got)
+	}
+	if site.Version == "" {
+		t.Error("Load(fixture): empty version")
+	}
+}
+
+// TestLoadRealContent loads the real content folder: it must have no
+// problems at all.
+func TestLoadRealContent(t *testing.T) {
+	site, err := Load(os.DirFS("../../content"), Options{})
+	if err != nil {
+		t.Fatalf("Load(content/):\n%v", err)
+	}
+	if len(site.Declarations) < 4 || len(site.Meetings) < 1 || len(site.Bodies) < 2 {
+		t.Errorf("content/ has %d declarations, %d meetings, %d bodies", len(site.Declarations), len(site.Meetings), len(site.Bodies))
+	}
+}
+
+// TestBadContent shows each kind of bad content refused with the exact
+// file:line:col an editor's tool can jump to.
+func TestBadContent(t *testing.T) {
+	const decl = "declarations/2021-stanowisko.pl.md"
+	const body = `---
+id: 2021-stanowisko
+title: Stanowisko
+summary: Stanowisko z 2021 r.
+kind: position
+body: ump
+date: 2021-08
+author: Prezydenci miast UMP
+language: pl
+text: full
+published: 2026-11-25
+---
+Tekst.
+`
+	for _, tc := range []struct {
+		name string
+		file string
+		src  string
+		want []string
+	}{
+		{
+			name: "broken YAML",
+			file: decl,
+			src:  strings.Replace(body, "title: Stanowisko\n", "title: [Stanowisko\n", 1),
+			// goccy/go-yaml reports where it found the flow sequence unclosed.
+			want: []string{decl + ":4:1: ',' or ']' must be specified (check the YAML syntax"},
+		},
+		{
+			name: "unknown key",
+			file: decl,
+			src:  strings.Replace(body, "title:", "titel:", 1),
+			want: []string{
+				decl + `:3:1: unknown field "titel": did you mean "title"?`,
+			},
+		},
+		{
+			name: "missing required field",
+			file: decl,
+			src:  strings.Replace(body, "date: 2021-08\n", "", 1),
+			want: []string{decl + `:1:1: missing required field "date": When it was adopted or signed, only as precisely as the source says: 2015, 2021-08, 2017-06-29/2017-06-30.`},
+		},
+		{
+			name: "impossible date",
+			file: decl,
+			src:  strings.Replace(body, "date: 2021-08", "date: 2022-02-30", 1),
+			want: []string{decl + `:7:7: date: "2022-02-30" is not a real date: February 2022 has 28 days`},
+		},
+		{
+			name: "value not allowed",
+			file: decl,
+			src:  strings.Replace(body, "kind: position", "kind: manifesto", 1),
+			want: []string{decl + `:5:7: kind: "manifesto" is not allowed; use one of declaration, position, appeal`},
+		},
+		{
+			name: "duplicate id",
+			file: "declarations/2021-kopia.pl.md",
+			src:  body,
+			want: []string{`declarations/2021-kopia.pl.md:2:5: id "2021-stanowisko" does not match the file name`},
+		},
+		{
+			name: "duplicate id in another type",
+			file: "meetings/2021-stanowisko.pl.md",
+			src:  "---\nid: 2021-stanowisko\ntitle: X\nsummary: X.\nbody: ump\ndate: 2022-12-16\nplace: Kraków\npublished: 2026-11-25\nuntranslated: true\n---\n",
+			want: []string{`meetings/2021-stanowisko.pl.md:2:5: id "2021-stanowisko" is already used by declarations/2021-stanowisko.pl.md: ids are unique across the whole site`},
+		},
+		{
+			name: "link to a page that does not exist",
+			file: decl,
+			src:  body + "\nZob. [stanowisko](/deklaracje/2021-stanowisk).\n",
+			want: []string{decl + `:15:6: link to /deklaracje/2021-stanowisk: there is no such page: did you mean /deklaracje/2021-stanowisko?`},
+		},
+		{
+			name: "link to a missing paragraph",
+			file: decl,
+			src:  body + "\nZob. [akapit](/en/declarations/2021-stanowisko#p-9).\n",
+			want: []string{decl + `:15:6: link to /en/declarations/2021-stanowisko#p-9: declarations/2021-stanowisko.en.md has no heading or paragraph #p-9`},
+		},
+		{
+			name: "unclosed front matter",
+			file: decl,
+			src:  strings.Replace(body, "---\nTekst.", "Tekst.", 1),
+			want: []string{decl + `:1:1: the front matter opened here is never closed: add a line --- after its last field`},
+		},
+		{
+			name: "no front matter",
+			file: decl,
+			src:  "Tekst bez nagłówka.\n",
+			want: []string{decl + `:1:1: the file must start with front matter`},
+		},
+		{
+			name: "raw HTML",
+			file: decl,
+			src:  body + "\n<script>alert(1)</script>\n",
+			want: []string{decl + `:15:1: raw HTML is not allowed in Markdown`},
+		},
+		{
+			name: "fact in the English file",
+			file: "declarations/2021-stanowisko.en.md",
+			src:  "---\nid: 2021-stanowisko\ntitle: Position\nsummary: A position.\ndate: 2021-08\npublished: 2026-11-25\n---\nText.\n",
+			want: []string{`declarations/2021-stanowisko.en.md:5:1: field "date" belongs only in the Polish file`},
+		},
+		{
+			name: "missing translation",
+			file: "declarations/2021-stanowisko.en.md",
+			src:  "",
+			want: []string{decl + `:1:1: no English translation: add declarations/2021-stanowisko.en.md, or set untranslated: true`},
+		},
+		{
+			name: "unknown body",
+			file: decl,
+			src:  strings.Replace(body, "body: ump", "body: umpp", 1),
+			want: []string{decl + `:6:7: body: there is no body with id "umpp": did you mean "ump"?`},
+		},
+		{
+			name: "image without alt text",
+			file: decl,
+			src:  body + "\n![](/static/img/x.png)\n",
+			want: []string{decl + `:15:1: image /static/img/x.png has no alt text`},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(with(fixture(), tc.file, tc.src), Options{})
+			var ps Problems
+			if !errors.As(err, &ps) {
+				t.Fatalf("Load = %v, want Problems", err)
+			}
+			got := ps.Error()
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("Load problems:\n%s\nwant a line starting %q", got, w)
+				}
+			}
+		})
+	}
+}
+
+// TestAllProblemsAtOnce shows that every problem is reported in one run,
+// across files.
+func TestAllProblemsAtOnce(t *testing.T) {
+	fsys := with(fixture(), "bodies/ump.en.md", "---\nid: ump\ntitel: X\n---\n")
+	fsys = with(fsys, "meetings/2022-12-16-ump.pl.md", "---\nid: 2022-12-16-ump\n")
+	_, err := Load(fsys, Options{})
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("Load = %v, want Problems", err)
+	}
+	files := map[string]bool{}
+	for _, p := range ps {
+		files[p.File] = true
+	}
+	if !files["bodies/ump.en.md"] || !files["meetings/2022-12-16-ump.pl.md"] {
+		t.Errorf("Load reported problems in %v, want both broken files:\n%v", files, ps)
+	}
+}
+
+// TestRawHTMLNeverRendered shows raw HTML dropped from the output even
+// though the loader also reports it.
+func TestRawHTMLNeverRendered(t *testing.T) {
+	r := newMarkdown().render([]byte("Tekst <b onclick=\"x()\">pogrubiony</b>\n\n<script>alert(1)</script>\n\n[klik](javascript:alert(1))\n"), "pl", false)
+	for _, bad := range []string{"<script", "onclick", "<b", "javascript:"} {
+		if strings.Contains(r.HTML, bad) {
+			t.Errorf("render kept %q:\n%s", bad, r.HTML)
+		}
+	}
+	if len(r.Problems) != 3 {
+		t.Errorf("render reported %d problems, want 3 (two raw HTML tags and a block): %v", len(r.Problems), r.Problems)
+	}
+}
+
+func TestHeadingIDsKeepPolishWords(t *testing.T) {
+	r := newMarkdown().render([]byte("## Pomoc dla uchodźców\n\n## Łódź i Kraków\n\n## Pomoc dla uchodźców\n"), "pl", false)
+	for _, id := range []string{`id="pomoc-dla-uchodzcow"`, `id="lodz-i-krakow"`, `id="pomoc-dla-uchodzcow-1"`} {
+		if !strings.Contains(r.HTML, id) {
+			t.Errorf("render: no %s in\n%s", id, r.HTML)
+		}
+	}
+}
+
+func TestUnicodeColumns(t *testing.T) {
+	// Columns count characters, not bytes: "Zażółć " is 7 characters.
+	fsys := with(fixture(), "declarations/2021-stanowisko.en.md", "")
+	fsys = with(fsys, "declarations/2021-stanowisko.pl.md", "---\nid: 2021-stanowisko\ntitle: S\nsummary: S.\nkind: position\nbody: ump\ndate: 2021\nauthor: A\ntext: none\nuntranslated: true\npublished: 2026-11-25\n---\nZażółć [x](/brak).\n")
+	_, err := Load(fsys, Options{})
+	if err == nil || !strings.Contains(err.Error(), "declarations/2021-stanowisko.pl.md:13:8: link to /brak") {
+		t.Errorf("Load = %v, want the link at 13:8", err)
+	}
+}
+

@@ -1,0 +1,179 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// markdown turns the Markdown of content files into HTML. Raw HTML is never
+// passed through (goldmark drops it without WithUnsafe, and the loader
+// reports it), javascript: links lose their href, and heading ids keep
+// Polish words readable ("Pomoc dla uchodźców" → pomoc-dla-uchodzcow).
+type markdown struct {
+	md goldmark.Markdown
+}
+
+func newMarkdown() *markdown {
+	md := goldmark.New(
+		// Not extension.GFM: its task lists make unlabeled checkboxes.
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, extension.Footnote),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(quoteTransformer{}, 100), util.Prioritized(citeTransformer{}, 200)),
+		),
+		goldmark.WithRendererOptions(
+			renderer.WithNodeRenderers(util.Prioritized(blockRenderer{}, 100)),
+		),
+	)
+	return &markdown{md: md}
+}
+
+// rendered is a Markdown text turned into HTML, with what the loader checks.
+type rendered struct {
+	HTML       string
+	Text       string      // plain text, for search
+	Paragraphs []Paragraph // citable blocks, when numbered
+	Anchors    []string    // ids a link may point to with #
+	Links      []mdLink
+	Problems   []mdProblem
+}
+
+// mdLink is a link or image in Markdown, at a byte offset of its source.
+type mdLink struct {
+	Dest   string
+	Offset int
+	Image  bool
+	Alt    string
+}
+
+// mdProblem is something wrong in Markdown, at a byte offset of its source.
+type mdProblem struct {
+	Offset int
+	Msg    string
+}
+
+var (
+	keyLang  = parser.NewContextKey()
+	keyCite  = parser.NewContextKey()
+	keyIssue = parser.NewContextKey()
+)
+
+// render converts src. When cite is true, every top-level paragraph, list,
+// table and quotation gets a number and an anchor (#p-3) readers can cite.
+func (m *markdown) render(src []byte, lang string, cite bool) rendered {
+	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
+	ctx.Set(keyLang, lang)
+	if cite {
+		ctx.Set(keyCite, true)
+	}
+	issues := &[]mdProblem{}
+	ctx.Set(keyIssue, issues)
+	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+
+	var out rendered
+	out.Problems = *issues
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			if id, ok := n.AttributeString("id"); ok {
+				out.Anchors = append(out.Anchors, string(id.([]byte)))
+			}
+		case *ast.Link:
+			out.Links = append(out.Links, mdLink{Dest: string(n.Destination), Offset: n.Pos()})
+		case *ast.Image:
+			out.Links = append(out.Links, mdLink{Dest: string(n.Destination), Offset: n.Pos(), Image: true, Alt: plainText(n, src)})
+		case *ast.HTMLBlock:
+			out.Problems = append(out.Problems, mdProblem{blockStart(n), "raw HTML is not allowed in Markdown and is left out of the page: write it in Markdown"})
+		case *ast.RawHTML:
+			out.Problems = append(out.Problems, mdProblem{n.Segments.At(0).Start, "raw HTML is not allowed in Markdown and is left out of the page: write it in Markdown"})
+		case *citable:
+			var b bytes.Buffer
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				m.md.Renderer().Render(&b, src, c)
+			}
+			out.Paragraphs = append(out.Paragraphs, Paragraph{Anchor: n.Anchor, Number: n.Number, HTML: b.String(), Text: plainText(n, src)})
+			out.Anchors = append(out.Anchors, n.Anchor)
+		}
+		return ast.WalkContinue, nil
+	})
+	var b bytes.Buffer
+	if err := m.md.Renderer().Render(&b, src, doc); err != nil {
+		out.Problems = append(out.Problems, mdProblem{0, fmt.Sprintf("the text cannot be rendered: %v", err)})
+	}
+	out.HTML = b.String()
+	out.Text = plainText(doc, src)
+	return out
+}
+
+func blockStart(n ast.Node) int {
+	if n.Lines().Len() > 0 {
+		return n.Lines().At(0).Start
+	}
+	return max(n.Pos(), 0)
+}
+
+// plainText returns the words of n, blocks separated by blank lines.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if c.Type() == ast.TypeBlock && !entering && b.Len() > 0 && !strings.HasSuffix(b.String(), "\n\n") {
+			b.WriteString("\n\n")
+		}
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.CodeSpan:
+			b.WriteString(plainText(c, src))
+			return ast.WalkSkipChildren, nil
+		case *ast.AutoLink:
+			b.Write(c.Label(src))
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// headingIDs gives headings ids that keep Polish words readable, unique in
+// a document, and never of the p-N form kept for paragraph anchors.
+type headingIDs struct{ used map[string]bool }
+
+func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
+
+func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	base := Slugify(string(value))
+	if base == "" || paraAnchor.MatchString(base) {
+		base = "sekcja-" + base
+	}
+	id := base
+	for i := 1; h.used[id]; i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	h.used[id] = true
+	return []byte(id)
+}
+
+func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
+
+var paraAnchor = regexp.MustCompile(`^p-[0-9]+[a-z]?$`)

@@ -1,0 +1,140 @@
+package content
+
+import (
+	"time"
+
+	"github.com/krakow/wspolpraca/internal/date"
+)
+
+// Langs are the site's languages, the authoritative one first.
+var Langs = []string{"pl", "en"}
+
+// Site is the whole content folder, loaded and checked.
+type Site struct {
+	Version      string // a hash of every content file: changes when any does
+	Pages        []*Page
+	Bodies       []*Body
+	Meetings     []*Meeting
+	Declarations []*Declaration
+}
+
+// Record is what every content type has: an id that never changes and a
+// document per language.
+type Record struct {
+	ID           string
+	Type         Type
+	Docs         map[string]*Doc // by language; "en" is missing when Untranslated
+	Untranslated bool
+}
+
+// Doc returns the document in lang, or nil.
+func (r *Record) Doc(lang string) *Doc { return r.Docs[lang] }
+
+// Doc is one language version of a record: one content file.
+type Doc struct {
+	Lang      string
+	File      string // relative to the content folder
+	Title     string
+	Summary   string
+	TitleNote string
+	Slug      string
+	Path      string // the URL path, e.g. /deklaracje/2021-stanowisko-afganistan
+	Aliases   []string
+	Draft     bool
+	Publish   time.Time // zero: always
+	Expires   time.Time // zero: never
+	Published date.Date
+	Updated   date.Date
+	Changes   []Change
+
+	HTML        string // the Markdown body, rendered
+	Text        string // the body as plain text
+	ContextHTML string // declarations: the context, rendered
+	ContextText string
+	Paragraphs  []Paragraph // declarations: the numbered blocks of the text
+
+	anchors []string
+	links   []located[mdLink]
+	meta    *decoder
+}
+
+// Change is a note on a major change to a document.
+type Change struct {
+	Date date.Date
+	Note string
+}
+
+// Page is a free page or a section index, such as the home page or the
+// list of declarations.
+type Page struct {
+	Record
+	Layout string // home, page, bodies, meetings, declarations, timeline, search, data
+	Menu   int    // position in the main menu; 0 for none
+	Footer int    // position in the footer links; 0 for none
+}
+
+// Body is an organisation or a team.
+type Body struct {
+	Record
+	Name        Text
+	Abbr        string
+	Kind        string // association, commission, team, organisation
+	Parent      string // id of the body this one is part of
+	Founded     date.Date
+	FoundedWith string // id of the declaration it was set up in connection with
+	SupportedBy []string
+}
+
+// Meeting is a dated meeting of a body.
+type Meeting struct {
+	Record
+	Body         string
+	Date         date.Range
+	Place        Text
+	Mode         string // in_person, online, hybrid; "" when the source does not say
+	Topics       []Text
+	Participants []Text
+	Documents    []Document
+}
+
+// Document is a document of a meeting.
+type Document struct {
+	Title Text
+	URL   string
+}
+
+// Declaration is a declaration, position or appeal.
+type Declaration struct {
+	Record
+	Kind           string // declaration, position, appeal
+	Body           string
+	Date           date.Range
+	Author         Text
+	Event          Text
+	Place          Text
+	Language       string // of the original, authoritative text
+	TextScope      string // full, excerpts, none: how much of the text the site holds
+	Signatories    []Signatory
+	SignatoryCount int // 0 when the source does not say
+	RefersTo       []string
+	Source         *Source
+}
+
+// Signatory is a named signatory with their role at the time.
+type Signatory struct {
+	Name string
+	Role Text
+}
+
+// Source says where a text was first published.
+type Source struct {
+	Title Text
+	URL   string
+}
+
+// located is a value found at a byte offset of a document's Markdown.
+type located[T any] struct {
+	V    T
+	file string
+	at   pos
+}

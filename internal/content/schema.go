@@ -1,0 +1,145 @@
+package content
+
+import (
+	"reflect"
+	"time"
+
+	"github.com/krakow/wspolpraca/internal/date"
+)
+
+// The front matter of each content type. Struct tags are the schema: the
+// loader decodes with them and the editors' reference is generated from
+// them, so the two cannot drift.
+
+// commonMeta is the front matter every file may carry, in either language.
+type commonMeta struct {
+	ID           string    `yaml:"id" fm:"required" doc:"The record's permanent identifier: lowercase letters, digits and hyphens. It never changes once published; the Polish and English files of a record share it." example:"2021-stanowisko-afganistan"`
+	Title        string    `yaml:"title" fm:"required" doc:"The title, in this file's language." example:"Stanowisko prezydentów miast UMP w sprawie uchodźców z Afganistanu"`
+	Summary      string    `yaml:"summary" fm:"required" doc:"One or two sentences for lists, search results and link previews." example:"Prezydent Krakowa dołączył do wspólnego stanowiska prezydentów miast UMP."`
+	Published    date.Date `yaml:"published" fm:"required" doc:"The day this text was first published on this site." example:"2026-11-25"`
+	Updated      date.Date `yaml:"updated" doc:"The day of the last change, major or minor. Defaults to published." example:"2026-12-02"`
+	Changes      []change  `yaml:"changes" doc:"Notes on major changes, newest last. A minor change (a typo) needs none; a change of meaning does."`
+	Aliases      []string  `yaml:"aliases" doc:"Old URLs of this page. Each answers 301 to the current URL. When a URL changes, list the old one here: a published URL must never stop working." example:"[/stara-sciezka]"`
+	Draft        bool      `yaml:"draft" doc:"true hides the file on the live site; the preview (make dev) shows it with a banner." example:"true"`
+	Publish      time.Time `yaml:"publish" doc:"The moment the file becomes visible (Kraków time unless an offset is given)." example:"2026-12-01 09:00"`
+	Expires      time.Time `yaml:"expires" doc:"The moment the file stops being visible." example:"2027-01-31"`
+	Untranslated bool      `yaml:"untranslated" fm:"pl" doc:"true when the record deliberately has no English file; otherwise every Polish file needs one." example:"true"`
+}
+
+func (c *commonMeta) base() *commonMeta { return c }
+
+// change is one note in a file's change history.
+type change struct {
+	Date date.Date `yaml:"date" fm:"required" doc:"The day of the change." example:"2026-12-02"`
+	Note string    `yaml:"note" fm:"required" doc:"What changed, in this file's language." example:"Dodano drugi cytat ze stanowiska."`
+}
+
+// pageMeta is the front matter of a free page or a section index.
+type pageMeta struct {
+	commonMeta `yaml:",inline"`
+	Slug       string `yaml:"slug" doc:"The URL segment, in this file's language (lowercase, hyphens). Not used by the home page." example:"os-czasu"`
+	Layout     string `yaml:"layout" fm:"pl" enum:"home|page|bodies|meetings|declarations|timeline|search|data" doc:"How the page is built. page shows its text; the others show the text followed by generated lists. Defaults to page." example:"timeline"`
+	Menu       int    `yaml:"menu" fm:"pl" doc:"Position in the main menu (1 first); 0 or absent keeps the page out of the menu." example:"3"`
+	Footer     int    `yaml:"footer" fm:"pl" doc:"Position in the footer links (1 first); 0 or absent keeps the page out of the footer." example:"1"`
+}
+
+// bodyMeta is the front matter of an organisation or team.
+type bodyMeta struct {
+	commonMeta  `yaml:",inline"`
+	Slug        string    `yaml:"slug" doc:"The URL segment, in this file's language. Defaults to the id." example:"komisja-praw-czlowieka-zmp"`
+	Name        Text      `yaml:"name" fm:"required,pl" doc:"The full name, in Polish and English." example:"{pl: Związek Miast Polskich, en: Association of Polish Cities}"`
+	Abbr        string    `yaml:"abbr" fm:"pl" doc:"The short name, if the body has one." example:"ZMP"`
+	Kind        string    `yaml:"kind" fm:"required,pl" enum:"association|commission|team|organisation" doc:"What the body is." example:"commission"`
+	Parent      string    `yaml:"parent" fm:"pl" doc:"The id of the body this one is part of." example:"zmp"`
+	Founded     date.Date `yaml:"founded" fm:"pl" doc:"When the body was set up, as precisely as the source says." example:"2020-11"`
+	FoundedWith string    `yaml:"founded_in_connection_with" fm:"pl" doc:"The id of the declaration in connection with which the body was set up." example:"2017-deklaracja-migracje"`
+	SupportedBy []string  `yaml:"supported_by" fm:"pl" doc:"Ids of bodies that support this one's work." example:"[iom, unhcr-polska]"`
+}
+
+// meetingMeta is the front matter of a meeting record.
+type meetingMeta struct {
+	commonMeta   `yaml:",inline"`
+	Body         string     `yaml:"body" fm:"required,pl" doc:"The id of the body that met." example:"zmp-komisja-praw-czlowieka"`
+	Date         date.Range `yaml:"date" fm:"required,pl" doc:"The day (or days, as a range) of the meeting." example:"2022-12-16"`
+	Place        Text       `yaml:"place" fm:"required,pl" doc:"Where the meeting was held." example:"Kraków"`
+	Mode         string     `yaml:"mode" fm:"pl" enum:"in_person|online|hybrid" doc:"How people attended. Leave it out when the source does not say." example:"in_person"`
+	Topics       []Text     `yaml:"topics" fm:"pl" doc:"What the meeting dealt with, one per item."`
+	Participants []Text     `yaml:"participants" fm:"pl" doc:"Who took part, as the source names them. Leave it out when the source does not say."`
+	Documents    []document `yaml:"documents" fm:"pl" doc:"Documents of the meeting."`
+}
+
+// document is a document attached to a meeting.
+type document struct {
+	Title Text   `yaml:"title" fm:"required" doc:"The document's title." example:"Protokół"`
+	URL   string `yaml:"url" fm:"required" doc:"Where the document is published." example:"https://example.org/protokol.pdf"`
+}
+
+// declarationMeta is the front matter of a declaration, position or appeal.
+type declarationMeta struct {
+	commonMeta     `yaml:",inline"`
+	Kind           string      `yaml:"kind" fm:"required,pl" enum:"declaration|position|appeal" doc:"What kind of text it is." example:"position"`
+	Body           string      `yaml:"body" fm:"required,pl" doc:"The id of the body in whose name the text was adopted." example:"ump"`
+	Date           date.Range  `yaml:"date" fm:"required,pl" doc:"When it was adopted or signed, only as precisely as the source says: 2015, 2021-08, 2017-06-29/2017-06-30." example:"2021-08"`
+	Author         Text        `yaml:"author" fm:"required,pl" doc:"Who adopted the text, as the source names them." example:"{pl: Prezydenci miast UMP, en: Mayors of the UMP cities}"`
+	Event          Text        `yaml:"event" fm:"pl" doc:"The conference or meeting where it was adopted." example:"Miasta Integrujące. Integracja = Bezpieczeństwo"`
+	Place          Text        `yaml:"place" fm:"pl" doc:"Where it was adopted." example:"Gdańsk"`
+	Language       string      `yaml:"language" fm:"pl" enum:"pl|en" doc:"The language of the original text, which is authoritative. Leave it out when the source does not say." example:"pl"`
+	Text           string      `yaml:"text" fm:"required,pl" enum:"full|excerpts|none" doc:"How much of the text this site holds: the full text, excerpts quoted by the source, or none." example:"excerpts"`
+	Signatories    []signatory `yaml:"signatories" fm:"pl" doc:"The signatories the source names, with their role at the time."`
+	SignatoryCount int         `yaml:"signatory_count" fm:"pl" doc:"How many signed, when the source gives the number." example:"11"`
+	RefersTo       []string    `yaml:"refers_to" fm:"pl" doc:"Ids of earlier declarations this text refers to. The reverse link (referred to by) appears by itself." example:"[2015-stanowisko-relokacja]"`
+	Source         *source     `yaml:"source" fm:"pl" doc:"Where the text was first published, when known."`
+	Context        string      `yaml:"context" doc:"Markdown shown before the text: how the text came about and Kraków's part in it, in this file's language."`
+	TitleNote      string      `yaml:"title_note" doc:"A note on the title, for example that it is descriptive because the source does not give the formal one."`
+}
+
+// signatory is one named signatory of a declaration.
+type signatory struct {
+	Name string `yaml:"name" fm:"required" doc:"The person's name." example:"Jacek Majchrowski"`
+	Role Text   `yaml:"role" fm:"required" doc:"Their role at the time of signing." example:"{pl: Prezydent Miasta Krakowa, en: Mayor of the City of Kraków}"`
+}
+
+// source says where a text was first published.
+type source struct {
+	Title Text   `yaml:"title" fm:"required" doc:"The publication." example:"Biuletyn Informacji Publicznej"`
+	URL   string `yaml:"url" doc:"Its address, if it is online." example:"https://example.org/stanowisko"`
+}
+
+// A Type is one kind of content, stored in its own folder.
+type Type string
+
+// The content types.
+const (
+	TypePage        Type = "page"
+	TypeBody        Type = "body"
+	TypeMeeting     Type = "meeting"
+	TypeDeclaration Type = "declaration"
+)
+
+// Types lists the content types in the order their folders are read.
+var Types = []Type{TypePage, TypeBody, TypeMeeting, TypeDeclaration}
+
+// Folder returns the content folder holding files of type t.
+func (t Type) Folder() string {
+	switch t {
+	case TypeBody:
+		return "bodies"
+	case TypeMeeting:
+		return "meetings"
+	case TypeDeclaration:
+		return "declarations"
+	}
+	return "pages"
+}
+
+func (t Type) metaType() reflect.Type {
+	switch t {
+	case TypeBody:
+		return reflect.TypeFor[bodyMeta]()
+	case TypeMeeting:
+		return reflect.TypeFor[meetingMeta]()
+	case TypeDeclaration:
+		return reflect.TypeFor[declarationMeta]()
+	}
+	return reflect.TypeFor[pageMeta]()
+}

@@ -1,0 +1,246 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/krakow/wspolpraca/internal/date"
+)
+
+// Link points to a page of the site.
+type Link struct {
+	Path  string
+	Title string
+	Lang  string // the language of the page linked to
+}
+
+// Doc is one language version of a record, as its page shows it.
+type Doc struct {
+	RecordID     string
+	Type         string // page, body, meeting, declaration
+	Lang         string
+	File         string // the content file, relative to content/
+	Path         string
+	Title        string
+	Summary      string
+	TitleNote    string
+	HTML         string // rendered by internal/content from the editors' Markdown
+	ContextHTML  string
+	Draft        bool
+	Published    date.Date
+	Updated      date.Date
+	Changes      []Change
+	Layout       string // pages: home, page, bodies, meetings, …
+	Alternates   []Link // the same record in the other language, when visible
+	Untranslated bool
+}
+
+// Change is a note on a major change.
+type Change struct {
+	Date date.Date
+	Note string
+}
+
+const docColumns = `d.record_id, r.type, d.lang, d.file, d.path, d.title, d.summary, d.title_note, d.html,
+	d.context_html, d.draft, d.published, d.updated, coalesce(p.layout, ''), r.untranslated`
+
+const docFrom = `docs d JOIN records r ON r.id = d.record_id LEFT JOIN pages p ON p.id = d.record_id`
+
+func scanDoc(row interface{ Scan(...any) error }) (*Doc, error) {
+	var d Doc
+	var published, updated string
+	err := row.Scan(&d.RecordID, &d.Type, &d.Lang, &d.File, &d.Path, &d.Title, &d.Summary, &d.TitleNote, &d.HTML,
+		&d.ContextHTML, &d.Draft, &published, &updated, &d.Layout, &d.Untranslated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	d.Published, _ = date.Parse(published)
+	d.Updated, _ = date.Parse(updated)
+	return &d, nil
+}
+
+// DocByPath returns the visible document whose URL path is path.
+func (s *Store) DocByPath(ctx context.Context, path string, vis Visibility) (*Doc, error) {
+	cond, args := vis.where("d")
+	row := s.db.QueryRowContext(ctx, "SELECT "+docColumns+" FROM "+docFrom+" WHERE d.path = ? AND "+cond,
+		append([]any{path}, args...)...)
+	return s.complete(ctx, row, vis)
+}
+
+// DocByID returns the visible document of record id in lang.
+func (s *Store) DocByID(ctx context.Context, id, lang string, vis Visibility) (*Doc, error) {
+	cond, args := vis.where("d")
+	row := s.db.QueryRowContext(ctx, "SELECT "+docColumns+" FROM "+docFrom+" WHERE d.record_id = ? AND d.lang = ? AND "+cond,
+		append([]any{id, lang}, args...)...)
+	return s.complete(ctx, row, vis)
+}
+
+// complete scans a document and adds its changes and alternates.
+func (s *Store) complete(ctx context.Context, row *sql.Row, vis Visibility) (*Doc, error) {
+	d, err := scanDoc(row)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT date, note FROM changes WHERE record_id = ? AND lang = ? ORDER BY pos", d.RecordID, d.Lang)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c Change
+		var when string
+		if err := rows.Scan(&when, &c.Note); err != nil {
+			return nil, err
+		}
+		c.Date, _ = date.Parse(when)
+		d.Changes = append(d.Changes, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	cond, args := vis.where("d")
+	alt, err := s.db.QueryContext(ctx, "SELECT d.path, d.title, d.lang FROM docs d WHERE d.record_id = ? AND d.lang <> ? AND "+cond+" ORDER BY d.lang DESC",
+		append([]any{d.RecordID, d.Lang}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer alt.Close()
+	for alt.Next() {
+		var l Link
+		if err := alt.Scan(&l.Path, &l.Title, &l.Lang); err != nil {
+			return nil, err
+		}
+		d.Alternates = append(d.Alternates, l)
+	}
+	return d, alt.Err()
+}
+
+// Alias returns the current path of the visible document that the old URL
+// path now leads to.
+func (s *Store) Alias(ctx context.Context, path string, vis Visibility) (string, error) {
+	cond, args := vis.where("d")
+	var target string
+	err := s.db.QueryRowContext(ctx, "SELECT d.path FROM aliases a JOIN docs d ON d.record_id = a.record_id AND d.lang = a.lang WHERE a.path = ? AND "+cond,
+		append([]any{path}, args...)...).Scan(&target)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return target, err
+}
+
+// Section returns the page with layout in lang: the home page, the list of
+// declarations, the timeline…
+func (s *Store) Section(ctx context.Context, layout, lang string, vis Visibility) (Link, error) {
+	links, err := s.links(ctx, "p.layout = ?", []any{layout}, lang, vis, "")
+	if err != nil {
+		return Link{}, err
+	}
+	if len(links) == 0 || links[0].Lang != lang {
+		return Link{}, fmt.Errorf("section %s in %s: %w", layout, lang, ErrNotFound)
+	}
+	return links[0], nil
+}
+
+// Menu returns the pages of the main menu in lang, in order.
+func (s *Store) Menu(ctx context.Context, lang string, vis Visibility) ([]Link, error) {
+	return s.links(ctx, "p.menu > 0", nil, lang, vis, "p.menu")
+}
+
+// Footer returns the pages linked from the footer in lang, in order.
+func (s *Store) Footer(ctx context.Context, lang string, vis Visibility) ([]Link, error) {
+	return s.links(ctx, "p.footer > 0", nil, lang, vis, "p.footer")
+}
+
+// links returns links, in lang where a document in lang is visible and in
+// Polish otherwise, to the records whose row matches cond (on records r,
+// pages p, docs d).
+func (s *Store) links(ctx context.Context, cond string, condArgs []any, lang string, vis Visibility, order string) ([]Link, error) {
+	pick, pickArgs := picked(lang, vis)
+	if order == "" {
+		order = "d.path"
+	}
+	q := pick + " SELECT d.path, d.title, d.lang FROM picked d JOIN records r ON r.id = d.record_id LEFT JOIN pages p ON p.id = d.record_id WHERE " + cond + " ORDER BY " + order
+	rows, err := s.db.QueryContext(ctx, q, append(pickArgs, condArgs...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Link
+	for rows.Next() {
+		var l Link
+		if err := rows.Scan(&l.Path, &l.Title, &l.Lang); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// picked returns a WITH clause defining "picked": for every record with a
+// visible document, its document in lang if visible, else its Polish one.
+func picked(lang string, vis Visibility) (string, []any) {
+	cond, args := vis.where("v")
+	q := `WITH vis AS (SELECT v.* FROM docs v WHERE ` + cond + `),
+	picked AS (
+		SELECT * FROM vis WHERE lang = ?
+		UNION ALL
+		SELECT * FROM vis WHERE lang = 'pl' AND ? <> 'pl' AND record_id NOT IN (SELECT record_id FROM vis WHERE lang = ?)
+	)`
+	return q, append(args, lang, lang, lang)
+}
+
+// link returns the link to record id in lang (or Polish).
+func (s *Store) link(ctx context.Context, id, lang string, vis Visibility) (Link, bool, error) {
+	ls, err := s.links(ctx, "d.record_id = ?", []any{id}, lang, vis, "")
+	if err != nil || len(ls) == 0 {
+		return Link{}, false, err
+	}
+	return ls[0], true, nil
+}
+
+// SitemapEntry is a visible page with its other-language versions.
+type SitemapEntry struct {
+	Path       string
+	Lang       string
+	Updated    date.Date
+	Alternates []Link // every language version, itself included
+}
+
+// Sitemap returns every visible document.
+func (s *Store) Sitemap(ctx context.Context, vis Visibility) ([]SitemapEntry, error) {
+	cond, args := vis.where("d")
+	rows, err := s.db.QueryContext(ctx, "SELECT d.record_id, d.path, d.lang, d.updated, d.title FROM docs d WHERE "+cond+" ORDER BY d.record_id, d.lang DESC", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SitemapEntry
+	byRecord := map[string][]int{}
+	for rows.Next() {
+		var id, updated string
+		var e SitemapEntry
+		var title string
+		if err := rows.Scan(&id, &e.Path, &e.Lang, &updated, &title); err != nil {
+			return nil, err
+		}
+		e.Updated, _ = date.Parse(updated)
+		byRecord[id] = append(byRecord[id], len(out))
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, idx := range byRecord {
+		for _, i := range idx {
+			for _, j := range idx {
+				out[i].Alternates = append(out[i].Alternates, Link{Path: out[j].Path, Lang: out[j].Lang})
+			}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,254 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/date"
+)
+
+// Import writes site into a new database file and moves it over path in one
+// rename. Everything is written in one transaction; if anything fails, the
+// new file is removed and the database at path is left exactly as it was.
+func Import(ctx context.Context, path string, site *content.Site) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	f, err := os.CreateTemp(dir, ".import-*.db")
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	tmp := f.Name()
+	f.Close()
+	defer func() {
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+	// No journal: a failed import throws the whole file away.
+	db, err := sql.Open("sqlite3", "file:"+tmp+"?_journal_mode=OFF&_synchronous=OFF&_foreign_keys=on")
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	db.SetMaxOpenConns(1)
+	if err := write(ctx, db, site); err != nil {
+		db.Close()
+		return fmt.Errorf("import: %w", err)
+	}
+	if err := db.Close(); err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	if err := syncFile(tmp); err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+func syncFile(name string) error {
+	f, err := os.OpenFile(name, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}
+
+func write(ctx context.Context, db *sql.DB, site *content.Site) error {
+	if err := migrate(ctx, db); err != nil {
+		return err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	w := &writer{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}}
+	defer w.close()
+	w.all(site)
+	if w.err != nil {
+		return w.err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	_, err = db.ExecContext(ctx, "PRAGMA optimize")
+	return err
+}
+
+// writer inserts rows, keeping the first error: the caller checks it once.
+type writer struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+	err   error
+}
+
+func (w *writer) exec(query string, args ...any) {
+	if w.err != nil {
+		return
+	}
+	st, ok := w.stmts[query]
+	if !ok {
+		st, w.err = w.tx.PrepareContext(w.ctx, query)
+		if w.err != nil {
+			return
+		}
+		w.stmts[query] = st
+	}
+	if _, err := st.ExecContext(w.ctx, args...); err != nil {
+		w.err = fmt.Errorf("%w (in %.60s…)", err, query)
+	}
+}
+
+func (w *writer) close() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+}
+
+func (w *writer) all(site *content.Site) {
+	w.exec("INSERT INTO meta (key, value) VALUES ('version', ?), ('built', ?)", site.Version, time.Now().UTC().Format(time.RFC3339))
+	updated := sectionUpdates(site)
+	for _, p := range site.Pages {
+		w.record(&p.Record, updated[p.Layout])
+		w.exec("INSERT INTO pages (id, layout, menu, footer) VALUES (?, ?, ?, ?)", p.ID, p.Layout, p.Menu, p.Footer)
+	}
+	for _, b := range site.Bodies {
+		w.record(&b.Record, nil)
+		w.exec("INSERT INTO bodies (id, kind, abbr, name_pl, name_en, founded) VALUES (?, ?, ?, ?, ?, ?)",
+			b.ID, b.Kind, b.Abbr, b.Name.PL, b.Name.EN, b.Founded.String())
+		w.relation(b.ID, "part_of", 0, b.Parent)
+		w.relation(b.ID, "founded_in_connection_with", 0, b.FoundedWith)
+		for i, id := range b.SupportedBy {
+			w.relation(b.ID, "supported_by", i, id)
+		}
+	}
+	for _, m := range site.Meetings {
+		w.record(&m.Record, nil)
+		w.exec("INSERT INTO meetings (id, body_id, date_from, date_to, place_pl, place_en, mode) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			m.ID, m.Body, m.Date.From.String(), m.Date.To.String(), m.Place.PL, m.Place.EN, m.Mode)
+		const item = "INSERT INTO meeting_items (meeting_id, kind, pos, pl, en, url) VALUES (?, ?, ?, ?, ?, ?)"
+		for i, t := range m.Topics {
+			w.exec(item, m.ID, "topic", i, t.PL, t.EN, "")
+		}
+		for i, t := range m.Participants {
+			w.exec(item, m.ID, "participant", i, t.PL, t.EN, "")
+		}
+		for i, d := range m.Documents {
+			w.exec(item, m.ID, "document", i, d.Title.PL, d.Title.EN, d.URL)
+		}
+	}
+	for _, d := range site.Declarations {
+		w.record(&d.Record, nil)
+		var src content.Source
+		if d.Source != nil {
+			src = *d.Source
+		}
+		w.exec(`INSERT INTO declarations (id, kind, body_id, date_from, date_to, author_pl, author_en,
+			event_pl, event_en, place_pl, place_en, language, text_scope, signatory_count,
+			source_title_pl, source_title_en, source_url)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			d.ID, d.Kind, d.Body, d.Date.From.String(), d.Date.To.String(), d.Author.PL, d.Author.EN,
+			d.Event.PL, d.Event.EN, d.Place.PL, d.Place.EN, d.Language, d.TextScope, d.SignatoryCount,
+			src.Title.PL, src.Title.EN, src.URL)
+		for i, s := range d.Signatories {
+			w.exec("INSERT INTO signatories (declaration_id, pos, name, role_pl, role_en) VALUES (?, ?, ?, ?, ?)",
+				d.ID, i, s.Name, s.Role.PL, s.Role.EN)
+		}
+		for i, id := range d.RefersTo {
+			w.relation(d.ID, "refers_to", i, id)
+		}
+	}
+}
+
+// record inserts what every record has: the row, its documents, their
+// paragraphs, changes and aliases. updated, when set, overrides the
+// documents' last-updated dates (for pages that list other records).
+func (w *writer) record(r *content.Record, updated map[string]date.Date) {
+	w.exec("INSERT INTO records (id, type, untranslated) VALUES (?, ?, ?)", r.ID, string(r.Type), r.Untranslated)
+	for _, lang := range content.Langs {
+		d := r.Docs[lang]
+		if d == nil {
+			continue
+		}
+		up := d.Updated
+		if u, ok := updated[lang]; ok && u.Compare(up) > 0 {
+			up = u
+		}
+		w.exec(`INSERT INTO docs (record_id, lang, file, path, slug, title, summary, title_note, html, text,
+			context_html, context_text, draft, publish_at, expires_at, published, updated)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, lang, d.File, d.Path, d.Slug, d.Title, d.Summary, d.TitleNote, d.HTML, d.Text,
+			d.ContextHTML, d.ContextText, d.Draft, moment(d.Publish), moment(d.Expires), d.Published.String(), up.String())
+		for i, p := range d.Paragraphs {
+			w.exec("INSERT INTO paragraphs (record_id, lang, pos, anchor, number, html, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				r.ID, lang, i, p.Anchor, p.Number, p.HTML, p.Text)
+		}
+		for i, c := range d.Changes {
+			w.exec("INSERT INTO changes (record_id, lang, pos, date, note) VALUES (?, ?, ?, ?, ?)", r.ID, lang, i, c.Date.String(), c.Note)
+		}
+		for _, a := range d.Aliases {
+			w.exec("INSERT INTO aliases (path, record_id, lang) VALUES (?, ?, ?)", a, r.ID, lang)
+		}
+	}
+}
+
+func (w *writer) relation(from, typ string, pos int, to string) {
+	if to != "" {
+		w.exec("INSERT INTO relations (from_id, type, to_id, pos) VALUES (?, ?, ?, ?)", from, typ, to, pos)
+	}
+}
+
+// moment stores a schedule time in UTC, or NULL for none.
+func moment(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+// sectionUpdates returns, for each layout of a page that lists records, the
+// last-updated date of what it lists in each language: a list is as new as
+// its newest entry.
+func sectionUpdates(site *content.Site) map[string]map[string]date.Date {
+	out := map[string]map[string]date.Date{}
+	bump := func(layout string, r *content.Record) {
+		if out[layout] == nil {
+			out[layout] = map[string]date.Date{}
+		}
+		for lang, d := range r.Docs {
+			if d.Updated.Compare(out[layout][lang]) > 0 {
+				out[layout][lang] = d.Updated
+			}
+		}
+	}
+	for _, b := range site.Bodies {
+		bump("bodies", &b.Record)
+		bump("home", &b.Record)
+		bump("timeline", &b.Record)
+	}
+	for _, m := range site.Meetings {
+		bump("meetings", &m.Record)
+		bump("home", &m.Record)
+		bump("timeline", &m.Record)
+	}
+	for _, d := range site.Declarations {
+		bump("declarations", &d.Record)
+		bump("home", &d.Record)
+		bump("timeline", &d.Record)
+	}
+	return out
+}

@@ -1,0 +1,235 @@
+package store
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/krakow/wspolpraca/internal/date"
+)
+
+// Item is a record in a list: what a list entry links to and shows.
+type Item struct {
+	ID      string
+	Path    string
+	Title   string
+	Summary string
+	Lang    string // the language of the page linked to
+	Updated date.Date
+}
+
+// Link returns the link to the item's page.
+func (i Item) Link() Link { return Link{Path: i.Path, Title: i.Title, Lang: i.Lang} }
+
+// DeclarationItem is a declaration in a list.
+type DeclarationItem struct {
+	Item
+	Kind      string
+	Date      date.Range
+	TextScope string
+	Body      Link
+	BodyID    string
+	BodyAbbr  string
+}
+
+// MeetingItem is a meeting in a list.
+type MeetingItem struct {
+	Item
+	Date     date.Range
+	Place    string
+	Mode     string
+	Body     Link
+	BodyID   string
+	BodyAbbr string
+}
+
+// BodyItem is a body in a list.
+type BodyItem struct {
+	Item
+	Kind    string
+	Abbr    string
+	Name    string
+	Founded date.Date
+}
+
+// DeclarationFilter selects and pages declarations.
+type DeclarationFilter struct {
+	Lang    string
+	Body    string // a body id, or "" for all
+	Year    int    // 0 for all
+	Page    int    // 1-based
+	PerPage int
+	cond    string // extra SQL condition on declarations x, for relations
+	args    []any
+}
+
+// Declarations returns one page of the declarations matching f, newest
+// first, and how many match in all.
+func (s *Store) Declarations(ctx context.Context, f DeclarationFilter, vis Visibility) ([]DeclarationItem, int, error) {
+	where, args := "1", []any{}
+	if f.Body != "" {
+		where += " AND x.body_id = ?"
+		args = append(args, f.Body)
+	}
+	if f.Year > 0 {
+		where += " AND substr(x.date_from, 1, 4) = ?"
+		args = append(args, strconv.Itoa(f.Year))
+	}
+	if f.cond != "" {
+		where += " AND " + f.cond
+		args = append(args, f.args...)
+	}
+	pick, pickArgs := picked(f.Lang, vis)
+	q := pick + `SELECT x.id, d.path, d.title, d.summary, d.lang, d.updated, x.kind, x.date_from, x.date_to, x.text_scope,
+		x.body_id, b.abbr, coalesce(bd.path, ''), coalesce(bd.title, ''), coalesce(bd.lang, ''), count(*) OVER ()
+		FROM declarations x JOIN picked d ON d.record_id = x.id
+		JOIN bodies b ON b.id = x.body_id LEFT JOIN picked bd ON bd.record_id = x.body_id
+		WHERE ` + where + ` ORDER BY x.date_from DESC, x.id LIMIT ? OFFSET ?`
+	limit, offset := paging(f.Page, f.PerPage)
+	rows, err := s.db.QueryContext(ctx, q, append(append(pickArgs, args...), limit, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []DeclarationItem
+	total := 0
+	for rows.Next() {
+		var it DeclarationItem
+		var updated, from, to string
+		if err := rows.Scan(&it.ID, &it.Path, &it.Title, &it.Summary, &it.Lang, &updated, &it.Kind, &from, &to, &it.TextScope,
+			&it.BodyID, &it.BodyAbbr, &it.Body.Path, &it.Body.Title, &it.Body.Lang, &total); err != nil {
+			return nil, 0, err
+		}
+		it.Updated, _ = date.Parse(updated)
+		it.Date = parseRange(from, to)
+		out = append(out, it)
+	}
+	return out, total, rows.Err()
+}
+
+// MeetingFilter selects and pages meetings.
+type MeetingFilter struct {
+	Lang    string
+	Body    string // a body id, or "" for all
+	Year    int
+	Page    int
+	PerPage int
+}
+
+// Meetings returns one page of the meetings matching f, newest first, and
+// how many match in all.
+func (s *Store) Meetings(ctx context.Context, f MeetingFilter, vis Visibility) ([]MeetingItem, int, error) {
+	where, args := "1", []any{}
+	if f.Body != "" {
+		where += " AND x.body_id = ?"
+		args = append(args, f.Body)
+	}
+	if f.Year > 0 {
+		where += " AND substr(x.date_from, 1, 4) = ?"
+		args = append(args, strconv.Itoa(f.Year))
+	}
+	pick, pickArgs := picked(f.Lang, vis)
+	q := pick + `SELECT x.id, d.path, d.title, d.summary, d.lang, d.updated, x.date_from, x.date_to,
+		CASE WHEN ? = 'en' THEN x.place_en ELSE x.place_pl END, x.mode,
+		x.body_id, b.abbr, coalesce(bd.path, ''), coalesce(bd.title, ''), coalesce(bd.lang, ''), count(*) OVER ()
+		FROM meetings x JOIN picked d ON d.record_id = x.id
+		JOIN bodies b ON b.id = x.body_id LEFT JOIN picked bd ON bd.record_id = x.body_id
+		WHERE ` + where + ` ORDER BY x.date_from DESC, x.id LIMIT ? OFFSET ?`
+	limit, offset := paging(f.Page, f.PerPage)
+	all := append(append(append(pickArgs, f.Lang), args...), limit, offset)
+	rows, err := s.db.QueryContext(ctx, q, all...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []MeetingItem
+	total := 0
+	for rows.Next() {
+		var it MeetingItem
+		var updated, from, to string
+		if err := rows.Scan(&it.ID, &it.Path, &it.Title, &it.Summary, &it.Lang, &updated, &from, &to, &it.Place, &it.Mode,
+			&it.BodyID, &it.BodyAbbr, &it.Body.Path, &it.Body.Title, &it.Body.Lang, &total); err != nil {
+			return nil, 0, err
+		}
+		it.Updated, _ = date.Parse(updated)
+		it.Date = parseRange(from, to)
+		out = append(out, it)
+	}
+	return out, total, rows.Err()
+}
+
+// Bodies returns every body in lang: the city platforms first, then the
+// associations they belong to, then the organisations that support them.
+func (s *Store) Bodies(ctx context.Context, lang string, vis Visibility) ([]BodyItem, error) {
+	pick, pickArgs := picked(lang, vis)
+	q := pick + `SELECT x.id, d.path, d.title, d.summary, d.lang, d.updated, x.kind, x.abbr,
+		CASE WHEN ? = 'en' THEN x.name_en ELSE x.name_pl END, x.founded
+		FROM bodies x JOIN picked d ON d.record_id = x.id
+		ORDER BY CASE x.kind WHEN 'commission' THEN 0 WHEN 'team' THEN 0 WHEN 'association' THEN 1 ELSE 2 END, d.title`
+	rows, err := s.db.QueryContext(ctx, q, append(pickArgs, lang)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []BodyItem
+	for rows.Next() {
+		var it BodyItem
+		var updated, founded string
+		if err := rows.Scan(&it.ID, &it.Path, &it.Title, &it.Summary, &it.Lang, &updated, &it.Kind, &it.Abbr, &it.Name, &founded); err != nil {
+			return nil, err
+		}
+		it.Updated, _ = date.Parse(updated)
+		it.Founded, _ = date.Parse(founded)
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// TimelineEntry is a dated event: a declaration, a meeting or the founding
+// of a body.
+type TimelineEntry struct {
+	Item
+	Type     string // declaration, meeting, body
+	Kind     string // the declaration's or body's kind
+	Date     date.Range
+	BodyID   string
+	BodyAbbr string
+}
+
+// Timeline returns the dated records in lang, oldest first, at most limit.
+func (s *Store) Timeline(ctx context.Context, lang string, vis Visibility, limit int) ([]TimelineEntry, error) {
+	pick, pickArgs := picked(lang, vis)
+	q := pick + `, events AS (
+		SELECT id, 'declaration' AS type, kind, date_from, date_to, body_id FROM declarations
+		UNION ALL SELECT id, 'meeting', '', date_from, date_to, body_id FROM meetings
+		UNION ALL SELECT id, 'body', kind, founded, '', id FROM bodies WHERE founded <> ''
+	)
+	SELECT e.id, d.path, d.title, d.summary, d.lang, d.updated, e.type, e.kind, e.date_from, e.date_to, e.body_id, coalesce(b.abbr, '')
+	FROM events e JOIN picked d ON d.record_id = e.id LEFT JOIN bodies b ON b.id = e.body_id
+	ORDER BY e.date_from, e.id LIMIT ?`
+	rows, err := s.db.QueryContext(ctx, q, append(pickArgs, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TimelineEntry
+	for rows.Next() {
+		var e TimelineEntry
+		var updated, from, to string
+		if err := rows.Scan(&e.ID, &e.Path, &e.Title, &e.Summary, &e.Lang, &updated, &e.Type, &e.Kind, &from, &to, &e.BodyID, &e.BodyAbbr); err != nil {
+			return nil, err
+		}
+		e.Updated, _ = date.Parse(updated)
+		e.Date = parseRange(from, to)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// paging turns a 1-based page number and page size into LIMIT and OFFSET.
+func paging(page, perPage int) (int, int) {
+	if perPage <= 0 {
+		perPage = 50
+	}
+	page = min(max(page, 1), 1<<20)
+	return perPage, (page - 1) * perPage
+}

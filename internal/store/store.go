@@ -1,0 +1,197 @@
+// Package store keeps the site's records in SQLite: Import writes a new
+// database file from a content.Site in one transaction and swaps it in
+// atomically; Open reads one, read-only, for the web server.
+//
+// The database is a build artefact of the content folder: deleting it loses
+// nothing. Its schema is the numbered SQL files in migrations/, applied in
+// order and tracked with PRAGMA user_version.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the SQLite driver
+)
+
+// ErrNotFound is returned when a record, page or alias does not exist or is
+// not visible.
+var ErrNotFound = errors.New("not found")
+
+// Store is an open, read-only database of the site's records. Its content
+// never changes while it is open: Open reads a private hard link to the file,
+// so a later import that replaces the file does not reach it.
+type Store struct {
+	db      *sql.DB
+	file    string // the private name of the file, removed on Close
+	version string
+	built   time.Time
+}
+
+// Open opens the database at path for reading.
+func Open(path string) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	link, err := privateName(path)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db, err := sql.Open("sqlite3", "file:"+link+"?mode=ro&immutable=1&_query_only=1")
+	if err != nil {
+		os.Remove(link)
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	n := runtime.GOMAXPROCS(0) * 2
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	s := &Store{db: db, file: link}
+	if err := s.check(context.Background()); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// privateName gives the file at path a second, private name: a hard link,
+// or a copy where links are not possible.
+func privateName(path string) (string, error) {
+	b := make([]byte, 6)
+	rand.Read(b)
+	link := filepath.Join(filepath.Dir(path), ".serve-"+hex.EncodeToString(b)+"-"+filepath.Base(path))
+	if err := os.Link(path, link); err == nil {
+		return link, nil
+	}
+	return link, copyFile(path, link)
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		os.Remove(to)
+		return err
+	}
+	return out.Close()
+}
+
+// check refuses a database of another schema version and reads its meta.
+func (s *Store) check(ctx context.Context) error {
+	var v int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return err
+	}
+	if want := len(migrations()); v != want {
+		return fmt.Errorf("the database has schema version %d, this program needs %d: run import", v, want)
+	}
+	var built string
+	err := s.db.QueryRowContext(ctx, "SELECT (SELECT value FROM meta WHERE key = 'version'), (SELECT value FROM meta WHERE key = 'built')").Scan(&s.version, &built)
+	if err != nil {
+		return err
+	}
+	s.built, _ = time.Parse(time.RFC3339, built)
+	return nil
+}
+
+// Close closes the database and removes its private name.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.file != "" {
+		os.Remove(s.file)
+	}
+	return err
+}
+
+// Version returns the content version the database was built from.
+func (s *Store) Version() string { return s.version }
+
+// Built returns when the database was built.
+func (s *Store) Built() time.Time { return s.built }
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// ContentVersion returns the content version recorded in the database at
+// path without opening it for serving, or an error if there is none.
+func ContentVersion(path string) (string, error) {
+	if _, err := os.Stat(path); err != nil {
+		return "", err
+	}
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	var uv int
+	if err := db.QueryRow("PRAGMA user_version").Scan(&uv); err != nil {
+		return "", err
+	}
+	if uv != len(migrations()) {
+		return "", fmt.Errorf("schema version %d, want %d", uv, len(migrations()))
+	}
+	var v string
+	err = db.QueryRow("SELECT value FROM meta WHERE key = 'version'").Scan(&v)
+	return v, err
+}
+
+// Visibility says which documents a query may return.
+type Visibility struct {
+	Now    time.Time // documents scheduled for later, or expired, are hidden
+	Drafts bool      // true shows drafts (the editors' preview)
+}
+
+const timeLayout = "2006-01-02T15:04:05Z"
+
+// where returns an SQL condition, and its arguments, true for the visible
+// rows of the docs table named alias.
+func (v Visibility) where(alias string) (string, []any) {
+	now := v.Now.UTC().Format(timeLayout)
+	drafts := 0
+	if v.Drafts {
+		drafts = 1
+	}
+	cond := fmt.Sprintf("(%[1]s.draft <= ? AND (%[1]s.publish_at IS NULL OR %[1]s.publish_at <= ?) AND (%[1]s.expires_at IS NULL OR %[1]s.expires_at > ?))", alias)
+	return cond, []any{drafts, now, now}
+}
+
+// NextChange returns the first moment after now at which a document
+// becomes visible or hidden by its schedule, or the zero time if none will.
+// Pages rendered for now stay true until then.
+func (s *Store) NextChange(ctx context.Context, now time.Time) (time.Time, error) {
+	t := now.UTC().Format(timeLayout)
+	var next sql.NullString
+	err := s.db.QueryRowContext(ctx, `
+		SELECT min(x) FROM (
+			SELECT publish_at AS x FROM docs WHERE publish_at > ?
+			UNION ALL SELECT expires_at FROM docs WHERE expires_at > ?)`, t, t).Scan(&next)
+	if err != nil || !next.Valid {
+		return time.Time{}, err
+	}
+	return time.Parse(timeLayout, next.String)
+}
+
+// placeholders returns "?, ?, ?" for n arguments.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

@@ -1,0 +1,178 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/date"
+	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/internal/store/storetest"
+)
+
+var now = store.Visibility{Now: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
+
+func TestImportAndRead(t *testing.T) {
+	site := storetest.Content(t, content.Options{})
+	st, _ := storetest.Open(t, site)
+	ctx := context.Background()
+
+	if st.Version() != site.Version {
+		t.Errorf("Version() = %q, want %q", st.Version(), site.Version)
+	}
+	doc, err := st.DocByPath(ctx, "/deklaracje/2021-stanowisko-afganistan", now)
+	if err != nil {
+		t.Fatalf("DocByPath: %v", err)
+	}
+	if doc.RecordID != "2021-stanowisko-afganistan" || doc.Lang != "pl" || doc.Type != "declaration" {
+		t.Errorf("DocByPath = %+v", doc)
+	}
+	if len(doc.Alternates) != 1 || doc.Alternates[0].Path != "/en/declarations/2021-stanowisko-afganistan" {
+		t.Errorf("Alternates = %+v", doc.Alternates)
+	}
+
+	d, err := st.Declaration(ctx, "2021-stanowisko-afganistan", "pl", now)
+	if err != nil {
+		t.Fatalf("Declaration: %v", err)
+	}
+	if d.Date.From != date.MustParse("2021-08") || d.Body.Path != "/organizacje/ump" {
+		t.Errorf("Declaration date %v, body %+v", d.Date, d.Body)
+	}
+	if len(d.RefersTo) != 3 {
+		t.Errorf("RefersTo = %d records, want 3", len(d.RefersTo))
+	}
+	if len(d.Paragraphs) != 2 || d.Paragraphs[0].Anchor != "p-1" {
+		t.Errorf("Paragraphs = %+v", d.Paragraphs)
+	}
+
+	// Relations are read both ways.
+	old, err := st.Declaration(ctx, "2015-stanowisko-relokacja", "en", now)
+	if err != nil {
+		t.Fatalf("Declaration: %v", err)
+	}
+	if len(old.ReferredBy) != 1 || old.ReferredBy[0].Path != "/en/declarations/2021-stanowisko-afganistan" {
+		t.Errorf("ReferredBy = %+v", old.ReferredBy)
+	}
+	team, err := st.Body(ctx, "ump-zespol-migracji", "en", now)
+	if err != nil {
+		t.Fatalf("Body: %v", err)
+	}
+	if len(team.SupportedBy) != 2 || team.Parent == nil || team.FoundedWith == nil {
+		t.Errorf("Body = %+v", team)
+	}
+
+	m, err := st.Meeting(ctx, "2022-12-16-komisja-zmp", "pl", now)
+	if err != nil {
+		t.Fatalf("Meeting: %v", err)
+	}
+	if m.Place != "Kraków" || m.Mode != "in_person" || len(m.Topics) != 3 {
+		t.Errorf("Meeting = %+v", m)
+	}
+
+	if _, err := st.DocByPath(ctx, "/nie-ma", now); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("DocByPath(/nie-ma) = %v, want ErrNotFound", err)
+	}
+	if _, err := st.Declaration(ctx, "nie-ma", "pl", now); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Declaration(nie-ma) = %v, want ErrNotFound", err)
+	}
+}
+
+// TestFailedImportKeepsOldDatabase: an import that fails half-way leaves
+// the database being served exactly as it was.
+func TestFailedImportKeepsOldDatabase(t *testing.T) {
+	site := storetest.Content(t, content.Options{})
+	_, path := storetest.Open(t, site)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A declaration of a body that does not exist: the content check would
+	// refuse it, so build it by hand; the database refuses it at commit.
+	bad := *site
+	bad.Version = "broken"
+	d := *site.Declarations[0]
+	d.ID, d.Body = "2099-zly", "nie-ma-takiego"
+	d.Docs = map[string]*content.Doc{"pl": {Lang: "pl", Path: "/deklaracje/2099-zly", Title: "Zły", Published: date.MustParse("2026-11-25")}}
+	bad.Declarations = append(append([]*content.Declaration{}, site.Declarations...), &d)
+
+	err = store.Import(context.Background(), path, &bad)
+	if err == nil || !strings.Contains(err.Error(), "FOREIGN KEY") {
+		t.Fatalf("Import(bad) = %v, want a FOREIGN KEY error", err)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Error("the failed import changed the database file")
+	}
+	v, err := store.ContentVersion(path)
+	if err != nil || v != site.Version {
+		t.Errorf("ContentVersion after failed import = %q, %v; want %q", v, err, site.Version)
+	}
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".import-*"))
+	if len(left) > 0 {
+		t.Errorf("the failed import left %v behind", left)
+	}
+}
+
+// TestOpenIsASnapshot: a store keeps reading the content it was opened on
+// after a new import replaces the file.
+func TestOpenIsASnapshot(t *testing.T) {
+	site := storetest.Content(t, content.Options{})
+	st, path := storetest.Open(t, site)
+	changed := *site
+	changed.Version = "newer"
+	if err := store.Import(context.Background(), path, &changed); err != nil {
+		t.Fatal(err)
+	}
+	if st.Version() != site.Version {
+		t.Errorf("open store's version = %q, want the old %q", st.Version(), site.Version)
+	}
+	if _, err := st.DocByPath(context.Background(), "/", now); err != nil {
+		t.Errorf("old store after re-import: %v", err)
+	}
+	st2, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st2.Close()
+	if st2.Version() != "newer" {
+		t.Errorf("new store's version = %q, want newer", st2.Version())
+	}
+}
+
+func TestLists(t *testing.T) {
+	st, _ := storetest.Open(t, storetest.Content(t, content.Options{}))
+	ctx := context.Background()
+	ds, total, err := st.Declarations(ctx, store.DeclarationFilter{Lang: "en", PerPage: 2}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 4 || len(ds) != 2 || ds[0].ID != "2021-stanowisko-afganistan" || ds[0].Lang != "en" {
+		t.Errorf("Declarations(en, 2 a page) = %d of %d, first %+v", len(ds), total, ds[0])
+	}
+	tl, err := st.Timeline(ctx, "pl", now, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tl) < 6 || tl[0].Date.From.Year != 2015 || tl[len(tl)-1].Date.From.Year != 2022 {
+		t.Errorf("Timeline from %v to %v, %d entries", tl[0].Date, tl[len(tl)-1].Date, len(tl))
+	}
+	sm, err := st.Sitemap(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range sm {
+		if len(e.Alternates) != 2 {
+			t.Errorf("sitemap %s has %d language versions, want 2", e.Path, len(e.Alternates))
+		}
+	}
+}

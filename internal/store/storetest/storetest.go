@@ -1,0 +1,64 @@
+// Package storetest gives tests a real, migrated SQLite database in a
+// temporary folder, imported from the real content folder or any
+// content.Site (like net/http/httptest gives a real server).
+package storetest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/static"
+)
+
+// Root returns the repository's root folder, where go.mod is.
+func Root(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Fatal("storetest: go.mod not found above the test's folder")
+		}
+		dir = parent
+	}
+}
+
+// Content loads the real content/ folder, failing the test on any problem.
+func Content(tb testing.TB, opts content.Options) *content.Site {
+	tb.Helper()
+	if opts.Assets == nil {
+		opts.Assets = static.FS
+	}
+	site, err := content.Load(os.DirFS(filepath.Join(Root(tb), "content")), opts)
+	if err != nil {
+		tb.Fatalf("loading content/:\n%v", err)
+	}
+	return site
+}
+
+// Open imports site into a new database file in a temporary folder and
+// opens it for reading; it is closed when the test ends. It returns the
+// store and the file's path.
+func Open(tb testing.TB, site *content.Site) (*store.Store, string) {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "site.db")
+	if err := store.Import(context.Background(), path, site); err != nil {
+		tb.Fatalf("Import: %v", err)
+	}
+	st, err := store.Open(path)
+	if err != nil {
+		tb.Fatalf("Open(%s): %v", path, err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	return st, path
+}

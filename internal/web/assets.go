@@ -1,0 +1,79 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+)
+
+// assets serves static/: the stylesheet under a fingerprinted name
+// (/static/site.<hash>.css) that can be cached for a year, and the other
+// files under their own names.
+type assets struct {
+	fsys    fs.FS
+	cssPath string // /static/site.<hash>.css
+	css     []byte
+	favicon []byte
+}
+
+func newAssets(fsys fs.FS) (*assets, error) {
+	if fsys == nil {
+		return nil, fmt.Errorf("web: no static assets")
+	}
+	css, err := fs.ReadFile(fsys, "css/site.css")
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	ico, err := fs.ReadFile(fsys, "favicon.ico")
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	sum := sha256.Sum256(css)
+	return &assets{
+		fsys:    fsys,
+		css:     css,
+		cssPath: "/static/site." + hex.EncodeToString(sum[:])[:12] + ".css",
+		favicon: ico,
+	}, nil
+}
+
+// handleStatic serves /static/…: the fingerprinted stylesheet, immutable,
+// and the other files with a day's caching.
+func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
+	a := s.assets
+	if r.URL.Path == a.cssPath {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		return writeBytes(w, r, "text/css; charset=utf-8", a.css)
+	}
+	name := strings.TrimPrefix(r.URL.Path, "/static/")
+	if !fs.ValidPath(name) || strings.HasPrefix(name, "css/") || path.Ext(name) == "" {
+		return errNotFound
+	}
+	b, err := fs.ReadFile(a.fsys, name)
+	if err != nil {
+		return errNotFound
+	}
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	return writeBytes(w, r, mime.TypeByExtension(path.Ext(name)), b)
+}
+
+func (s *Server) handleFavicon(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	return writeBytes(w, r, "image/vnd.microsoft.icon", s.assets.favicon)
+}
+
+// writeBytes answers 200 with b.
+func writeBytes(w http.ResponseWriter, r *http.Request, contentType string, b []byte) error {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", fmt.Sprint(len(b)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(b)
+	}
+	return nil
+}

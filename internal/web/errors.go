@@ -1,0 +1,145 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/templates"
+)
+
+// httpError is an error with the status it answers.
+type httpError struct {
+	status int
+	msg    string // for the log, never shown to the visitor
+}
+
+func (e *httpError) Error() string { return fmt.Sprintf("%d %s", e.status, e.msg) }
+
+var (
+	errNotFound         = &httpError{http.StatusNotFound, "not found"}
+	errBadRequest       = &httpError{http.StatusBadRequest, "bad request"}
+	errMethodNotAllowed = &httpError{http.StatusMethodNotAllowed, "method not allowed"}
+)
+
+// handlerFunc is a handler that returns its error instead of writing it.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// handle adapts h to http.Handler: an error becomes an error page.
+func (s *Server) handle(h handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil && !errors.Is(err, errAbort) {
+			s.serveError(w, r, err)
+		}
+	}
+}
+
+// statusOf maps an error to the HTTP status it answers.
+func statusOf(err error) int {
+	var he *httpError
+	switch {
+	case errors.As(err, &he):
+		return he.status
+	case errors.Is(err, store.ErrNotFound):
+		return http.StatusNotFound
+	}
+	return http.StatusInternalServerError
+}
+
+// serveError answers with an error page in the visitor's language. 5xx are
+// logged with the request id, which the page shows; the error itself never
+// reaches the visitor.
+func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	id := requestID(r)
+	if status >= 500 {
+		s.log.Error("request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.String("request_id", id), slog.Any("err", err))
+	}
+	lang := langOfPath(r.URL.Path)
+	l := templates.L(lang)
+	title := l.BadRequestTitle
+	switch {
+	case status == http.StatusNotFound:
+		title = l.NotFoundTitle
+	case status >= 500:
+		title = l.ServerErrorTitle
+	}
+	m := s.errorMeta(r, lang, title)
+	v := templates.ErrorView{Meta: m, Status: status}
+	if status >= 500 {
+		v.RequestID = id
+	}
+	if status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", "GET, HEAD")
+	}
+	var buf bytes.Buffer
+	if rerr := templates.ErrorPage(v).Render(r.Context(), &buf); rerr != nil {
+		s.log.Error("rendering the error page failed", slog.String("request_id", id), slog.Any("err", rerr))
+		buf.Reset()
+		buf.WriteString(plainError(lang, title, id))
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(buf.Bytes())
+	}
+}
+
+// errorMeta builds the layout of an error page, using the store only if it
+// still answers: an error page must not fail for the error it reports.
+func (s *Server) errorMeta(r *http.Request, lang, title string) templates.Meta {
+	m := templates.Meta{Lang: lang, Title: title, CSS: s.assets.cssPath, NoIndex: true, Path: r.URL.Path}
+	m.SearchPath = map[string]string{"pl": "/szukaj", "en": "/en/search"}[lang] // until the store answers
+	m.Switch = templates.Switch{Href: homePath(otherLang(lang)), Lang: otherLang(lang), Label: templates.L(otherLang(lang)).Home, Missing: true}
+	sn, ok := r.Context().Value(keySnapshot).(*snapshot)
+	if !ok {
+		return m
+	}
+	vis := s.vis()
+	m.Menu, _ = sn.store.Menu(r.Context(), lang, vis)
+	m.Footer, _ = sn.store.Footer(r.Context(), lang, vis)
+	if search, err := sn.store.Section(r.Context(), "search", lang, vis); err == nil {
+		m.SearchPath = search.Path
+	}
+	if home, err := sn.store.DocByPath(r.Context(), homePath(lang), vis); err == nil {
+		m.Updated = home.Updated
+	}
+	return m
+}
+
+// plainError is the page shown when even the error page cannot be rendered.
+func plainError(lang, title, id string) string {
+	return fmt.Sprintf(`<!DOCTYPE html><html lang="%s"><head><meta charset="utf-8"><title>%s</title></head>`+
+		`<body><main><h1>%s</h1><p>%s: <code>%s</code></p><p><a href="%s">%s</a></p></main></body></html>`,
+		lang, html.EscapeString(title), html.EscapeString(title), html.EscapeString(templates.L(lang).RequestID),
+		html.EscapeString(id), homePath(lang), html.EscapeString(templates.L(lang).GoHome))
+}
+
+// langOfPath returns the language of the site section holding path.
+func langOfPath(p string) string {
+	if p == "/en" || strings.HasPrefix(p, "/en/") {
+		return "en"
+	}
+	return "pl"
+}
+
+func otherLang(lang string) string {
+	if lang == "en" {
+		return "pl"
+	}
+	return "en"
+}
+
+func homePath(lang string) string {
+	if lang == "en" {
+		return "/en/"
+	}
+	return "/"
+}

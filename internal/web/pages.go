@@ -1,0 +1,206 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/a-h/templ"
+
+	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/templates"
+)
+
+// handlePage serves every content page by its path: the home pages, free
+// pages, section lists and records. An old URL listed as an alias answers
+// 301 to the page's current URL.
+func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return errMethodNotAllowed
+	}
+	p := r.URL.Path
+	if !utf8.ValidString(p) {
+		return errBadRequest
+	}
+	if p == "/en" {
+		return redirect(w, r, "/en/")
+	}
+	if len(p) > 1 && strings.HasSuffix(p, "/") && p != "/en/" {
+		return redirect(w, r, strings.TrimRight(p, "/"))
+	}
+	ctx, vis, db := r.Context(), s.vis(), st(r)
+	doc, err := db.DocByPath(ctx, p, vis)
+	if errors.Is(err, store.ErrNotFound) {
+		return s.redirectOld(w, r, p)
+	}
+	if err != nil {
+		return err
+	}
+	switch doc.Type {
+	case "body":
+		return s.serveBody(w, r, doc)
+	case "meeting":
+		return s.serveMeeting(w, r, doc)
+	case "declaration":
+		return s.serveDeclaration(w, r, doc)
+	}
+	switch doc.Layout {
+	case "home":
+		return s.serveHome(w, r, doc)
+	case "bodies":
+		return s.serveBodies(w, r, doc)
+	case "meetings":
+		return s.serveMeetings(w, r, doc)
+	case "declarations":
+		return s.serveDeclarations(w, r, doc)
+	case "timeline":
+		return s.serveTimeline(w, r, doc)
+	}
+	m, err := s.meta(r, doc)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, templates.TextPage(templates.PageView{Meta: m, Doc: doc}))
+}
+
+// redirectOld answers 301 for an old URL (an alias) or a URL written in
+// capitals, and 404 for anything else.
+func (s *Server) redirectOld(w http.ResponseWriter, r *http.Request, p string) error {
+	ctx, vis, db := r.Context(), s.vis(), st(r)
+	target, err := db.Alias(ctx, p, vis)
+	if err == nil {
+		return redirect(w, r, target)
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if lower := strings.ToLower(p); lower != p {
+		if _, err := db.DocByPath(ctx, lower, vis); err == nil {
+			return redirect(w, r, lower)
+		}
+	}
+	return errNotFound
+}
+
+// handlePermalink answers 301 from a short permanent link, /d/{id} or
+// /m/{id}, to the record's current page in lang.
+func (s *Server) handlePermalink(typ, lang string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		doc, err := st(r).DocByID(r.Context(), r.PathValue("id"), lang, s.vis())
+		if err != nil {
+			return err
+		}
+		if doc.Type != typ {
+			return errNotFound
+		}
+		return redirect(w, r, doc.Path)
+	}
+}
+
+// redirect answers 301 to target, keeping the query string.
+func redirect(w http.ResponseWriter, r *http.Request, target string) error {
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
+	return nil
+}
+
+// render writes a page: rendered into a buffer first, so that a failure
+// becomes a clean error page rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, c templ.Component) error {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(buf.Bytes())
+	}
+	return nil
+}
+
+// meta builds what the layout needs for doc: menus, breadcrumbs, language
+// versions, canonical link.
+func (s *Server) meta(r *http.Request, doc *store.Doc) (templates.Meta, error) {
+	ctx, vis, db, lang := r.Context(), s.vis(), st(r), doc.Lang
+	m := templates.Meta{
+		Lang: lang, Title: doc.Title, Description: doc.Summary, Path: doc.Path,
+		Canonical: s.abs(doc.Path), Updated: doc.Updated, Published: doc.Published,
+		CSS: s.assets.cssPath, Draft: doc.Draft,
+		// Record pages show their dates in their own record section.
+		HideUpdated: doc.Type == "meeting" || doc.Type == "declaration",
+	}
+	var err error
+	if m.Menu, err = db.Menu(ctx, lang, vis); err != nil {
+		return m, err
+	}
+	if m.Footer, err = db.Footer(ctx, lang, vis); err != nil {
+		return m, err
+	}
+	search, err := db.Section(ctx, "search", lang, vis)
+	if err != nil {
+		return m, err
+	}
+	m.SearchPath = search.Path
+	if doc.Layout != "home" {
+		home, err := db.Section(ctx, "home", lang, vis)
+		if err != nil {
+			return m, err
+		}
+		home.Title = templates.L(lang).Home
+		m.Crumbs = append(m.Crumbs, home)
+	}
+	if section := sectionOf(doc.Type); section != "" {
+		sec, err := db.Section(ctx, section, lang, vis)
+		if err != nil {
+			return m, err
+		}
+		m.Crumbs = append(m.Crumbs, sec)
+	}
+	m.Alternates = append(m.Alternates, templates.Alternate{Lang: lang, Href: s.abs(doc.Path)})
+	other := otherLang(lang)
+	m.Switch = templates.Switch{Href: homePath(other), Lang: other, Label: templates.L(lang).NoTranslation, Missing: true}
+	for _, a := range doc.Alternates {
+		m.Alternates = append(m.Alternates, templates.Alternate{Lang: a.Lang, Href: s.abs(a.Path)})
+		if a.Lang == other {
+			m.Switch = templates.Switch{Href: a.Path, Lang: other, Label: templates.L(lang).OtherLangName}
+		}
+		if lang == "en" && a.Lang == "pl" {
+			m.Translation = a.Path
+		}
+	}
+	if len(m.Alternates) > 1 {
+		pl := m.Alternates[0].Href
+		for _, a := range m.Alternates {
+			if a.Lang == "pl" {
+				pl = a.Href
+			}
+		}
+		m.Alternates = append(m.Alternates, templates.Alternate{Lang: "x-default", Href: pl})
+	}
+	return m, nil
+}
+
+// sectionOf returns the layout of the page listing records of type t.
+func sectionOf(t string) string {
+	switch t {
+	case "body":
+		return "bodies"
+	case "meeting":
+		return "meetings"
+	case "declaration":
+		return "declarations"
+	}
+	return ""
+}
+
+// abs returns the absolute URL of path p.
+func (s *Server) abs(p string) string {
+	return s.cfg.BaseURL + (&url.URL{Path: p}).EscapedPath()
+}

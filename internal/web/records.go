@@ -1,0 +1,218 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/templates"
+)
+
+// perPage is the length of a page of a list.
+const perPage = 50
+
+func (s *Server) serveHome(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
+	ctx, vis, db, lang := r.Context(), s.vis(), st(r), doc.Lang
+	m, err := s.meta(r, doc)
+	if err != nil {
+		return err
+	}
+	v := templates.HomeView{PageView: templates.PageView{Meta: m, Doc: doc}}
+	bodies, err := db.Bodies(ctx, lang, vis)
+	if err != nil {
+		return err
+	}
+	for _, b := range bodies {
+		if b.Kind == "commission" || b.Kind == "team" {
+			v.Bodies = append(v.Bodies, b)
+		}
+	}
+	if v.Declarations, _, err = db.Declarations(ctx, store.DeclarationFilter{Lang: lang, PerPage: 3}, vis); err != nil {
+		return err
+	}
+	if v.Meetings, _, err = db.Meetings(ctx, store.MeetingFilter{Lang: lang, PerPage: 3}, vis); err != nil {
+		return err
+	}
+	for _, sec := range []struct {
+		dst    *store.Link
+		layout string
+	}{{&v.MeetingsPage, "meetings"}, {&v.DeclarationsPage, "declarations"}, {&v.TimelinePage, "timeline"}} {
+		if *sec.dst, err = db.Section(ctx, sec.layout, lang, vis); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, templates.HomePage(v))
+}
+
+func (s *Server) serveBodies(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
+	m, err := s.meta(r, doc)
+	if err != nil {
+		return err
+	}
+	bodies, err := st(r).Bodies(r.Context(), doc.Lang, s.vis())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, templates.BodiesPage(templates.BodiesView{PageView: templates.PageView{Meta: m, Doc: doc}, Bodies: bodies}))
+}
+
+func (s *Server) serveBody(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
+	ctx, vis, db, lang := r.Context(), s.vis(), st(r), doc.Lang
+	m, err := s.meta(r, doc)
+	if err != nil {
+		return err
+	}
+	v := templates.BodyView{PageView: templates.PageView{Meta: m, Doc: doc}}
+	if v.Body, err = db.Body(ctx, doc.RecordID, lang, vis); err != nil {
+		return err
+	}
+	if v.Meetings, _, err = db.Meetings(ctx, store.MeetingFilter{Lang: lang, Body: doc.RecordID, PerPage: 10}, vis); err != nil {
+		return err
+	}
+	if v.Declarations, _, err = db.Declarations(ctx, store.DeclarationFilter{Lang: lang, Body: doc.RecordID, PerPage: 10}, vis); err != nil {
+		return err
+	}
+	return s.render(w, r, templates.BodyPage(v))
+}
+
+func (s *Server) serveMeetings(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
+	page, err := pageParam(r, doc.Lang)
+	if err != nil {
+		return err
+	}
+	m, err := s.meta(r, doc)
+	if err != nil {
+		return err
+	}
+	items, total, err := st(r).Meetings(r.Context(), store.MeetingFilter{Lang: doc.Lang, Page: page, PerPage: perPage}, s.vis())
+	if err != nil {
+		return err
+	}
+	pager, err := newPager(r, doc.Lang, page, total)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, templates.MeetingsPage(templates.MeetingsView{PageView: templates.PageView{Meta: m, Doc: doc}, Meetings: items, Pager: pager}))
+}
+
+func (s *Server) serveMeeting(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
+	m, err := s.meta(r, doc)
+	if err != nil {
+		return err
+	}
+	mt, err := st(r).Meeting(r.Context(), doc.RecordID, doc.Lang, s.vis())
+	if err != nil {
+		return err
+	}
+	v := templates.MeetingView{PageView: templates.PageView{Meta: m, Doc: doc}, Meeting: mt,
+		Permalink: s.abs(content.Permalink(content.TypeMeeting, doc.RecordID, doc.Lang))}
+	return s.render(w, r, templates.MeetingPage(v))
+}
+
+func (s *Server) serveDeclarations(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
+	page, err := pageParam(r, doc.Lang)
+	if err != nil {
+		return err
+	}
+	m, err := s.meta(r, doc)
+	if err != nil {
+		return err
+	}
+	items, total, err := st(r).Declarations(r.Context(), store.DeclarationFilter{Lang: doc.Lang, Page: page, PerPage: perPage}, s.vis())
+	if err != nil {
+		return err
+	}
+	pager, err := newPager(r, doc.Lang, page, total)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, templates.DeclarationsPage(templates.DeclarationsView{PageView: templates.PageView{Meta: m, Doc: doc}, Declarations: items, Pager: pager}))
+}
+
+func (s *Server) serveDeclaration(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
+	m, err := s.meta(r, doc)
+	if err != nil {
+		return err
+	}
+	d, err := st(r).Declaration(r.Context(), doc.RecordID, doc.Lang, s.vis())
+	if err != nil {
+		return err
+	}
+	v := templates.DeclarationView{PageView: templates.PageView{Meta: m, Doc: doc}, Declaration: d,
+		Permalink: s.abs(content.Permalink(content.TypeDeclaration, doc.RecordID, doc.Lang))}
+	return s.render(w, r, templates.DeclarationPage(v))
+}
+
+// timelineLimit bounds the timeline page; a site with more dated records
+// than this needs paging by year.
+const timelineLimit = 2000
+
+func (s *Server) serveTimeline(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
+	m, err := s.meta(r, doc)
+	if err != nil {
+		return err
+	}
+	entries, err := st(r).Timeline(r.Context(), doc.Lang, s.vis(), timelineLimit)
+	if err != nil {
+		return err
+	}
+	v := templates.TimelineView{PageView: templates.PageView{Meta: m, Doc: doc}}
+	for _, e := range entries {
+		y := e.Date.Year()
+		if n := len(v.Years); n == 0 || v.Years[n-1].Year != y {
+			v.Years = append(v.Years, templates.TimelineYear{Year: y})
+		}
+		last := &v.Years[len(v.Years)-1]
+		last.Entries = append(last.Entries, e)
+	}
+	return s.render(w, r, templates.TimelinePage(v))
+}
+
+// pageParamName is the query parameter of list pages, in each language.
+func pageParamName(lang string) string {
+	if lang == "en" {
+		return "page"
+	}
+	return "strona"
+}
+
+// pageParam reads the page number of a list: absent means 1; anything but
+// a number from 1 up is a bad request.
+func pageParam(r *http.Request, lang string) (int, error) {
+	v := r.URL.Query().Get(pageParamName(lang))
+	if v == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || len(v) > 7 {
+		return 0, errBadRequest
+	}
+	return n, nil
+}
+
+// newPager places page among the pages of total items; a page past the end
+// does not exist.
+func newPager(r *http.Request, lang string, page, total int) (templates.Pager, error) {
+	pages := max(1, (total+perPage-1)/perPage)
+	if page > pages {
+		return templates.Pager{}, errNotFound
+	}
+	p := templates.Pager{Page: page, Pages: pages}
+	link := func(n int) string {
+		q := url.Values{}
+		if n > 1 {
+			q.Set(pageParamName(lang), strconv.Itoa(n))
+		}
+		u := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
+		return u.String()
+	}
+	if page > 1 {
+		p.Prev = link(page - 1)
+	}
+	if page < pages {
+		p.Next = link(page + 1)
+	}
+	return p, nil
+}

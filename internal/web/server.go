@@ -1,0 +1,144 @@
+// Package web serves the site: an http.Handler that reads records from a
+// read-only store and renders them with the templates package.
+package web
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/krakow/wspolpraca/internal/store"
+)
+
+// Config is what the Server needs from its caller.
+type Config struct {
+	// BaseURL is the site's public address, for canonical links, the
+	// sitemap and feeds: "https://example.org", no trailing slash.
+	BaseURL string
+	// Assets holds static/: css/, img/, favicon.ico.
+	Assets fs.FS
+	// Logger receives request logs and errors.
+	Logger *slog.Logger
+	// Now tells the time; tests inject a clock. Defaults to time.Now.
+	Now func() time.Time
+	// Dev shows drafts (with a banner) and enables the preview's reload.
+	Dev bool
+}
+
+// Server is the site as an http.Handler.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	assets  *assets
+	snap    atomic.Pointer[snapshot]
+	handler http.Handler
+}
+
+// snapshot is one version of the site's content: its store, kept open while
+// any request uses it. Reloads swap in a new snapshot; the old one closes
+// when its last request is done.
+type snapshot struct {
+	store  *store.Store
+	mu     sync.RWMutex // held for reading by each request that uses store
+	closed bool
+}
+
+// New returns a Server reading st. The Server owns st from now on.
+func New(cfg Config, st *store.Store) (*Server, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
+	a, err := newAssets(cfg.Assets)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, assets: a}
+	s.snap.Store(&snapshot{store: st})
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// Swap makes st the store every new request reads; requests already
+// running finish with the store they started with, which is closed after
+// them.
+func (s *Server) Swap(st *store.Store) {
+	old := s.snap.Swap(&snapshot{store: st})
+	go old.retire()
+}
+
+// Close closes the current store.
+func (s *Server) Close() error {
+	sn := s.snap.Load()
+	sn.mu.Lock()
+	defer sn.mu.Unlock()
+	sn.closed = true
+	return sn.store.Close()
+}
+
+// Version returns the content version being served.
+func (s *Server) Version() string { return s.snap.Load().store.Version() }
+
+func (sn *snapshot) retire() {
+	sn.mu.Lock() // waits for the requests still reading
+	defer sn.mu.Unlock()
+	sn.closed = true
+	sn.store.Close()
+}
+
+// acquire returns the current snapshot, held until release.
+func (s *Server) acquire() *snapshot {
+	for {
+		sn := s.snap.Load()
+		sn.mu.RLock()
+		if !sn.closed || s.snap.Load() == sn {
+			return sn // a closed current store (after Close) fails its queries
+		}
+		sn.mu.RUnlock() // retired between Load and RLock: take the new one
+	}
+}
+
+func (sn *snapshot) release() { sn.mu.RUnlock() }
+
+type ctxKey int
+
+const (
+	keySnapshot ctxKey = iota
+	keyRequestID
+)
+
+// st returns the store the request reads.
+func st(r *http.Request) *store.Store {
+	return r.Context().Value(keySnapshot).(*snapshot).store
+}
+
+// withSnapshot holds a snapshot for the whole request.
+func (s *Server) withSnapshot(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sn := s.acquire()
+		defer sn.release()
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keySnapshot, sn)))
+	})
+}
+
+// vis is what documents a request may see, now.
+func (s *Server) vis() store.Visibility {
+	return store.Visibility{Now: s.cfg.Now(), Drafts: s.cfg.Dev}
+}
+
+// errAbort marks an error already answered: nothing more to write.
+var errAbort = errors.New("response already written")

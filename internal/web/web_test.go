@@ -1,0 +1,307 @@
+package web_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/store/storetest"
+	"github.com/krakow/wspolpraca/internal/web"
+	"github.com/krakow/wspolpraca/static"
+)
+
+// testNow is the clock of the tests: the day the content was published.
+var testNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+// newServer serves the real content folder from a real SQLite file over
+// real HTTP.
+func newServer(t *testing.T) (*web.Server, *httptest.Server) {
+	t.Helper()
+	return newServerWith(t, storetest.Content(t, content.Options{Routes: web.IsRoute}), web.Config{})
+}
+
+func newServerWith(t *testing.T, site *content.Site, cfg web.Config) (*web.Server, *httptest.Server) {
+	t.Helper()
+	st, _ := storetest.Open(t, site)
+	ts := httptest.NewUnstartedServer(nil)
+	cfg.BaseURL = "http://" + ts.Listener.Addr().String()
+	cfg.Assets = static.FS
+	if cfg.Now == nil {
+		cfg.Now = func() time.Time { return testNow }
+	}
+	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv, err := web.New(cfg, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Config.Handler = srv
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return srv, ts
+}
+
+// noRedirects is a client that reports redirects instead of following them.
+var noRedirects = &http.Client{
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	Timeout:       10 * time.Second,
+}
+
+type page struct {
+	status int
+	header http.Header
+	body   string
+	doc    *goquery.Document
+}
+
+// get requests path without following redirects and parses the HTML.
+func get(t *testing.T, ts *httptest.Server, path string) page {
+	t.Helper()
+	req, err := http.NewRequest("GET", ts.URL+path, nil)
+	if err != nil {
+		// Paths a client library cannot even build are written raw.
+		req, err = http.NewRequest("GET", ts.URL, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.URL.Opaque = path
+	}
+	res, err := noRedirects.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := page{status: res.StatusCode, header: res.Header, body: string(b)}
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		if p.doc, err = goquery.NewDocumentFromReader(strings.NewReader(p.body)); err != nil {
+			t.Fatalf("GET %s: parsing HTML: %v", path, err)
+		}
+	}
+	return p
+}
+
+func text(s *goquery.Selection) string {
+	return strings.Join(strings.Fields(s.Text()), " ")
+}
+
+func TestRoutes(t *testing.T) {
+	_, ts := newServer(t)
+	base := ts.URL
+	for _, tc := range []struct {
+		path         string
+		wantStatus   int
+		wantLocation string
+		lang         string
+		h1           string
+		switchTo     string // the language switch's href
+	}{
+		{path: "/", wantStatus: 200, lang: "pl", h1: "Współpraca miast — prawa człowieka i migracja", switchTo: "/en/"},
+		{path: "/en/", wantStatus: 200, lang: "en", h1: "City cooperation — human rights and migration", switchTo: "/"},
+		{path: "/organizacje", wantStatus: 200, lang: "pl", h1: "Organizacje i zespoły", switchTo: "/en/organisations"},
+		{path: "/en/organisations", wantStatus: 200, lang: "en", h1: "Organisations and teams", switchTo: "/organizacje"},
+		{path: "/organizacje/komisja-praw-czlowieka-zmp", wantStatus: 200, lang: "pl", h1: "Komisja Praw Człowieka i Równego Traktowania przy Związku Miast Polskich", switchTo: "/en/organisations/zmp-human-rights-commission"},
+		{path: "/en/organisations/ump-migration-integration-team", wantStatus: 200, lang: "en", h1: "Team for Migration and Integration of the Union of Polish Metropolises", switchTo: "/organizacje/zespol-migracji-i-integracji-ump"},
+		{path: "/spotkania", wantStatus: 200, lang: "pl", h1: "Posiedzenia", switchTo: "/en/meetings"},
+		{path: "/en/meetings", wantStatus: 200, lang: "en", h1: "Meetings", switchTo: "/spotkania"},
+		{path: "/spotkania/2022-12-16-komisja-zmp", wantStatus: 200, lang: "pl", h1: "Posiedzenie Komisji Praw Człowieka i Równego Traktowania ZMP w Krakowie", switchTo: "/en/meetings/2022-12-16-komisja-zmp"},
+		{path: "/en/meetings/2022-12-16-komisja-zmp", wantStatus: 200, lang: "en", h1: "Meeting of the ZMP Commission for Human Rights and Equal Treatment in Kraków", switchTo: "/spotkania/2022-12-16-komisja-zmp"},
+		{path: "/deklaracje", wantStatus: 200, lang: "pl", h1: "Deklaracje i stanowiska", switchTo: "/en/declarations"},
+		{path: "/en/declarations", wantStatus: 200, lang: "en", h1: "Declarations and positions", switchTo: "/deklaracje"},
+		{path: "/deklaracje/2021-stanowisko-afganistan", wantStatus: 200, lang: "pl", h1: "Stanowisko prezydentów miast UMP w sprawie uchodźców z Afganistanu", switchTo: "/en/declarations/2021-stanowisko-afganistan"},
+		{path: "/en/declarations/2017-deklaracja-migracje", wantStatus: 200, lang: "en", h1: "Declaration on cooperation in the field of migration", switchTo: "/deklaracje/2017-deklaracja-migracje"},
+		{path: "/deklaracje/2015-stanowisko-relokacja", wantStatus: 200, lang: "pl", h1: "Stanowisko dotyczące relokacji i przesiedleń uchodźców", switchTo: "/en/declarations/2015-stanowisko-relokacja"},
+		{path: "/en/declarations/2020-apel-moria", wantStatus: 200, lang: "en", h1: "Appeal on support for the victims of the fire at the Moria camp", switchTo: "/deklaracje/2020-apel-moria"},
+		{path: "/os-czasu", wantStatus: 200, lang: "pl", h1: "Oś czasu", switchTo: "/en/timeline"},
+		{path: "/en/timeline", wantStatus: 200, lang: "en", h1: "Timeline", switchTo: "/os-czasu"},
+		{path: "/o-serwisie", wantStatus: 200, lang: "pl", h1: "O serwisie", switchTo: "/en/about"},
+		{path: "/en/about", wantStatus: 200, lang: "en", h1: "About this site", switchTo: "/o-serwisie"},
+
+		{path: "/en", wantStatus: 301, wantLocation: "/en/"},
+		{path: "/deklaracje/", wantStatus: 301, wantLocation: "/deklaracje"},
+		{path: "/Deklaracje", wantStatus: 301, wantLocation: "/deklaracje"},
+		{path: "/d/2021-stanowisko-afganistan", wantStatus: 301, wantLocation: "/deklaracje/2021-stanowisko-afganistan"},
+		{path: "/en/d/2021-stanowisko-afganistan", wantStatus: 301, wantLocation: "/en/declarations/2021-stanowisko-afganistan"},
+		{path: "/m/2022-12-16-komisja-zmp", wantStatus: 301, wantLocation: "/spotkania/2022-12-16-komisja-zmp"},
+		{path: "/en/m/2022-12-16-komisja-zmp", wantStatus: 301, wantLocation: "/en/meetings/2022-12-16-komisja-zmp"},
+		{path: "/d/2022-12-16-komisja-zmp", wantStatus: 404, lang: "pl", h1: "Nie znaleziono strony"},
+
+		{path: "/nie-ma-takiej-strony", wantStatus: 404, lang: "pl", h1: "Nie znaleziono strony"},
+		{path: "/en/no-such-page", wantStatus: 404, lang: "en", h1: "Page not found"},
+		{path: "/deklaracje?strona=2", wantStatus: 404, lang: "pl", h1: "Nie znaleziono strony"},
+		{path: "/deklaracje?strona=abc", wantStatus: 400, lang: "pl", h1: "Nieprawidłowe zapytanie"},
+		{path: "/en/declarations?page=-1", wantStatus: 400, lang: "en", h1: "Bad request"},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			p := get(t, ts, tc.path)
+			if p.status != tc.wantStatus {
+				t.Fatalf("GET %s = %d, want %d", tc.path, p.status, tc.wantStatus)
+			}
+			if tc.wantLocation != "" {
+				if got := p.header.Get("Location"); got != tc.wantLocation {
+					t.Errorf("GET %s Location = %q, want %q", tc.path, got, tc.wantLocation)
+				}
+				return
+			}
+			if got, _ := p.doc.Find("html").Attr("lang"); got != tc.lang {
+				t.Errorf("GET %s: <html lang=%q>, want %q", tc.path, got, tc.lang)
+			}
+			if h1 := p.doc.Find("h1"); h1.Length() != 1 || text(h1) != tc.h1 {
+				t.Errorf("GET %s: %d h1, %q; want one, %q", tc.path, h1.Length(), text(h1), tc.h1)
+			}
+			if tc.wantStatus != 200 {
+				return
+			}
+			canonical, _ := p.doc.Find(`link[rel=canonical]`).Attr("href")
+			if canonical != base+tc.path {
+				t.Errorf("GET %s: canonical %q, want %q", tc.path, canonical, base+tc.path)
+			}
+			sw := p.doc.Find(".lang a")
+			if href, _ := sw.Attr("href"); href != tc.switchTo {
+				t.Errorf("GET %s: language switch to %q, want %q", tc.path, href, tc.switchTo)
+			}
+			if hl, _ := sw.Attr("hreflang"); hl == tc.lang || hl == "" {
+				t.Errorf("GET %s: language switch hreflang=%q", tc.path, hl)
+			}
+			alt := p.doc.Find(`link[rel=alternate][hreflang]`)
+			if alt.Length() != 3 {
+				t.Errorf("GET %s: %d hreflang alternates, want pl, en and x-default", tc.path, alt.Length())
+			}
+		})
+	}
+}
+
+// TestEnglishPagesAreMarkedTranslations: every English content page says it
+// is a translation and links to the authoritative Polish text.
+func TestEnglishPagesAreMarkedTranslations(t *testing.T) {
+	_, ts := newServer(t)
+	p := get(t, ts, "/en/declarations/2021-stanowisko-afganistan")
+	note := p.doc.Find(".translation")
+	if !strings.Contains(text(note), "Polish text is authoritative") {
+		t.Errorf("translation note = %q", text(note))
+	}
+	if href, _ := note.Find("a").Attr("href"); href != "/deklaracje/2021-stanowisko-afganistan" {
+		t.Errorf("translation note links to %q", href)
+	}
+	if get(t, ts, "/deklaracje/2021-stanowisko-afganistan").doc.Find(".translation").Length() != 0 {
+		t.Error("a Polish page is marked as a translation")
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	_, ts := newServer(t)
+	for _, path := range []string{"/", "/en/declarations/2021-stanowisko-afganistan", "/nie-ma", "/sitemap.xml", "/favicon.ico"} {
+		p := get(t, ts, path)
+		csp := p.header.Get("Content-Security-Policy")
+		for _, want := range []string{"default-src 'none'", "frame-ancestors 'none'", "style-src 'self'"} {
+			if !strings.Contains(csp, want) {
+				t.Errorf("GET %s: CSP %q lacks %q", path, csp, want)
+			}
+		}
+		if strings.Contains(csp, "script-src") || strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("GET %s: CSP %q allows scripts", path, csp)
+		}
+		if p.header.Get("X-Content-Type-Options") != "nosniff" || p.header.Get("Referrer-Policy") == "" {
+			t.Errorf("GET %s: headers %v", path, p.header)
+		}
+		if p.header.Get("Set-Cookie") != "" {
+			t.Errorf("GET %s sets a cookie", path)
+		}
+		if p.doc != nil && p.doc.Find("script").Length() > 0 {
+			t.Errorf("GET %s: the page has a <script>", path)
+		}
+	}
+}
+
+// TestServerErrorPage: when the database fails, visitors get a 500 page in
+// their language with a request id, and never the error itself.
+func TestServerErrorPage(t *testing.T) {
+	srv, ts := newServer(t)
+	srv.Close() // every query now fails
+	for _, tc := range []struct{ path, lang, h1 string }{
+		{"/deklaracje", "pl", "Przepraszamy, wystąpił błąd"},
+		{"/en/declarations", "en", "Sorry, something went wrong"},
+	} {
+		p := get(t, ts, tc.path)
+		if p.status != 500 {
+			t.Fatalf("GET %s after Close = %d, want 500", tc.path, p.status)
+		}
+		if lang, _ := p.doc.Find("html").Attr("lang"); lang != tc.lang || text(p.doc.Find("h1")) != tc.h1 {
+			t.Errorf("GET %s: lang %q, h1 %q", tc.path, lang, text(p.doc.Find("h1")))
+		}
+		id := p.header.Get("X-Request-Id")
+		if id == "" || !strings.Contains(p.body, id) {
+			t.Errorf("GET %s: request id %q not on the page", tc.path, id)
+		}
+		if strings.Contains(p.body, "sql") || strings.Contains(p.body, "closed") {
+			t.Errorf("GET %s: the page shows the error:\n%s", tc.path, p.body)
+		}
+	}
+}
+
+func TestHealth(t *testing.T) {
+	srv, ts := newServer(t)
+	p := get(t, ts, "/healthz")
+	if p.status != 200 || !strings.Contains(p.body, `"status": "ok"`) || !strings.Contains(p.body, srv.Version()) {
+		t.Errorf("GET /healthz = %d %s", p.status, p.body)
+	}
+}
+
+func TestRobots(t *testing.T) {
+	_, ts := newServer(t)
+	p := get(t, ts, "/robots.txt")
+	if p.status != 200 || !strings.Contains(p.body, "Sitemap: "+ts.URL+"/sitemap.xml") {
+		t.Errorf("GET /robots.txt = %d %q", p.status, p.body)
+	}
+}
+
+func TestStatic(t *testing.T) {
+	_, ts := newServer(t)
+	home := get(t, ts, "/")
+	css, _ := home.doc.Find(`link[rel=stylesheet]`).Attr("href")
+	if !strings.HasPrefix(css, "/static/site.") || !strings.HasSuffix(css, ".css") {
+		t.Fatalf("stylesheet %q is not fingerprinted", css)
+	}
+	p := get(t, ts, css)
+	if p.status != 200 || !strings.Contains(p.header.Get("Cache-Control"), "immutable") || !strings.Contains(p.body, "focus-visible") {
+		t.Errorf("GET %s = %d, Cache-Control %q", css, p.status, p.header.Get("Cache-Control"))
+	}
+	for _, path := range []string{"/static/css/site.css", "/static/../go.mod", "/static/img/nie-ma.png", "/static/site.0000.css"} {
+		if p := get(t, ts, path); p.status != 404 {
+			t.Errorf("GET %s = %d, want 404", path, p.status)
+		}
+	}
+	if p := get(t, ts, "/favicon.ico"); p.status != 200 || p.header.Get("Content-Type") != "image/vnd.microsoft.icon" {
+		t.Errorf("GET /favicon.ico = %d %s", p.status, p.header.Get("Content-Type"))
+	}
+}
+
+func TestMethods(t *testing.T) {
+	_, ts := newServer(t)
+	res, err := http.Post(ts.URL+"/deklaracje", "text/plain", strings.NewReader("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 405 || res.Header.Get("Allow") != "GET, HEAD" {
+		t.Errorf("POST /deklaracje = %d, Allow %q", res.StatusCode, res.Header.Get("Allow"))
+	}
+	res, err = http.Head(ts.URL + "/deklaracje")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || len(b) != 0 {
+		t.Errorf("HEAD /deklaracje = %d with %d bytes", res.StatusCode, len(b))
+	}
+}

@@ -1,0 +1,10 @@
+// Package static holds the site's stylesheet, icons and images, embedded in
+// the binary and served under /static/.
+package static
+
+import "embed"
+
+// FS holds css/, img/ and favicon.ico.
+//
+//go:embed css img favicon.ico
+var FS embed.FS

@@ -1,0 +1,188 @@
+package templates
+
+import "fmt"
+
+// Labels are the words of the site's interface in one language. Content
+// comes from content/; these are the words around it.
+type Labels struct {
+	Lang            string
+	OtherLang       string
+	OtherLangName   string // the other language, named in itself: "English"
+	SiteName        string
+	SiteTagline     string
+	SkipLink        string
+	Home            string
+	Breadcrumbs     string
+	MainMenu        string
+	LanguageNav     string
+	NoTranslation   string // the switch label when a page has no translation
+	SearchLabel     string
+	SearchButton    string
+	LastUpdated     string
+	FirstPublished  string
+	FooterNav       string
+	TranslationNote string // on English pages
+	PolishVersion   string
+	DraftBanner     string
+	NotInSource     string
+
+	Date, Body, Place, Mode, Topics, Participants, Documents string
+	Author, Event, Signatories, SignatoryCount, Language     string
+	Text, RefersTo, ReferredBy, FoundedWith                  string
+	FoundedBodies, PartOf, Parts, SupportedBy, Supports      string
+	Founded, Record, Related, Changes, NoChanges, Source     string
+	Meetings, Declarations, Bodies, Latest, AllMeetings      string
+	AllDeclarations, NoMeetings, NoDeclarations, Permalink   string
+	TitleNote, Paragraph, Prev, Next, PageOf, Timeline       string
+	ExcerptsNote, NoTextNote, FullTextNote, NamedOnly        string
+	NotFoundTitle, NotFoundText, ServerErrorTitle            string
+	ServerErrorText, BadRequestTitle, BadRequestText         string
+	RequestID, GoHome, TimelineFounded, ShortName            string
+	AuthoritativeIn                                          string // format: the language
+
+	modes, kinds, bodyKinds, langs map[string]string
+}
+
+var labels = map[string]*Labels{
+	"pl": {
+		Lang: "pl", OtherLang: "en", OtherLangName: "English",
+		SiteName:        "Kraków we współpracy miast",
+		SiteTagline:     "Prawa człowieka, równe traktowanie i migracja",
+		SkipLink:        "Przejdź do treści",
+		Home:            "Strona główna",
+		Breadcrumbs:     "Ścieżka",
+		MainMenu:        "Menu główne",
+		LanguageNav:     "Język",
+		NoTranslation:   "English (strona główna; ta strona nie ma tłumaczenia)",
+		SearchLabel:     "Szukaj w serwisie",
+		SearchButton:    "Szukaj",
+		LastUpdated:     "Ostatnia aktualizacja",
+		FirstPublished:  "Pierwsza publikacja w serwisie",
+		FooterNav:       "O serwisie",
+		TranslationNote: "",
+		PolishVersion:   "",
+		DraftBanner:     "Wersja robocza: ta strona nie jest widoczna w serwisie.",
+		NotInSource:     "źródło nie podaje",
+
+		Date: "Data", Body: "Gremium", Place: "Miejsce", Mode: "Forma posiedzenia", Topics: "Tematy",
+		Participants: "Uczestnicy", Documents: "Dokumenty",
+		Author: "Autorzy", Event: "Wydarzenie", Signatories: "Sygnatariusze wymienieni w źródle",
+		SignatoryCount: "Liczba sygnatariuszy", Language: "Język oryginału",
+		AuthoritativeIn: "Tekstem wiążącym jest oryginał w języku: %s.", Text: "Tekst", ShortName: "Skrót",
+		RefersTo: "Odwołuje się do", ReferredBy: "Przywołują go", FoundedWith: "Powołany w związku z",
+		FoundedBodies: "W związku z tym tekstem powołano", PartOf: "Działa przy", Parts: "W jego ramach działa",
+		SupportedBy: "Wspierają go", Supports: "Wspiera", Founded: "Utworzenie",
+		Record: "Metryka", Related: "Powiązane", Changes: "Historia zmian",
+		NoChanges: "Bez zmian od pierwszej publikacji.", Source: "Pierwsza publikacja tekstu",
+		Meetings: "Posiedzenia", Declarations: "Deklaracje i stanowiska", Bodies: "Organizacje i zespoły",
+		Latest: "Najnowsze", AllMeetings: "Wszystkie posiedzenia", AllDeclarations: "Wszystkie deklaracje i stanowiska",
+		NoMeetings: "Nie ma jeszcze zapisów posiedzeń.", NoDeclarations: "Nie ma jeszcze deklaracji.",
+		Permalink: "Stały adres", TitleNote: "O tytule", Paragraph: "Akapit",
+		Prev: "Poprzednia strona", Next: "Następna strona", PageOf: "Strona %d z %d",
+		Timeline:     "Oś czasu",
+		ExcerptsNote: "Ta strona zawiera tylko fragmenty tekstu przytoczone w źródle, nie pełny tekst.",
+		NoTextNote:   "Tekstu nie ma w materiałach źródłowych: ta strona podaje tylko jego tytuł, rok i powiązania.",
+		FullTextNote: "Ta strona zawiera pełny tekst.",
+		NamedOnly:    "Źródło wymienia z nazwiska tylko te osoby.",
+		NotFoundTitle: "Nie znaleziono strony",
+		NotFoundText:  "Pod tym adresem nie ma strony. Jeśli adres został wpisany ręcznie, sprawdź, czy jest poprawny.",
+		ServerErrorTitle: "Przepraszamy, wystąpił błąd",
+		ServerErrorText:  "Nie udało się wyświetlić strony. Spróbuj ponownie za chwilę.",
+		BadRequestTitle:  "Nieprawidłowe zapytanie",
+		BadRequestText:   "Adres lub parametry zapytania są nieprawidłowe.",
+		RequestID:        "Identyfikator zgłoszenia (podaj go, zgłaszając problem)",
+		GoHome:           "Przejdź na stronę główną",
+		TimelineFounded:  "Utworzenie",
+		modes:            map[string]string{"in_person": "stacjonarne", "online": "zdalne", "hybrid": "hybrydowe"},
+		kinds:            map[string]string{"declaration": "Deklaracja", "position": "Stanowisko", "appeal": "Apel"},
+		bodyKinds:        map[string]string{"association": "Stowarzyszenie samorządów", "commission": "Komisja", "team": "Zespół", "organisation": "Organizacja"},
+		langs:            map[string]string{"pl": "polski", "en": "angielski"},
+	},
+	"en": {
+		Lang: "en", OtherLang: "pl", OtherLangName: "Polski",
+		SiteName:        "Kraków in city cooperation",
+		SiteTagline:     "Human rights, equal treatment and migration",
+		SkipLink:        "Skip to main content",
+		Home:            "Home",
+		Breadcrumbs:     "Breadcrumbs",
+		MainMenu:        "Main menu",
+		LanguageNav:     "Language",
+		NoTranslation:   "Polski (strona główna; ta strona nie ma wersji polskiej)",
+		SearchLabel:     "Search this site",
+		SearchButton:    "Search",
+		LastUpdated:     "Last updated",
+		FirstPublished:  "First published on this site",
+		FooterNav:       "About this site",
+		TranslationNote: "This page is a translation. The Polish text is authoritative:",
+		PolishVersion:   "read it in Polish",
+		DraftBanner:     "Draft: this page is not visible on the live site.",
+		NotInSource:     "not given in the source",
+
+		Date: "Date", Body: "Body", Place: "Place", Mode: "Form of meeting", Topics: "Topics",
+		Participants: "Participants", Documents: "Documents",
+		Author: "Authors", Event: "Event", Signatories: "Signatories named in the source",
+		SignatoryCount: "Number of signatories", Language: "Original language",
+		AuthoritativeIn: "The authoritative text is the original in %s.", Text: "Text", ShortName: "Short name",
+		RefersTo: "Refers to", ReferredBy: "Referred to by", FoundedWith: "Set up in connection with",
+		FoundedBodies: "Set up in connection with this text", PartOf: "Part of", Parts: "Within it works",
+		SupportedBy: "Supported by", Supports: "Supports", Founded: "Set up",
+		Record: "Record", Related: "Related", Changes: "Change history",
+		NoChanges: "No changes since first published.", Source: "First publication of the text",
+		Meetings: "Meetings", Declarations: "Declarations and positions", Bodies: "Organisations and teams",
+		Latest: "Latest", AllMeetings: "All meetings", AllDeclarations: "All declarations and positions",
+		NoMeetings: "There are no meeting records yet.", NoDeclarations: "There are no declarations yet.",
+		Permalink: "Permanent link", TitleNote: "About the title", Paragraph: "Paragraph",
+		Prev: "Previous page", Next: "Next page", PageOf: "Page %d of %d",
+		Timeline:     "Timeline",
+		ExcerptsNote: "This page holds only the passages of the text quoted in the source, not the full text.",
+		NoTextNote:   "The text is not in the source material: this page gives only its title, year and relations.",
+		FullTextNote: "This page holds the full text.",
+		NamedOnly:    "The source names only these people.",
+		NotFoundTitle: "Page not found",
+		NotFoundText:  "There is no page at this address. If you typed the address, check that it is correct.",
+		ServerErrorTitle: "Sorry, something went wrong",
+		ServerErrorText:  "The page could not be shown. Please try again in a moment.",
+		BadRequestTitle:  "Bad request",
+		BadRequestText:   "The address or its query parameters are not valid.",
+		RequestID:        "Request id (quote it when you report a problem)",
+		GoHome:           "Go to the home page",
+		TimelineFounded:  "Set up",
+		modes:            map[string]string{"in_person": "in person", "online": "online", "hybrid": "hybrid"},
+		kinds:            map[string]string{"declaration": "Declaration", "position": "Position", "appeal": "Appeal"},
+		bodyKinds:        map[string]string{"association": "Association of local governments", "commission": "Commission", "team": "Team", "organisation": "Organisation"},
+		langs:            map[string]string{"pl": "Polish", "en": "English"},
+	},
+}
+
+// L returns the labels of lang, Polish for any language the site lacks.
+func L(lang string) *Labels {
+	if l, ok := labels[lang]; ok {
+		return l
+	}
+	return labels["pl"]
+}
+
+// ModeName names an attendance mode; "" becomes "not given in the source".
+func (l *Labels) ModeName(mode string) string { return l.or(l.modes[mode]) }
+
+// KindName names a kind of declaration.
+func (l *Labels) KindName(kind string) string { return l.kinds[kind] }
+
+// BodyKindName names a kind of body.
+func (l *Labels) BodyKindName(kind string) string { return l.bodyKinds[kind] }
+
+// LangName names a language; "" becomes "not given in the source".
+func (l *Labels) LangName(lang string) string { return l.or(l.langs[lang]) }
+
+// Authoritative says which text is authoritative: the original in lang.
+func (l *Labels) Authoritative(lang string) string { return fmt.Sprintf(l.AuthoritativeIn, l.LangName(lang)) }
+
+// Page says which page of how many a list shows.
+func (l *Labels) Page(n, of int) string { return fmt.Sprintf(l.PageOf, n, of) }
+
+func (l *Labels) or(s string) string {
+	if s == "" {
+		return l.NotInSource
+	}
+	return s
+}

@@ -1,0 +1,133 @@
+// Package templates renders the site's pages with templ. Components take
+// typed views and do no I/O; the only raw HTML they write is what
+// internal/content rendered from the editors' Markdown.
+package templates
+
+import (
+	"github.com/a-h/templ"
+
+	"github.com/krakow/wspolpraca/internal/date"
+	"github.com/krakow/wspolpraca/internal/store"
+)
+
+// Meta is what the layout needs to know about a page.
+type Meta struct {
+	Lang        string
+	Title       string // the page's own title; the layout adds the site name
+	Description string
+	Canonical   string // absolute URL
+	Alternates  []Alternate
+	Crumbs      []store.Link // from the home page down, the page itself excluded
+	Updated     date.Date
+	Published   date.Date
+	HideUpdated bool // the page shows its dates itself
+	Menu        []store.Link
+	Footer      []store.Link
+	Path        string // the page's own path, to mark the current menu item
+	Switch      Switch
+	SearchPath  string
+	Draft       bool
+	Translation string // on an English page: the path of the authoritative Polish page
+	CSS         string // the fingerprinted stylesheet path
+	NoIndex     bool
+	Head        templ.Component // more head elements (structured data, feeds), or nil
+}
+
+// Alternate is a language version of a page, for hreflang links.
+type Alternate struct {
+	Lang string // pl, en or x-default
+	Href string // absolute URL
+}
+
+// Switch is the language switch: a link to the same page in the other
+// language, or to its home page when the page has no translation.
+type Switch struct {
+	Href    string
+	Lang    string
+	Label   string
+	Missing bool
+}
+
+// Pager is the position of a list page among its pages.
+type Pager struct {
+	Page, Pages int
+	Prev, Next  string // hrefs, "" at the ends
+}
+
+// PageView is a free page: its text.
+type PageView struct {
+	Meta Meta
+	Doc  *store.Doc
+}
+
+// HomeView is the home page.
+type HomeView struct {
+	PageView
+	Bodies       []store.BodyItem
+	Declarations []store.DeclarationItem
+	Meetings     []store.MeetingItem
+
+	MeetingsPage, DeclarationsPage, TimelinePage store.Link
+}
+
+// BodiesView is the list of bodies.
+type BodiesView struct {
+	PageView
+	Bodies []store.BodyItem
+}
+
+// BodyView is the page of one body.
+type BodyView struct {
+	PageView
+	Body         *store.Body
+	Meetings     []store.MeetingItem
+	Declarations []store.DeclarationItem
+	MeetingsAll  string // the href of the body's full meeting list, when longer
+}
+
+// MeetingsView is a list of meetings.
+type MeetingsView struct {
+	PageView
+	Meetings []store.MeetingItem
+	Pager    Pager
+}
+
+// MeetingView is the page of one meeting.
+type MeetingView struct {
+	PageView
+	Meeting   *store.Meeting
+	Permalink string
+}
+
+// DeclarationsView is a list of declarations.
+type DeclarationsView struct {
+	PageView
+	Declarations []store.DeclarationItem
+	Pager        Pager
+}
+
+// DeclarationView is the page of one declaration.
+type DeclarationView struct {
+	PageView
+	Declaration *store.Declaration
+	Permalink   string // absolute
+}
+
+// TimelineView is the timeline, by year.
+type TimelineView struct {
+	PageView
+	Years []TimelineYear
+}
+
+// TimelineYear is one year of the timeline.
+type TimelineYear struct {
+	Year    string
+	Entries []store.TimelineEntry
+}
+
+// ErrorView is an error page.
+type ErrorView struct {
+	Meta      Meta
+	Status    int
+	RequestID string
+}
