@@ -6,7 +6,7 @@ export GOFLAGS
 export CGO_ENABLED := 1
 export GORACE := atexit_sleep_ms=0
 
-.PHONY: run build test generate check vet fmt-check generate-check import clean
+.PHONY: run build test generate check vet fmt-check generate-check import clean urls
 
 ## run: build, import content/ into data/site.db and serve at http://$${ADDR:-127.0.0.1:8080}
 run: build
@@ -46,3 +46,7 @@ fmt-check:
 
 clean:
 	rm -rf bin data
+
+## urls: record new page addresses in content/urls.txt (commit it with the pages)
+urls:
+	go run ./cmd/site urls

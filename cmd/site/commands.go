@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/krakow/wspolpraca/internal/content"
@@ -20,10 +21,15 @@ import (
 // load reads and checks the content folder. Problems come back as
 // content.Problems, one "file:line:col: message" a line.
 func load(dir string) (*content.Site, error) {
+	return loadWith(dir, content.Options{})
+}
+
+func loadWith(dir string, opts content.Options) (*content.Site, error) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("content folder %q not found: run the command from the repository, or set -content", dir)
 	}
-	return content.Load(os.DirFS(dir), content.Options{Assets: static.FS, Routes: web.IsRoute})
+	opts.Assets, opts.Routes = static.FS, web.IsRoute
+	return content.Load(os.DirFS(dir), opts)
 }
 
 // problems wraps content problems for the terminal: every one of them,
@@ -43,6 +49,24 @@ func check(cfg Config, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "content OK: %d pages, %d bodies, %d meetings, %d declarations (version %s)\n",
 		len(site.Pages), len(site.Bodies), len(site.Meetings), len(site.Declarations), site.Version)
+	return nil
+}
+
+// recordURLs adds the site's new public URLs to the URL registry,
+// content/urls.txt. It never removes one.
+func recordURLs(cfg Config, stdout io.Writer) error {
+	site, err := loadWith(cfg.Content, content.Options{RecordURLs: true})
+	if err != nil {
+		return problems(err)
+	}
+	reg := content.Registry(os.DirFS(cfg.Content), site.NewURLs)
+	if err := os.WriteFile(filepath.Join(cfg.Content, "urls.txt"), reg, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "recorded %d new address(es) in %s\n", len(site.NewURLs), filepath.Join(cfg.Content, "urls.txt"))
+	for _, u := range site.NewURLs {
+		fmt.Fprintf(stdout, "  %s\n", u)
+	}
 	return nil
 }
 

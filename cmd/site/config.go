@@ -31,7 +31,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	fs := flag.NewFlagSet("site "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Content, "content", env("CONTENT", "content"), "content folder (env CONTENT)")
-	if cmd != "check" {
+	if cmd == "serve" || cmd == "import" {
 		fs.StringVar(&c.DB, "db", env("DB", "data/site.db"), "database file (env DB)")
 	}
 	if cmd == "serve" {
@@ -52,7 +52,7 @@ func (c *Config) validate(cmd string) error {
 	if c.Content == "" {
 		return errors.New("-content must not be empty")
 	}
-	if cmd != "check" && c.DB == "" {
+	if (cmd == "serve" || cmd == "import") && c.DB == "" {
 		return errors.New("-db must not be empty")
 	}
 	if cmd != "serve" {

@@ -6,6 +6,7 @@
 //	site serve  [-addr 127.0.0.1:8080] [-db data/site.db] [-content content] [-base-url URL] [-dev]
 //	site import [-db data/site.db] [-content content]
 //	site check  [-content content]
+//	site urls   [-content content]
 //
 // serve imports the content first when the database is missing or was built
 // from other content. Every flag falls back to an environment variable:
@@ -33,7 +34,7 @@ func main() {
 // run runs the subcommand named by args[0].
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: site serve|import|check [flags]; site <command> -h for the flags")
+		return fmt.Errorf("usage: site serve|import|check|urls [flags]; site <command> -h for the flags")
 	}
 	cfg, err := parseConfig(args[0], args[1:], getenv, stderr)
 	if err != nil {
@@ -46,6 +47,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return importContent(ctx, cfg, stdout)
 	case "check":
 		return check(cfg, stdout)
+	case "urls":
+		return recordURLs(cfg, stdout)
 	}
-	return fmt.Errorf("unknown command %q: use serve, import or check", args[0])
+	return fmt.Errorf("unknown command %q: use serve, import, check or urls", args[0])
 }

@@ -39,6 +39,7 @@ func (l *loader) check(s *Site) {
 	l.checkSections(s)
 	l.assignPaths(s)
 	byPath := l.checkPaths(s)
+	s.NewURLs = l.checkRegistry(s, byPath)
 	l.checkRefs(s)
 	l.checkLinks(s, byPath)
 }

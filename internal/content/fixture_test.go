@@ -100,6 +100,9 @@ Second paragraph, see the [meeting](/en/meetings/2022-12-16-ump).
 
 Fourth paragraph.
 `)
+	add("urls.txt", "# test registry\n/\n/en/\n/organizacje\n/en/organisations\n/spotkania\n/en/meetings\n/deklaracje\n/en/declarations\n"+
+		"/os-czasu\n/en/timeline\n/szukaj\n/en/search\n/dane\n/en/data\n/organizacje/ump\n/en/organisations/ump\n"+
+		"/spotkania/2022-12-16-ump\n/en/meetings/2022-12-16-ump\n/deklaracje/2021-stanowisko\n/en/declarations/2021-stanowisko\n")
 	return fsys
 }
 

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -21,6 +22,12 @@ type Options struct {
 	// Routes reports whether a path the content links to is served by the
 	// program itself (a feed, a data file, the search page). May be nil.
 	Routes func(path string) bool
+	// Now tells the time, to know which pages are public yet. Defaults to
+	// time.Now.
+	Now func() time.Time
+	// RecordURLs accepts public URLs missing from the URL registry and
+	// returns them in Site.NewURLs, for `site urls` to record.
+	RecordURLs bool
 }
 
 // file is one content file being read.

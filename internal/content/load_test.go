@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 func TestLoadFixture(t *testing.T) {
@@ -231,3 +232,116 @@ func TestUnicodeColumns(t *testing.T) {
 	}
 }
 
+
+// TestURLRegistry: a published URL must keep answering, and aliases must
+// not collide.
+func TestURLRegistry(t *testing.T) {
+	const body = "bodies/ump.pl.md"
+	moved := "---\nid: ump\ntitle: Unia\nsummary: Unia.\nslug: unia\nname: {pl: Unia, en: Union}\nkind: association\npublished: 2026-11-25\n---\n"
+	for _, tc := range []struct {
+		name string
+		fsys fstest.MapFS
+		want string // "" for no problem
+	}{
+		{
+			name: "moved without alias",
+			fsys: with(fixture(), body, moved),
+			want: "urls.txt:16:1: /organizacje/ump was published and no page answers it any more: add it to the aliases of the page that replaced it, so that it answers 301",
+		},
+		{
+			name: "moved with alias",
+			fsys: with(with(fixture(), body, strings.Replace(moved, "slug: unia\n", "slug: unia\naliases: [/organizacje/ump]\n", 1)),
+				"urls.txt", string(fixture()["urls.txt"].Data)+"/organizacje/unia\n"),
+		},
+		{
+			name: "deleted record",
+			fsys: with(with(fixture(), "meetings/2022-12-16-ump.pl.md", ""), "meetings/2022-12-16-ump.en.md", ""),
+			want: "urls.txt:18:1: /spotkania/2022-12-16-ump was published and no page answers it any more",
+		},
+		{
+			name: "alias is a live page",
+			fsys: with(fixture(), body, strings.Replace(moved, "slug: unia\n", "slug: ump\naliases: [/deklaracje]\n", 1)),
+			want: "bodies/ump.pl.md:6:11: alias /deklaracje is the current address of pages/declarations.pl.md: an old URL cannot also be a live page",
+		},
+		{
+			name: "alias of two pages",
+			fsys: with(with(fixture(), body, strings.Replace(moved, "slug: unia\n", "slug: ump\naliases: [/stara]\n", 1)),
+				"bodies/ump.en.md", "---\nid: ump\ntitle: Union\nsummary: U.\naliases:\n  - /stara\npublished: 2026-11-25\n---\n"),
+			want: "bodies/ump.en.md:6:5: alias /stara is already an alias of bodies/ump.pl.md: one old URL can lead to one page only",
+		},
+		{
+			name: "new page not recorded",
+			fsys: with(with(fixture(), "pages/o-nas.pl.md", "---\nid: o-nas\ntitle: O nas\nsummary: O nas.\nslug: o-nas\nuntranslated: true\npublished: 2026-11-25\n---\n"), "urls.txt", string(fixture()["urls.txt"].Data)),
+			want: "pages/o-nas.pl.md:1:1: the address /o-nas is not in urls.txt yet: run `make urls` to record it",
+		},
+		{
+			name: "published page made a draft",
+			fsys: with(fixture(), body, strings.Replace(moved, "slug: unia\n", "slug: ump\ndraft: true\n", 1)),
+			want: "bodies/ump.pl.md:6:8: this page was published at /organizacje/ump (urls.txt:16): it cannot become a draft; to withdraw it, set expires",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(tc.fsys, Options{})
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("Load = %v, want no problem", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("Load = %v\nwant a problem %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestParagraphAnchorsStable: editing one paragraph of a declaration leaves
+// every other paragraph's anchor and number as they were; a paragraph
+// inserted with {#p-2a} moves none of the others.
+func TestParagraphAnchorsStable(t *testing.T) {
+	const file = "declarations/2021-stanowisko.pl.md"
+	paragraphs := func(fsys fstest.MapFS) map[string]string {
+		t.Helper()
+		site, err := Load(fsys, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, p := range site.Declarations[0].Docs["pl"].Paragraphs {
+			out[p.Anchor] = p.Text
+		}
+		return out
+	}
+	orig := string(fixture()[file].Data)
+	before := paragraphs(fixture())
+	if len(before) != 4 || before["p-1"] != "Pierwszy akapit." || before["p-3"] != "Cytat." {
+		t.Fatalf("fixture paragraphs = %v", before)
+	}
+
+	edited := strings.Replace(orig, "Drugi akapit, zob.", "Drugi akapit, poprawiony, zob.", 1)
+	after := paragraphs(with(fixture(), file, edited))
+	for anchor, text := range before {
+		if anchor == "p-2" {
+			if !strings.Contains(after[anchor], "poprawiony") {
+				t.Errorf("edited p-2 = %q", after[anchor])
+			}
+			continue
+		}
+		if after[anchor] != text {
+			t.Errorf("after editing p-2, %s = %q, want %q", anchor, after[anchor], text)
+		}
+	}
+
+	inserted := strings.Replace(orig, "\n> Cytat.", "\nWstawiony akapit. {#p-2a}\n\n> Cytat.", 1)
+	after = paragraphs(with(fixture(), file, inserted))
+	if after["p-2a"] != "Wstawiony akapit." {
+		t.Errorf("inserted paragraph = %q (all: %v)", after["p-2a"], after)
+	}
+	for anchor, text := range before {
+		if after[anchor] != text {
+			t.Errorf("after inserting p-2a, %s = %q, want %q", anchor, after[anchor], text)
+		}
+	}
+
+	dup := strings.Replace(orig, "Czwarty akapit.", "Czwarty akapit. {#p-2}", 1)
+	if _, err := Load(with(fixture(), file, dup), Options{}); err == nil || !strings.Contains(err.Error(), file+":19:1: paragraph number 2 is used twice") {
+		t.Errorf("Load with a repeated number = %v", err)
+	}
+}

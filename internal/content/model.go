@@ -16,6 +16,7 @@ type Site struct {
 	Bodies       []*Body
 	Meetings     []*Meeting
 	Declarations []*Declaration
+	NewURLs      []string // public URLs not yet in the registry (with Options.RecordURLs)
 }
 
 // Record is what every content type has: an id that never changes and a

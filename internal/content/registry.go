@@ -1,0 +1,118 @@
+package content
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+	"time"
+)
+
+// The URL registry, content/urls.txt, lists every address the site has ever
+// published, one a line, sorted; lines starting with # are comments. It is
+// only ever added to (site urls does that), and the check refuses content
+// in which a recorded address no longer answers: a page whose URL changes
+// must list its old URL under aliases, and the old URL then answers 301.
+
+// registered is a recorded URL and the line it is on.
+type registered struct {
+	path string
+	line int
+}
+
+// readRegistry reads urls.txt.
+func (l *loader) readRegistry() ([]registered, bool) {
+	src, err := fs.ReadFile(l.fsys, publishedFile)
+	if err != nil {
+		if !l.opts.RecordURLs {
+			l.ps.add(publishedFile, pos{1, 1}, "the URL registry is missing: run `make urls` to create it, and commit it")
+		}
+		return nil, false
+	}
+	var out []registered
+	sc := bufio.NewScanner(bytes.NewReader(src))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if line != "/" && line != "/en/" && !validPath(line) {
+			l.ps.add(publishedFile, pos{n, 1}, "%q is not a site path", line)
+			continue
+		}
+		out = append(out, registered{path: line, line: n})
+	}
+	return out, true
+}
+
+// checkRegistry refuses content in which a recorded URL no longer answers,
+// and (unless recording) public URLs that are not recorded yet. It returns
+// the public URLs missing from the registry.
+func (l *loader) checkRegistry(s *Site, byPath map[string]*Doc) []string {
+	if l.opts.Now == nil {
+		l.opts.Now = time.Now
+	}
+	now := l.opts.Now()
+	reg, ok := l.readRegistry()
+	aliases := map[string]bool{}
+	for _, d := range s.Docs() {
+		for _, a := range d.Aliases {
+			aliases[strings.TrimSuffix(a, "/")] = true
+		}
+	}
+	recorded := map[string]bool{}
+	for _, r := range reg {
+		recorded[r.path] = true
+		d := byPath[r.path]
+		switch {
+		case d == nil && !aliases[r.path]:
+			l.ps.add(publishedFile, pos{r.line, 1}, "%s was published and no page answers it any more: add it to the aliases of the page that replaced it, so that it answers 301", r.path)
+		case d != nil && d.Draft:
+			l.ps.add(d.File, d.meta.at["draft"], "this page was published at %s (%s:%d): it cannot become a draft; to withdraw it, set expires", r.path, publishedFile, r.line)
+		}
+	}
+	var missing []string
+	for _, d := range s.Docs() {
+		if d.Path == "" || d.Draft || (!d.Publish.IsZero() && d.Publish.After(now)) || recorded[d.Path] {
+			continue
+		}
+		missing = append(missing, d.Path)
+		if ok && !l.opts.RecordURLs {
+			l.ps.add(d.File, pos{1, 1}, "the address %s is not in %s yet: run `make urls` to record it (a recorded address must answer for ever)", d.Path, publishedFile)
+		}
+	}
+	slices.Sort(missing)
+	return missing
+}
+
+// Registry returns the new content of urls.txt: the recorded URLs and the
+// new ones, sorted, one a line.
+func Registry(fsys fs.FS, add []string) []byte {
+	seen := map[string]bool{}
+	var lines []string
+	if src, err := fs.ReadFile(fsys, publishedFile); err == nil {
+		for line := range strings.SplitSeq(string(src), "\n") {
+			line = strings.TrimSpace(line)
+			if line != "" && !strings.HasPrefix(line, "#") && !seen[line] {
+				seen[line] = true
+				lines = append(lines, line)
+			}
+		}
+	}
+	for _, p := range add {
+		if !seen[p] {
+			seen[p] = true
+			lines = append(lines, p)
+		}
+	}
+	slices.Sort(lines)
+	var b bytes.Buffer
+	b.WriteString("# Every address this site has published. Add only: `make urls` records new ones.\n")
+	b.WriteString("# A recorded address must always answer; when a page moves, list its old address under aliases.\n")
+	for _, l := range lines {
+		fmt.Fprintln(&b, l)
+	}
+	return b.Bytes()
+}
