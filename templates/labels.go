@@ -39,6 +39,9 @@ type Labels struct {
 	ServerErrorText, BadRequestTitle, BadRequestText         string
 	RequestID, GoHome, TimelineFounded, ShortName            string
 	AuthoritativeIn                                          string // format: the language
+	CiteThis, CiteDownload, RefPL, RefEN, Versions           string
+	Original, TranslationOf, Formats, Fields, Field          string
+	Description, Address, DataFor                            string
 
 	modes, kinds, bodyKinds, langs map[string]string
 }
@@ -69,6 +72,9 @@ var labels = map[string]*Labels{
 		Author: "Autorzy", Event: "Wydarzenie", Signatories: "Sygnatariusze wymienieni w źródle",
 		SignatoryCount: "Liczba sygnatariuszy", Language: "Język oryginału",
 		AuthoritativeIn: "Tekstem wiążącym jest oryginał w języku: %s.", Text: "Tekst", ShortName: "Skrót",
+		CiteThis: "Jak cytować", CiteDownload: "Opis bibliograficzny do pobrania", RefPL: "Po polsku", RefEN: "Po angielsku",
+		Versions: "Wersje językowe", Original: "oryginał, tekst wiążący", TranslationOf: "tłumaczenie",
+		Formats: "Formaty", Fields: "Pola", Field: "Pole", Description: "Opis", Address: "Adres", DataFor: "Dane tej strony",
 		RefersTo: "Odwołuje się do", ReferredBy: "Przywołują go", FoundedWith: "Powołany w związku z",
 		FoundedBodies: "W związku z tym tekstem powołano", PartOf: "Działa przy", Parts: "W jego ramach działa",
 		SupportedBy: "Wspierają go", Supports: "Wspiera", Founded: "Utworzenie",
@@ -123,6 +129,9 @@ var labels = map[string]*Labels{
 		Author: "Authors", Event: "Event", Signatories: "Signatories named in the source",
 		SignatoryCount: "Number of signatories", Language: "Original language",
 		AuthoritativeIn: "The authoritative text is the original in %s.", Text: "Text", ShortName: "Short name",
+		CiteThis: "Cite this", CiteDownload: "Download the reference", RefPL: "In Polish", RefEN: "In English",
+		Versions: "Language versions", Original: "original, authoritative", TranslationOf: "translation",
+		Formats: "Formats", Fields: "Fields", Field: "Field", Description: "Description", Address: "Address", DataFor: "This page's data",
 		RefersTo: "Refers to", ReferredBy: "Referred to by", FoundedWith: "Set up in connection with",
 		FoundedBodies: "Set up in connection with this text", PartOf: "Part of", Parts: "Within it works",
 		SupportedBy: "Supported by", Supports: "Supports", Founded: "Set up",

@@ -4,8 +4,6 @@
 package templates
 
 import (
-	"github.com/a-h/templ"
-
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/store"
 )
@@ -30,7 +28,43 @@ type Meta struct {
 	Translation string // on an English page: the path of the authoritative Polish page
 	CSS         string // the fingerprinted stylesheet path
 	NoIndex     bool
-	Head        templ.Component // more head elements (structured data, feeds), or nil
+	OG          OpenGraph
+	Citation    *Citation // Highwire citation_* tags, on declarations
+	JSONLD      any       // schema.org structured data, or nil
+	Feeds       []Feed    // <link rel="alternate"> to the page's data, feeds and downloads
+	Permalink   string    // the permanent link, shown when the page is printed
+}
+
+// OpenGraph is the page's Open Graph (and Twitter card) description.
+type OpenGraph struct {
+	Type      string // website, article
+	Locale    string // pl_PL, en_GB
+	LocaleAlt string
+}
+
+// Citation is what citation managers read from Highwire meta tags.
+type Citation struct {
+	Title    string
+	Authors  []string
+	Date     string // YYYY, YYYY/MM or YYYY/MM/DD
+	Language string
+	URL      string // the permanent link
+	Formats  []Feed // BibTeX, RIS, CSL-JSON downloads
+	Refs     []Ref  // ready-to-copy references
+}
+
+// Ref is a reference to copy, in one language.
+type Ref struct {
+	Lang  string
+	Label string
+	Text  string
+}
+
+// Feed is an alternate representation of a page: data, a feed, a download.
+type Feed struct {
+	Type  string // media type
+	Href  string
+	Title string
 }
 
 // Alternate is a language version of a page, for hreflang links.
@@ -130,4 +164,27 @@ type ErrorView struct {
 	Meta      Meta
 	Status    int
 	RequestID string
+}
+
+// DataView is the open-data page: every format and every field.
+type DataView struct {
+	PageView
+	Formats []DataFormat
+}
+
+// DataFormat documents one format of the open data.
+type DataFormat struct {
+	ID          string
+	Name        string
+	MediaType   string
+	Description string
+	Links       []Feed   // files to download
+	Patterns    []string // address patterns, such as /api/v1/declarations/{id}.json
+	Fields      []DataField
+}
+
+// DataField documents one field of a format.
+type DataField struct {
+	Name string
+	Desc string
 }

@@ -232,7 +232,6 @@ func TestUnicodeColumns(t *testing.T) {
 	}
 }
 
-
 // TestURLRegistry: a published URL must keep answering, and aliases must
 // not collide.
 func TestURLRegistry(t *testing.T) {

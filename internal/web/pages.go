@@ -31,6 +31,9 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) error {
 	if len(p) > 1 && strings.HasSuffix(p, "/") && p != "/en/" {
 		return redirect(w, r, strings.TrimRight(p, "/"))
 	}
+	if f, page, ok := citationFormatOf(p); ok {
+		return s.serveCitation(w, r, f, page)
+	}
 	ctx, vis, db := r.Context(), s.vis(), st(r)
 	doc, err := db.DocByPath(ctx, p, vis)
 	if errors.Is(err, store.ErrNotFound) {
@@ -58,6 +61,8 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) error {
 		return s.serveDeclarations(w, r, doc)
 	case "timeline":
 		return s.serveTimeline(w, r, doc)
+	case "data":
+		return s.serveData(w, r, doc)
 	}
 	m, err := s.meta(r, doc)
 	if err != nil {
@@ -135,6 +140,8 @@ func (s *Server) meta(r *http.Request, doc *store.Doc) (templates.Meta, error) {
 		CSS: s.assets.cssPath, Draft: doc.Draft,
 		// Record pages show their dates in their own record section.
 		HideUpdated: doc.Type == "meeting" || doc.Type == "declaration",
+		OG:          templates.OpenGraph{Type: "website", Locale: ogLocale[lang]},
+		Feeds:       s.feeds(doc),
 	}
 	var err error
 	if m.Menu, err = db.Menu(ctx, lang, vis); err != nil {
@@ -170,6 +177,7 @@ func (s *Server) meta(r *http.Request, doc *store.Doc) (templates.Meta, error) {
 		m.Alternates = append(m.Alternates, templates.Alternate{Lang: a.Lang, Href: s.abs(a.Path)})
 		if a.Lang == other {
 			m.Switch = templates.Switch{Href: a.Path, Lang: other, Label: templates.L(lang).OtherLangName}
+			m.OG.LocaleAlt = ogLocale[other]
 		}
 		if lang == "en" && a.Lang == "pl" {
 			m.Translation = a.Path
@@ -185,6 +193,43 @@ func (s *Server) meta(r *http.Request, doc *store.Doc) (templates.Meta, error) {
 		m.Alternates = append(m.Alternates, templates.Alternate{Lang: "x-default", Href: pl})
 	}
 	return m, nil
+}
+
+var ogLocale = map[string]string{"pl": "pl_PL", "en": "en_GB"}
+
+// feeds lists the data, feeds and downloads of a page, for <link
+// rel="alternate">: every format is announced on the pages it belongs to.
+func (s *Server) feeds(doc *store.Doc) []templates.Feed {
+	lang, id := doc.Lang, doc.RecordID
+	atom := templates.Feed{Type: "application/atom+xml", Href: atomPath[lang], Title: templates.L(lang).SiteName}
+	ics := templates.Feed{Type: "text/calendar", Href: calendarPath[lang] + ".ics", Title: templates.L(lang).Meetings}
+	json := func(p string) templates.Feed { return templates.Feed{Type: "application/json", Href: "/api/v1/" + p + ".json", Title: "JSON"} }
+	csv := func(p string) templates.Feed { return templates.Feed{Type: "text/csv", Href: "/api/v1/" + p + ".csv", Title: "CSV"} }
+	switch doc.Type {
+	case "declaration":
+		fs := []templates.Feed{json("declarations/" + id)}
+		for _, f := range citationFormats {
+			fs = append(fs, templates.Feed{Type: strings.Split(f.mediaType, ";")[0], Href: doc.Path + f.ext, Title: f.name})
+		}
+		return fs
+	case "meeting":
+		return []templates.Feed{json("meetings/" + id), ics}
+	case "body":
+		return []templates.Feed{json("bodies/" + id), {Type: "text/calendar", Href: calendarPath[lang] + "/" + id + ".ics", Title: doc.Title}}
+	}
+	switch doc.Layout {
+	case "home":
+		return []templates.Feed{atom}
+	case "declarations":
+		return []templates.Feed{json("declarations"), csv("declarations"), atom}
+	case "meetings":
+		return []templates.Feed{json("meetings"), csv("meetings"), ics, atom}
+	case "bodies":
+		return []templates.Feed{json("bodies")}
+	case "timeline":
+		return []templates.Feed{atom, ics}
+	}
+	return nil
 }
 
 // sectionOf returns the layout of the page listing records of type t.

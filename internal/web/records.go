@@ -74,6 +74,7 @@ func (s *Server) serveBody(w http.ResponseWriter, r *http.Request, doc *store.Do
 	if v.Declarations, _, err = db.Declarations(ctx, store.DeclarationFilter{Lang: lang, Body: doc.RecordID, PerPage: 10}, vis); err != nil {
 		return err
 	}
+	v.Meta.JSONLD = s.ldBody(doc, v.Body)
 	return s.render(w, r, templates.BodyPage(v))
 }
 
@@ -108,6 +109,8 @@ func (s *Server) serveMeeting(w http.ResponseWriter, r *http.Request, doc *store
 	}
 	v := templates.MeetingView{PageView: templates.PageView{Meta: m, Doc: doc}, Meeting: mt,
 		Permalink: s.abs(content.Permalink(content.TypeMeeting, doc.RecordID, doc.Lang))}
+	v.Meta.Permalink = v.Permalink
+	v.Meta.JSONLD = s.ldMeeting(doc, mt)
 	return s.render(w, r, templates.MeetingPage(v))
 }
 
@@ -142,6 +145,12 @@ func (s *Server) serveDeclaration(w http.ResponseWriter, r *http.Request, doc *s
 	}
 	v := templates.DeclarationView{PageView: templates.PageView{Meta: m, Doc: doc}, Declaration: d,
 		Permalink: s.abs(content.Permalink(content.TypeDeclaration, doc.RecordID, doc.Lang))}
+	v.Meta.OG.Type = "article"
+	v.Meta.Permalink = v.Permalink
+	v.Meta.JSONLD = s.ldDeclaration(doc, d, v.Permalink)
+	if v.Meta.Citation, err = s.citation(r, doc, d); err != nil {
+		return err
+	}
 	return s.render(w, r, templates.DeclarationPage(v))
 }
 

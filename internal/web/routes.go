@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -27,6 +28,21 @@ func (s *Server) routes() http.Handler {
 	r.Get("/en/d/{id}", s.handle(s.handlePermalink("declaration", "en")))
 	r.Get("/en/m/{id}", s.handle(s.handlePermalink("meeting", "en")))
 
+	// Open data: JSON and CSV, feeds, calendars.
+	for _, kind := range []string{"declarations", "meetings", "bodies"} {
+		r.Get("/api/v1/"+kind+".json", s.handle(s.handleAPI(kind)))
+		r.Get("/api/v1/"+kind+"/{file}", s.handle(s.handleAPI(kind)))
+	}
+	r.Get("/api/v1/declarations.csv", s.handle(s.handleDeclarationsCSV))
+	r.Get("/api/v1/meetings.csv", s.handle(s.handleMeetingsCSV))
+	for _, lang := range []string{"pl", "en"} {
+		r.Get(atomPath[lang], s.handle(s.handleAtom(lang)))
+		r.Get(calendarPath[lang]+".ics", s.handle(s.handleCalendar(lang)))
+		r.Get(calendarPath[lang]+"/{file}", s.handle(s.handleCalendar(lang)))
+	}
+
+	// Everything else: pages from content/, their citation downloads
+	// ({path}.bib, .ris, .csl.json), aliases, 404.
 	r.NotFound(s.handle(s.handlePage))
 	r.MethodNotAllowed(s.handle(func(http.ResponseWriter, *http.Request) error { return errMethodNotAllowed }))
 	return r
@@ -36,8 +52,14 @@ func (s *Server) routes() http.Handler {
 // check of links: pages from content/ are checked against the content.
 func IsRoute(path string) bool {
 	switch path {
-	case "/sitemap.xml", "/robots.txt", "/healthz", "/favicon.ico":
+	case "/sitemap.xml", "/robots.txt", "/healthz", "/favicon.ico", atomPath["pl"], atomPath["en"],
+		calendarPath["pl"] + ".ics", calendarPath["en"] + ".ics":
 		return true
+	}
+	for _, prefix := range []string{"/api/v1/", calendarPath["pl"] + "/", calendarPath["en"] + "/"} {
+		if strings.HasPrefix(path, prefix) {
+			return true
+		}
 	}
 	return false
 }

@@ -1,0 +1,180 @@
+// Package cite writes references to the site's declarations: a reference
+// to read and copy, in Polish or English, and BibTeX, RIS and CSL-JSON for
+// citation managers (Zotero, Mendeley, EndNote, JabRef).
+package cite
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/krakow/wspolpraca/internal/date"
+)
+
+// Work is one language version of a declaration, as it is cited.
+type Work struct {
+	ID      string
+	Kind    string // the kind's name in Lang: "Stanowisko", "Position"
+	Title   string
+	Author  string // as the source names them: often a group, not persons
+	Date    date.Range
+	Place   string
+	Event   string
+	Lang    string // the language of this version: pl or en
+	URL     string // the permanent link
+	Version date.Date
+	Site    string // the site's name, in Lang
+}
+
+// Reference is a reference to read and copy, in w's language:
+//
+//	Prezydenci miast UMP, „Stanowisko …”, sierpień 2021 r., Kraków we
+//	współpracy miast, https://…/d/… (wersja z 25 listopada 2026 r.).
+func Reference(w Work) string {
+	var b strings.Builder
+	open, close, version := "„", "”", "wersja z"
+	if w.Lang == "en" {
+		open, close, version = "“", "”", "version of"
+	}
+	fmt.Fprintf(&b, "%s, %s%s%s", w.Author, open, w.Title, close)
+	if w.Kind != "" {
+		r, n := utf8.DecodeRuneInString(w.Kind)
+		fmt.Fprintf(&b, " [%c%s]", unicode.ToLower(r), w.Kind[n:])
+	}
+	if w.Place != "" {
+		fmt.Fprintf(&b, ", %s", w.Place)
+	}
+	fmt.Fprintf(&b, ", %s, %s, %s (%s %s).", w.Date.Format(w.Lang), w.Site, w.URL, version, w.Version.Format(w.Lang))
+	return b.String()
+}
+
+// Key is the citation key of w: "krakow-" and the declaration's id.
+func Key(w Work) string { return "krakow-" + w.ID }
+
+var bibMonths = [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+// BibTeX returns w as a BibTeX @misc entry, readable by BibTeX and biblatex.
+func BibTeX(w Work) []byte {
+	var b bytes.Buffer
+	field := func(name, value string) {
+		if value != "" {
+			fmt.Fprintf(&b, "  %-9s = {%s},\n", name, value)
+		}
+	}
+	fmt.Fprintf(&b, "@misc{%s,\n", Key(w))
+	// Double braces: a group's name is one name, and the title keeps its capitals.
+	field("author", "{"+bibEscape(w.Author)+"}")
+	field("title", "{"+bibEscape(w.Title)+"}")
+	field("year", strconv.Itoa(w.Date.From.Year))
+	if m := w.Date.From.Month; m > 0 {
+		fmt.Fprintf(&b, "  %-9s = %s,\n", "month", bibMonths[m-1])
+	}
+	field("date", w.Date.String())
+	field("type", bibEscape(w.Kind))
+	field("address", bibEscape(w.Place))
+	field("eventtitle", bibEscape(w.Event))
+	field("language", map[string]string{"pl": "polish", "en": "english"}[w.Lang])
+	field("url", w.URL)
+	field("howpublished", `\url{`+w.URL+`}`)
+	field("organization", bibEscape(w.Site))
+	field("note", "Version of "+w.Version.String())
+	b.WriteString("}\n")
+	return b.Bytes()
+}
+
+var bibSpecial = strings.NewReplacer(`\`, `\textbackslash{}`, "{", `\{`, "}", `\}`, "&", `\&`, "%", `\%`, "$", `\$`, "#", `\#`, "_", `\_`, "~", `\textasciitilde{}`, "^", `\textasciicircum{}`)
+
+func bibEscape(s string) string { return bibSpecial.Replace(s) }
+
+// RIS returns w as a RIS record (lines end in CRLF, as the format has it).
+func RIS(w Work) []byte {
+	var b bytes.Buffer
+	tag := func(t, v string) {
+		if v != "" {
+			fmt.Fprintf(&b, "%s  - %s\r\n", t, strings.ReplaceAll(v, "\n", " "))
+		}
+	}
+	tag("TY", "GEN")
+	tag("ID", Key(w))
+	tag("TI", w.Title)
+	tag("AU", w.Author)
+	tag("PY", strconv.Itoa(w.Date.From.Year))
+	tag("DA", risDate(w.Date.From))
+	tag("M3", w.Kind)
+	tag("CY", w.Place)
+	tag("T2", w.Event)
+	tag("LA", w.Lang)
+	tag("UR", w.URL)
+	tag("DB", w.Site)
+	tag("N1", "Version of "+w.Version.String())
+	b.WriteString("ER  - \r\n")
+	return b.Bytes()
+}
+
+// risDate writes a date as RIS wants it: YYYY/MM/DD/, with unknown parts empty.
+func risDate(d date.Date) string {
+	s := fmt.Sprintf("%04d/", d.Year)
+	if d.Month > 0 {
+		s += fmt.Sprintf("%02d", d.Month)
+	}
+	s += "/"
+	if d.Day > 0 {
+		s += fmt.Sprintf("%02d", d.Day)
+	}
+	return s + "/"
+}
+
+// CSL is a CSL-JSON item (citeproc-js, Zotero, Pandoc).
+type CSL struct {
+	ID        string    `json:"id"`
+	Type      string    `json:"type"`
+	Title     string    `json:"title"`
+	Author    []cslName `json:"author"`
+	Issued    cslDate   `json:"issued"`
+	Genre     string    `json:"genre,omitempty"`
+	Place     string    `json:"publisher-place,omitempty"`
+	Event     string    `json:"event-title,omitempty"`
+	Language  string    `json:"language"`
+	URL       string    `json:"URL"`
+	Publisher string    `json:"publisher,omitempty"`
+	Version   string    `json:"version,omitempty"`
+	Source    string    `json:"source,omitempty"`
+}
+
+type cslName struct {
+	Literal string `json:"literal"`
+}
+
+type cslDate struct {
+	DateParts [][]int `json:"date-parts"`
+}
+
+// CSLJSON returns w as a CSL-JSON array of one item.
+func CSLJSON(w Work) ([]byte, error) {
+	item := CSL{
+		ID: Key(w), Type: "document", Title: w.Title, Author: []cslName{{Literal: w.Author}},
+		Issued: cslDate{DateParts: [][]int{dateParts(w.Date.From)}},
+		Genre:  w.Kind, Place: w.Place, Event: w.Event, Language: w.Lang, URL: w.URL,
+		Version: w.Version.String(), Source: w.Site,
+	}
+	if !w.Date.To.IsZero() {
+		item.Issued.DateParts = append(item.Issued.DateParts, dateParts(w.Date.To))
+	}
+	b, err := json.MarshalIndent([]CSL{item}, "", "  ")
+	return append(b, '\n'), err
+}
+
+func dateParts(d date.Date) []int {
+	parts := []int{d.Year}
+	if d.Month > 0 {
+		parts = append(parts, d.Month)
+		if d.Day > 0 {
+			parts = append(parts, d.Day)
+		}
+	}
+	return parts
+}

@@ -1,0 +1,113 @@
+package cite
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/krakow/wspolpraca/internal/date"
+)
+
+func gdansk() Work {
+	r, _ := date.ParseRange("2017-06-29/2017-06-30")
+	return Work{
+		ID: "2017-deklaracja-migracje", Kind: "Deklaracja", Title: "Deklaracja o współdziałaniu w dziedzinie migracji",
+		Author: "Prezydenci 11 miast Unii Metropolii Polskich", Date: r, Place: "Gdańsk",
+		Event: "konferencja „Miasta Integrujące. Integracja = Bezpieczeństwo”", Lang: "pl",
+		URL: "https://example.org/d/2017-deklaracja-migracje", Version: date.MustParse("2026-11-25"), Site: "Kraków we współpracy miast",
+	}
+}
+
+func TestReference(t *testing.T) {
+	got := Reference(gdansk())
+	want := "Prezydenci 11 miast Unii Metropolii Polskich, „Deklaracja o współdziałaniu w dziedzinie migracji” [deklaracja], Gdańsk, 29–30 czerwca 2017 r., Kraków we współpracy miast, https://example.org/d/2017-deklaracja-migracje (wersja z 25 listopada 2026 r.)."
+	if got != want {
+		t.Errorf("Reference =\n%s\nwant\n%s", got, want)
+	}
+}
+
+// bibFields parses the fields of a one-entry BibTeX text.
+func bibFields(t *testing.T, bib string) (string, map[string]string) {
+	t.Helper()
+	head, rest, ok := strings.Cut(bib, ",\n")
+	if !ok || !strings.HasPrefix(head, "@misc{") || !strings.HasSuffix(strings.TrimSpace(rest), "}") {
+		t.Fatalf("not a BibTeX entry:\n%s", bib)
+	}
+	fields := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSuffix(strings.TrimSpace(rest), "}"), "\n") {
+		name, value, ok := strings.Cut(line, "=")
+		if !ok {
+			continue
+		}
+		value = strings.TrimSuffix(strings.TrimSpace(value), ",")
+		if depth := strings.Count(value, "{") - strings.Count(value, "}") + strings.Count(value, `\}`) - strings.Count(value, `\{`); depth != 0 {
+			t.Errorf("unbalanced braces in %s = %s", name, value)
+		}
+		fields[strings.TrimSpace(name)] = value
+	}
+	return strings.TrimPrefix(head, "@misc{"), fields
+}
+
+func TestBibTeX(t *testing.T) {
+	key, f := bibFields(t, string(BibTeX(gdansk())))
+	for name, want := range map[string]string{
+		"author": "{{Prezydenci 11 miast Unii Metropolii Polskich}}",
+		"title":  "{{Deklaracja o współdziałaniu w dziedzinie migracji}}",
+		"year":   "{2017}", "month": "jun", "date": "{2017-06-29/2017-06-30}",
+		"url": "{https://example.org/d/2017-deklaracja-migracje}", "language": "{polish}", "address": "{Gdańsk}",
+	} {
+		if f[name] != want {
+			t.Errorf("BibTeX %s = %s, want %s", name, f[name], want)
+		}
+	}
+	if key != "krakow-2017-deklaracja-migracje" {
+		t.Errorf("BibTeX key = %q", key)
+	}
+	w := gdansk()
+	w.Title = "50% & {wszystko}_"
+	_, f = bibFields(t, string(BibTeX(w)))
+	if f["title"] != `{{50\% \& \{wszystko\}\_}}` {
+		t.Errorf("escaped title = %s", f["title"])
+	}
+}
+
+func TestRIS(t *testing.T) {
+	ris := string(RIS(gdansk()))
+	if !strings.HasPrefix(ris, "TY  - GEN\r\n") || !strings.HasSuffix(ris, "ER  - \r\n") {
+		t.Fatalf("RIS record:\n%q", ris)
+	}
+	tags := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSuffix(ris, "\r\n"), "\r\n") {
+		if len(line) < 6 || line[2:6] != "  - " {
+			t.Fatalf("bad RIS line %q", line)
+		}
+		tags[line[:2]] = line[6:]
+	}
+	for tag, want := range map[string]string{"TI": "Deklaracja o współdziałaniu w dziedzinie migracji", "AU": "Prezydenci 11 miast Unii Metropolii Polskich",
+		"PY": "2017", "DA": "2017/06/29/", "LA": "pl", "UR": "https://example.org/d/2017-deklaracja-migracje", "CY": "Gdańsk"} {
+		if tags[tag] != want {
+			t.Errorf("RIS %s = %q, want %q", tag, tags[tag], want)
+		}
+	}
+	w := gdansk()
+	w.Date = date.Range{From: date.MustParse("2021-08")}
+	if got := risDate(w.Date.From); got != "2021/08//" {
+		t.Errorf("risDate(2021-08) = %q", got)
+	}
+}
+
+func TestCSLJSON(t *testing.T) {
+	b, err := CSLJSON(gdansk())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []map[string]any
+	if err := json.Unmarshal(b, &items); err != nil || len(items) != 1 {
+		t.Fatalf("CSL-JSON = %s, %v", b, err)
+	}
+	it := items[0]
+	issued, _ := json.Marshal(it["issued"])
+	if it["type"] != "document" || it["title"] != "Deklaracja o współdziałaniu w dziedzinie migracji" || string(issued) != `{"date-parts":[[2017,6,29],[2017,6,30]]}` || it["URL"] != "https://example.org/d/2017-deklaracja-migracje" {
+		t.Errorf("CSL item = %v", it)
+	}
+}

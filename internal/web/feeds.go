@@ -1,0 +1,215 @@
+package web
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/date"
+	"github.com/krakow/wspolpraca/templates"
+)
+
+// Feed paths, in each language.
+var (
+	atomPath     = map[string]string{"pl": "/atom.xml", "en": "/en/atom.xml"}
+	calendarPath = map[string]string{"pl": "/kalendarz", "en": "/en/calendar"} // + ".ics", or + "/{body}.ics"
+)
+
+type atomFeed struct {
+	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang     string      `xml:"xml:lang,attr"`
+	ID       string      `xml:"id"`
+	Title    string      `xml:"title"`
+	Subtitle string      `xml:"subtitle"`
+	Updated  string      `xml:"updated"`
+	Links    []atomLink  `xml:"link"`
+	Author   atomPerson  `xml:"author"`
+	Entries  []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel      string `xml:"rel,attr"`
+	Href     string `xml:"href,attr"`
+	Type     string `xml:"type,attr,omitempty"`
+	Hreflang string `xml:"hreflang,attr,omitempty"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+	URI  string `xml:"uri,omitempty"`
+}
+
+type atomEntry struct {
+	ID        string       `xml:"id"`
+	Title     string       `xml:"title"`
+	Updated   string       `xml:"updated"`
+	Published string       `xml:"published"`
+	Links     []atomLink   `xml:"link"`
+	Summary   string       `xml:"summary"`
+	Category  atomCategory `xml:"category"`
+}
+
+type atomCategory struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr"`
+}
+
+// atomTime writes a date as an Atom date: its first moment, UTC.
+func atomTime(d date.Date) string { return d.First().Format(time.RFC3339) }
+
+// handleAtom serves the Atom feed of new and updated records in lang.
+func (s *Server) handleAtom(lang string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		entries, err := st(r).Recent(r.Context(), lang, s.vis(), 50)
+		if err != nil {
+			return err
+		}
+		l := templates.L(lang)
+		home := s.abs(homePath(lang))
+		feed := atomFeed{
+			Lang: lang, ID: s.abs(atomPath[lang]), Title: l.SiteName, Subtitle: l.SiteTagline,
+			Links: []atomLink{
+				{Rel: "self", Href: s.abs(atomPath[lang]), Type: "application/atom+xml"},
+				{Rel: "alternate", Href: home, Type: "text/html", Hreflang: lang},
+			},
+			Author: atomPerson{Name: l.SiteName, URI: home},
+		}
+		newest := date.Date{}
+		for _, e := range entries {
+			if e.Updated.Compare(newest) > 0 {
+				newest = e.Updated
+			}
+			link := s.abs(e.Path)
+			if p := content.Permalink(content.Type(e.Type), e.ID, e.Lang); p != "" {
+				link = s.abs(p)
+			}
+			feed.Entries = append(feed.Entries, atomEntry{
+				ID: s.tagURI(e.Type, e.ID, e.Lang), Title: e.Title, Summary: e.Summary,
+				Updated: atomTime(e.Updated), Published: atomTime(e.Published),
+				Links:    []atomLink{{Rel: "alternate", Href: link, Type: "text/html", Hreflang: e.Lang}},
+				Category: atomCategory{Term: e.Type, Label: typeLabel(l, e.Type)},
+			})
+		}
+		if newest.IsZero() {
+			newest = date.Of(st(r).Built())
+		}
+		feed.Updated = atomTime(newest)
+		b, err := xml.MarshalIndent(feed, "", " ")
+		if err != nil {
+			return err
+		}
+		return writeBytes(w, r, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), b...))
+	}
+}
+
+func typeLabel(l *templates.Labels, t string) string {
+	switch t {
+	case "meeting":
+		return l.Meetings
+	case "declaration":
+		return l.Declarations
+	}
+	return l.Bodies
+}
+
+// tagURI is a permanent id for a record in a feed (RFC 4151), independent
+// of where the record's page is.
+func (s *Server) tagURI(typ, id, lang string) string {
+	return fmt.Sprintf("tag:%s,2026:%s/%s/%s", s.host(), typ, id, lang)
+}
+
+// host is the host name of the site's public address.
+func (s *Server) host() string {
+	if u, err := url.Parse(s.cfg.BaseURL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "localhost"
+}
+
+// handleCalendar serves the iCalendar (RFC 5545) feed of meetings in lang:
+// of every body, or of the body named by the {body} path value.
+func (s *Server) handleCalendar(lang string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		bodyID := ""
+		if f := r.PathValue("file"); f != "" {
+			var ok bool
+			if bodyID, ok = strings.CutSuffix(f, ".ics"); !ok {
+				return errNotFound
+			}
+			if _, err := st(r).Body(r.Context(), bodyID, lang, s.vis()); err != nil {
+				return err
+			}
+		}
+		recs, err := st(r).MeetingRecords(r.Context(), "", bodyID, s.vis())
+		if err != nil {
+			return err
+		}
+		l := templates.L(lang)
+		var c icsWriter
+		c.line("BEGIN:VCALENDAR")
+		c.line("VERSION:2.0")
+		c.line("PRODID:-//Kraków//" + l.SiteName + "//" + strings.ToUpper(lang))
+		c.line("CALSCALE:GREGORIAN")
+		c.line("METHOD:PUBLISH")
+		c.prop("X-WR-CALNAME", l.SiteName+": "+l.Meetings)
+		for _, m := range recs {
+			if m.Date.From.Precision() != date.Day {
+				continue // a meeting known only to the month is not an event of the calendar
+			}
+			page := m.Path.PL
+			title, summary, place := m.Title.PL, m.Summary.PL, m.Place.PL
+			if lang == "en" && m.Path.EN != "" {
+				page, title, summary, place = m.Path.EN, m.Title.EN, m.Summary.EN, m.Place.EN
+			}
+			end := m.Date.End().First().AddDate(0, 0, 1) // DTEND of an all-day event is exclusive
+			c.line("BEGIN:VEVENT")
+			c.line("UID:meeting-" + m.ID + "@" + s.host())
+			c.line("DTSTAMP:" + m.Updated.First().Format("20060102T150405Z"))
+			c.line("DTSTART;VALUE=DATE:" + m.Date.From.First().Format("20060102"))
+			c.line("DTEND;VALUE=DATE:" + end.Format("20060102"))
+			c.prop("SUMMARY", title)
+			c.prop("LOCATION", place)
+			c.prop("DESCRIPTION", summary+"\n\n"+s.abs(page))
+			c.prop("URL", s.abs(page))
+			c.line("END:VEVENT")
+		}
+		c.line("END:VCALENDAR")
+		return writeBytes(w, r, "text/calendar; charset=utf-8", c.buf.Bytes())
+	}
+}
+
+// icsWriter writes iCalendar content lines: escaped, folded at 75 octets,
+// ended with CRLF.
+type icsWriter struct{ buf bytes.Buffer }
+
+var icsEscaper = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`)
+
+func (c *icsWriter) prop(name, value string) {
+	if name == "URL" {
+		c.line(name + ";VALUE=URI:" + value)
+		return
+	}
+	c.line(name + ":" + icsEscaper.Replace(value))
+}
+
+func (c *icsWriter) line(s string) {
+	limit := 75
+	for len(s) > limit {
+		cut := limit
+		for !utf8.RuneStart(s[cut]) {
+			cut-- // never split a character
+		}
+		c.buf.WriteString(s[:cut])
+		c.buf.WriteString("\r\n ")
+		s = s[cut:]
+		limit = 74 // a continuation line starts with a space
+	}
+	c.buf.WriteString(s)
+	c.buf.WriteString("\r\n")
+}

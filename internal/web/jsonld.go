@@ -1,0 +1,119 @@
+package web
+
+import (
+	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/templates"
+)
+
+// Structured data (schema.org, as JSON-LD) for search engines and tools:
+// declarations as DigitalDocument, meetings as Event, bodies as
+// Organization. Nothing is added that the record does not say.
+
+type ldObject = map[string]any
+
+func (s *Server) ldOrganization(l store.Link) ldObject {
+	o := ldObject{"@type": "Organization", "name": l.Title}
+	if l.Path != "" {
+		o["url"] = s.abs(l.Path)
+		o["@id"] = s.abs(l.Path) + "#organization"
+	}
+	return o
+}
+
+// ldDeclaration describes a declaration page: the work, who made it, when,
+// in what language, its translation, and the texts it cites.
+func (s *Server) ldDeclaration(doc *store.Doc, d *store.Declaration, permalink string) ldObject {
+	ld := ldObject{
+		"@context":      "https://schema.org",
+		"@type":         []string{"DigitalDocument", "CreativeWork"},
+		"@id":           s.abs(doc.Path),
+		"url":           s.abs(doc.Path),
+		"identifier":    permalink,
+		"name":          doc.Title,
+		"headline":      doc.Title,
+		"description":   doc.Summary,
+		"genre":         templates.L(doc.Lang).KindName(d.Kind),
+		"dateCreated":   d.Date.String(),
+		"inLanguage":    doc.Lang,
+		"author":        ldObject{"@type": "Organization", "name": d.Author},
+		"creator":       s.ldOrganization(d.Body),
+		"dateModified":  doc.Updated.String(),
+		"datePublished": doc.Published.String(),
+	}
+	if len(d.Signatories) > 0 {
+		var people []ldObject
+		for _, sg := range d.Signatories {
+			people = append(people, ldObject{"@type": "Role", "roleName": sg.Role,
+				"contributor": ldObject{"@type": "Person", "name": sg.Name}})
+		}
+		ld["contributor"] = people
+	}
+	if d.Place != "" {
+		ld["locationCreated"] = ldObject{"@type": "Place", "name": d.Place}
+	}
+	for _, a := range doc.Alternates {
+		other := ldObject{"@type": "DigitalDocument", "@id": s.abs(a.Path), "url": s.abs(a.Path), "inLanguage": a.Lang, "name": a.Title}
+		if doc.Lang == "pl" {
+			ld["workTranslation"] = other
+		} else if a.Lang == "pl" {
+			ld["translationOfWork"] = other
+		}
+	}
+	var cites []ldObject
+	for _, r := range d.RefersTo {
+		cites = append(cites, ldObject{"@type": "CreativeWork", "@id": s.abs(r.Path), "url": s.abs(r.Path), "name": r.Title})
+	}
+	if len(cites) > 0 {
+		ld["citation"] = cites
+	}
+	return ld
+}
+
+var attendance = map[string]string{
+	"in_person": "https://schema.org/OfflineEventAttendanceMode",
+	"online":    "https://schema.org/OnlineEventAttendanceMode",
+	"hybrid":    "https://schema.org/MixedEventAttendanceMode",
+}
+
+// ldMeeting describes a meeting page as an Event.
+func (s *Server) ldMeeting(doc *store.Doc, m *store.Meeting) ldObject {
+	ld := ldObject{
+		"@context":    "https://schema.org",
+		"@type":       "Event",
+		"@id":         s.abs(doc.Path),
+		"url":         s.abs(doc.Path),
+		"name":        doc.Title,
+		"description": doc.Summary,
+		"startDate":   m.Date.From.String(),
+		"endDate":     m.Date.End().String(),
+		"inLanguage":  doc.Lang,
+		"organizer":   s.ldOrganization(m.Body),
+		"location":    ldObject{"@type": "Place", "name": m.Place, "address": m.Place},
+		"eventStatus": "https://schema.org/EventScheduled",
+	}
+	if mode, ok := attendance[m.Mode]; ok {
+		ld["eventAttendanceMode"] = mode
+	}
+	if len(m.Topics) > 0 {
+		ld["about"] = m.Topics
+	}
+	return ld
+}
+
+// ldBody describes a body page as an Organization.
+func (s *Server) ldBody(doc *store.Doc, b *store.Body) ldObject {
+	ld := s.ldOrganization(store.Link{Path: doc.Path, Title: b.Name})
+	ld["@context"] = "https://schema.org"
+	ld["description"] = doc.Summary
+	if b.Abbr != "" {
+		ld["alternateName"] = b.Abbr
+	}
+	if !b.Founded.IsZero() {
+		ld["foundingDate"] = b.Founded.String()
+	}
+	if b.Parent != nil {
+		ld["memberOf"] = s.ldOrganization(*b.Parent)
+		ld["parentOrganization"] = s.ldOrganization(*b.Parent)
+	}
+	return ld
+}
