@@ -85,13 +85,13 @@ var labels = map[string]*Labels{
 		NoMeetings: "Nie ma jeszcze zapisów posiedzeń.", NoDeclarations: "Nie ma jeszcze deklaracji.",
 		Permalink: "Stały adres", TitleNote: "O tytule", Paragraph: "Akapit",
 		Prev: "Poprzednia strona", Next: "Następna strona", PageOf: "Strona %d z %d",
-		Timeline:     "Oś czasu",
-		ExcerptsNote: "Ta strona zawiera tylko fragmenty tekstu przytoczone w źródle, nie pełny tekst.",
-		NoTextNote:   "Tekstu nie ma w materiałach źródłowych: ta strona podaje tylko jego tytuł, rok i powiązania.",
-		FullTextNote: "Ta strona zawiera pełny tekst.",
-		NamedOnly:    "Źródło wymienia z nazwiska tylko te osoby.",
-		NotFoundTitle: "Nie znaleziono strony",
-		NotFoundText:  "Pod tym adresem nie ma strony. Jeśli adres został wpisany ręcznie, sprawdź, czy jest poprawny.",
+		Timeline:         "Oś czasu",
+		ExcerptsNote:     "Ta strona zawiera tylko fragmenty tekstu przytoczone w źródle, nie pełny tekst.",
+		NoTextNote:       "Tekstu nie ma w materiałach źródłowych: ta strona podaje tylko jego tytuł, rok i powiązania.",
+		FullTextNote:     "Ta strona zawiera pełny tekst.",
+		NamedOnly:        "Źródło wymienia z nazwiska tylko te osoby.",
+		NotFoundTitle:    "Nie znaleziono strony",
+		NotFoundText:     "Pod tym adresem nie ma strony. Jeśli adres został wpisany ręcznie, sprawdź, czy jest poprawny.",
 		ServerErrorTitle: "Przepraszamy, wystąpił błąd",
 		ServerErrorText:  "Nie udało się wyświetlić strony. Spróbuj ponownie za chwilę.",
 		BadRequestTitle:  "Nieprawidłowe zapytanie",
@@ -142,13 +142,13 @@ var labels = map[string]*Labels{
 		NoMeetings: "There are no meeting records yet.", NoDeclarations: "There are no declarations yet.",
 		Permalink: "Permanent link", TitleNote: "About the title", Paragraph: "Paragraph",
 		Prev: "Previous page", Next: "Next page", PageOf: "Page %d of %d",
-		Timeline:     "Timeline",
-		ExcerptsNote: "This page holds only the passages of the text quoted in the source, not the full text.",
-		NoTextNote:   "The text is not in the source material: this page gives only its title, year and relations.",
-		FullTextNote: "This page holds the full text.",
-		NamedOnly:    "The source names only these people.",
-		NotFoundTitle: "Page not found",
-		NotFoundText:  "There is no page at this address. If you typed the address, check that it is correct.",
+		Timeline:         "Timeline",
+		ExcerptsNote:     "This page holds only the passages of the text quoted in the source, not the full text.",
+		NoTextNote:       "The text is not in the source material: this page gives only its title, year and relations.",
+		FullTextNote:     "This page holds the full text.",
+		NamedOnly:        "The source names only these people.",
+		NotFoundTitle:    "Page not found",
+		NotFoundText:     "There is no page at this address. If you typed the address, check that it is correct.",
 		ServerErrorTitle: "Sorry, something went wrong",
 		ServerErrorText:  "The page could not be shown. Please try again in a moment.",
 		BadRequestTitle:  "Bad request",
@@ -184,7 +184,9 @@ func (l *Labels) BodyKindName(kind string) string { return l.bodyKinds[kind] }
 func (l *Labels) LangName(lang string) string { return l.or(l.langs[lang]) }
 
 // Authoritative says which text is authoritative: the original in lang.
-func (l *Labels) Authoritative(lang string) string { return fmt.Sprintf(l.AuthoritativeIn, l.LangName(lang)) }
+func (l *Labels) Authoritative(lang string) string {
+	return fmt.Sprintf(l.AuthoritativeIn, l.LangName(lang))
+}
 
 // Page says which page of how many a list shows.
 func (l *Labels) Page(n, of int) string { return fmt.Sprintf(l.PageOf, n, of) }

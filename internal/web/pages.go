@@ -203,8 +203,12 @@ func (s *Server) feeds(doc *store.Doc) []templates.Feed {
 	lang, id := doc.Lang, doc.RecordID
 	atom := templates.Feed{Type: "application/atom+xml", Href: atomPath[lang], Title: templates.L(lang).SiteName}
 	ics := templates.Feed{Type: "text/calendar", Href: calendarPath[lang] + ".ics", Title: templates.L(lang).Meetings}
-	json := func(p string) templates.Feed { return templates.Feed{Type: "application/json", Href: "/api/v1/" + p + ".json", Title: "JSON"} }
-	csv := func(p string) templates.Feed { return templates.Feed{Type: "text/csv", Href: "/api/v1/" + p + ".csv", Title: "CSV"} }
+	json := func(p string) templates.Feed {
+		return templates.Feed{Type: "application/json", Href: "/api/v1/" + p + ".json", Title: "JSON"}
+	}
+	csv := func(p string) templates.Feed {
+		return templates.Feed{Type: "text/csv", Href: "/api/v1/" + p + ".csv", Title: "CSV"}
+	}
 	switch doc.Type {
 	case "declaration":
 		fs := []templates.Feed{json("declarations/" + id)}
