@@ -6,18 +6,23 @@ export GOFLAGS
 export CGO_ENABLED := 1
 export GORACE := atexit_sleep_ms=0
 
-.PHONY: run build test generate check vet fmt-check generate-check import clean urls
+.PHONY: run build test generate check vet fmt-check generate-check import clean urls reference dev
 
 ## run: build, import content/ into data/site.db and serve at http://$${ADDR:-127.0.0.1:8080}
 run: build
 	./bin/site serve
+
+## dev: the editors' preview at http://$${ADDR:-127.0.0.1:8080}: drafts shown, pages refresh on every save
+## (content/ and static/ are watched; .templ changes are regenerated and the program restarted)
+dev:
+	go tool templ generate --watch --cmd "go build -o bin/site ./cmd/site && exec bin/site serve -dev"
 
 ## build: build the program into bin/site
 build: generate
 	go build -o bin/site ./cmd/site
 
 ## test: formatting, generated code up to date, vet, and every test (with the race detector)
-test: fmt-check generate-check vet
+test: fmt-check generate-check vet check
 	go test -race -count=1 ./...
 
 ## generate: regenerate the templ components (commit the result)
@@ -29,9 +34,9 @@ generate-check:
 	go tool templ generate -check
 	go tool templ fmt -fail templates
 
-## check: check content/ and print every problem as file:line:col
+## check: check content/ (or CONTENT=dir) and print every problem as file:line:col
 check:
-	go run ./cmd/site check
+	go run ./cmd/site check -content $(or $(CONTENT),content)
 
 ## import: import content/ into the database
 import: build
@@ -46,6 +51,10 @@ fmt-check:
 
 clean:
 	rm -rf bin data
+
+## reference: regenerate docs/content-reference.md from the content schema
+reference:
+	go run ./cmd/site reference
 
 ## urls: record new page addresses in content/urls.txt (commit it with the pages)
 urls:

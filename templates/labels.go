@@ -41,7 +41,8 @@ type Labels struct {
 	AuthoritativeIn                                          string // format: the language
 	CiteThis, CiteDownload, RefPL, RefEN, Versions           string
 	Original, TranslationOf, Formats, Fields, Field          string
-	Description, Address, DataFor                            string
+	Description, Address, DataFor, GoneTitle, GoneText       string
+	FirstPublishedShort                                      string
 
 	modes, kinds, bodyKinds, langs map[string]string
 }
@@ -74,6 +75,7 @@ var labels = map[string]*Labels{
 		AuthoritativeIn: "Tekstem wiążącym jest oryginał w języku: %s.", Text: "Tekst", ShortName: "Skrót",
 		CiteThis: "Jak cytować", CiteDownload: "Opis bibliograficzny do pobrania", RefPL: "Po polsku", RefEN: "Po angielsku",
 		Versions: "Wersje językowe", Original: "oryginał, tekst wiążący", TranslationOf: "tłumaczenie",
+		FirstPublishedShort: "pierwsza publikacja", GoneTitle: "Strona wycofana", GoneText: "Ta strona została wycofana z serwisu",
 		Formats: "Formaty", Fields: "Pola", Field: "Pole", Description: "Opis", Address: "Adres", DataFor: "Dane tej strony",
 		RefersTo: "Odwołuje się do", ReferredBy: "Przywołują go", FoundedWith: "Powołany w związku z",
 		FoundedBodies: "W związku z tym tekstem powołano", PartOf: "Działa przy", Parts: "W jego ramach działa",
@@ -131,6 +133,7 @@ var labels = map[string]*Labels{
 		AuthoritativeIn: "The authoritative text is the original in %s.", Text: "Text", ShortName: "Short name",
 		CiteThis: "Cite this", CiteDownload: "Download the reference", RefPL: "In Polish", RefEN: "In English",
 		Versions: "Language versions", Original: "original, authoritative", TranslationOf: "translation",
+		FirstPublishedShort: "first published", GoneTitle: "Page withdrawn", GoneText: "This page was withdrawn from the site on",
 		Formats: "Formats", Fields: "Fields", Field: "Field", Description: "Description", Address: "Address", DataFor: "This page's data",
 		RefersTo: "Refers to", ReferredBy: "Referred to by", FoundedWith: "Set up in connection with",
 		FoundedBodies: "Set up in connection with this text", PartOf: "Part of", Parts: "Within it works",

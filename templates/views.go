@@ -18,7 +18,8 @@ type Meta struct {
 	Crumbs      []store.Link // from the home page down, the page itself excluded
 	Updated     date.Date
 	Published   date.Date
-	HideUpdated bool // the page shows its dates itself
+	HideUpdated bool           // the page shows its dates itself
+	Changes     []store.Change // the page's major changes, oldest first
 	Menu        []store.Link
 	Footer      []store.Link
 	Path        string // the page's own path, to mark the current menu item
@@ -33,6 +34,7 @@ type Meta struct {
 	JSONLD      any       // schema.org structured data, or nil
 	Feeds       []Feed    // <link rel="alternate"> to the page's data, feeds and downloads
 	Permalink   string    // the permanent link, shown when the page is printed
+	Dev         bool      // the preview: include its reload script
 }
 
 // OpenGraph is the page's Open Graph (and Twitter card) description.
@@ -164,6 +166,7 @@ type ErrorView struct {
 	Meta      Meta
 	Status    int
 	RequestID string
+	Withdrawn date.Date // 410: when the page was withdrawn
 }
 
 // DataView is the open-data page: every format and every field.
@@ -187,4 +190,17 @@ type DataFormat struct {
 type DataField struct {
 	Name string
 	Desc string
+}
+
+// ProblemsView lists the content problems the preview shows in place of a
+// page.
+type ProblemsView struct {
+	Meta     Meta
+	Problems []string
+}
+
+// ChangesView is the site's change history.
+type ChangesView struct {
+	PageView
+	Entries []store.HistoryEntry
 }

@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/krakow/wspolpraca/internal/content"
@@ -70,6 +73,18 @@ func recordURLs(cfg Config, stdout io.Writer) error {
 	return nil
 }
 
+// writeReference writes the editors' reference, generated from the schema.
+func writeReference(stdout io.Writer) error {
+	if err := os.MkdirAll(filepath.Dir(content.ReferencePath), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(content.ReferencePath, content.Reference(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", content.ReferencePath)
+	return nil
+}
+
 func importContent(ctx context.Context, cfg Config, stdout io.Writer) error {
 	start := time.Now()
 	site, err := load(cfg.Content)
@@ -86,29 +101,79 @@ func importContent(ctx context.Context, cfg Config, stdout io.Writer) error {
 
 // serve imports the content when the database is missing or was built from
 // other content, then serves until ctx is cancelled (SIGINT, SIGTERM), and
-// shuts down gracefully.
+// shuts down gracefully. SIGHUP (and, with -watch or -dev, any change to the
+// content folder) re-imports in the background and switches over at once;
+// invalid content leaves the last good version online.
 func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	site, err := load(cfg.Content)
-	if err != nil {
-		return problems(err)
+	loader := func(ctx context.Context) (*store.Store, error) {
+		site, err := load(cfg.Content)
+		if err != nil {
+			return nil, err
+		}
+		if v, err := store.ContentVersion(cfg.DB); err != nil || v != site.Version {
+			if err := store.Import(ctx, cfg.DB, site); err != nil {
+				return nil, err
+			}
+		}
+		return store.Open(cfg.DB)
 	}
-	if v, err := store.ContentVersion(cfg.DB); err != nil || v != site.Version {
-		log.Info("importing content", "db", cfg.DB, "version", site.Version)
-		if err := store.Import(ctx, cfg.DB, site); err != nil {
-			return err
+	db, loadErr := loader(ctx)
+	if loadErr != nil {
+		if !cfg.Dev {
+			return problems(loadErr)
+		}
+		// The preview starts on the last good database, showing the problems.
+		var err error
+		if db, err = store.Open(cfg.DB); err != nil {
+			return problems(loadErr)
 		}
 	}
-	db, err := store.Open(cfg.DB)
-	if err != nil {
-		return err
+	var assets fs.FS = static.FS
+	if cfg.Dev {
+		assets = os.DirFS(cfg.Static)
 	}
-	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Assets: static.FS, Logger: log, Dev: cfg.Dev}, db)
+	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Assets: assets, Logger: log, Dev: cfg.Dev}, db)
 	if err != nil {
 		db.Close()
 		return err
 	}
 	defer srv.Close()
+	if loadErr != nil {
+		srv.Reload(ctx, func(context.Context) (*store.Store, error) { return nil, loadErr })
+	}
+
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				log.Info("SIGHUP: reloading the content")
+				srv.Reload(ctx, loader)
+			}
+		}
+	}()
+	if cfg.Dev || cfg.Watch {
+		dirs := []string{cfg.Content}
+		if cfg.Dev {
+			dirs = append(dirs, cfg.Static)
+		}
+		err := watch(ctx, log, func(dir string) {
+			if dir == cfg.Content {
+				srv.Reload(ctx, loader)
+			} else if err := srv.ReloadAssets(); err != nil {
+				log.Error("reloading static files", "err", err)
+			}
+		}, dirs...)
+		if err != nil {
+			return err
+		}
+	}
+
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
@@ -122,7 +187,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		MaxHeaderBytes:    16 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "serving http://%s/ (content %s)\n", ln.Addr(), site.Version)
+	fmt.Fprintf(stdout, "serving http://%s/ (content %s)\n", ln.Addr(), srv.Version())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -18,6 +18,8 @@ type Config struct {
 	Content string // content folder
 	BaseURL string // public address for canonical links and feeds
 	Dev     bool   // preview: drafts shown, pages reload on change
+	Watch   bool   // reload when the content folder changes (always on with Dev)
+	Static  string // the static folder, read from disk by the preview
 }
 
 func parseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
@@ -37,7 +39,9 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	if cmd == "serve" {
 		fs.StringVar(&c.Addr, "addr", env("ADDR", "127.0.0.1:8080"), "listen address (env ADDR)")
 		fs.StringVar(&c.BaseURL, "base-url", getenv("BASE_URL"), "public address of the site, for canonical links (env BASE_URL; default http://ADDR)")
-		fs.BoolVar(&c.Dev, "dev", false, "preview mode: show drafts, reload pages when content changes")
+		fs.BoolVar(&c.Dev, "dev", false, "preview: show drafts, reload on changes to content/ and static/, refresh open tabs")
+		fs.BoolVar(&c.Watch, "watch", false, "reload when the content folder changes (SIGHUP always reloads)")
+		fs.StringVar(&c.Static, "static", "static", "static folder, read from disk with -dev")
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, err

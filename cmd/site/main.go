@@ -7,6 +7,7 @@
 //	site import [-db data/site.db] [-content content]
 //	site check  [-content content]
 //	site urls   [-content content]
+//	site reference
 //
 // serve imports the content first when the database is missing or was built
 // from other content. Every flag falls back to an environment variable:
@@ -34,7 +35,7 @@ func main() {
 // run runs the subcommand named by args[0].
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: site serve|import|check|urls [flags]; site <command> -h for the flags")
+		return fmt.Errorf("usage: site serve|import|check|urls|reference [flags]; site <command> -h for the flags")
 	}
 	cfg, err := parseConfig(args[0], args[1:], getenv, stderr)
 	if err != nil {
@@ -49,6 +50,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return check(cfg, stdout)
 	case "urls":
 		return recordURLs(cfg, stdout)
+	case "reference":
+		return writeReference(stdout)
 	}
-	return fmt.Errorf("unknown command %q: use serve, import, check or urls", args[0])
+	return fmt.Errorf("unknown command %q: use serve, import, check, urls or reference", args[0])
 }

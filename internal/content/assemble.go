@@ -45,7 +45,7 @@ func (l *loader) assemble() *Site {
 		}
 		untranslated := pl.meta.Interface().(interface{ base() *commonMeta }).base().Untranslated
 		switch {
-		case en == nil && !untranslated:
+		case en == nil && !untranslated && !l.brokenLang[k.id+".en"]:
 			l.ps.add(pl.path, pos{1, 1}, "no English translation: add %s, or set untranslated: true", strings.TrimSuffix(pl.path, ".pl.md")+".en.md")
 		case en != nil && untranslated:
 			l.ps.add(pl.path, pl.dec.at["untranslated"], "untranslated is true but %s exists: remove one of them", en.path)

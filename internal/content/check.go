@@ -13,7 +13,7 @@ import (
 const publishedFile = "urls.txt"
 
 // sectionLayouts are the layouts of which each language has exactly one page.
-var sectionLayouts = []string{"home", "bodies", "meetings", "declarations", "timeline", "search", "data"}
+var sectionLayouts = []string{"home", "bodies", "meetings", "declarations", "timeline", "search", "data", "changes"}
 
 // LangPrefix returns the path prefix of lang: "" for Polish, "/en" for English.
 func LangPrefix(lang string) string {
@@ -53,6 +53,8 @@ func (l *loader) checkSections(s *Site) {
 			}
 		}
 		switch {
+		case len(found) == 0 && l.brokenType[TypePage]:
+			// a page whose front matter has problems may be the one
 		case len(found) == 0:
 			l.ps.add("pages", pos{1, 1}, "no page has layout: %s; the site needs one (for example pages/%s.pl.md with its English file)", layout, layout)
 		case len(found) > 1:
@@ -293,6 +295,12 @@ func (l *loader) linkProblem(d *Doc, lk mdLink, byPath, aliases, perma map[strin
 	case target != nil:
 		if u.Fragment != "" && !slices.Contains(target.anchors, u.Fragment) {
 			return fmt.Sprintf("link to %s: %s has no heading or paragraph #%s", lk.Dest, target.File, u.Fragment)
+		}
+		if target.Draft && !d.Draft {
+			return fmt.Sprintf("link to %s: %s is a draft, so the link would be broken on the live site", p, target.File)
+		}
+		if !target.Publish.IsZero() && (d.Publish.IsZero() || d.Publish.Before(target.Publish)) && target.Publish.After(l.opts.now()) {
+			return fmt.Sprintf("link to %s: %s is published only from %s, later than this page", p, target.File, target.Publish.Format("2006-01-02 15:04"))
 		}
 		return ""
 	case aliases[p] != nil:

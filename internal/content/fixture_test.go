@@ -20,6 +20,7 @@ func fixture() fstest.MapFS {
 		{"timeline", "timeline", "os-czasu", "timeline"},
 		{"search", "search", "szukaj", "search"},
 		{"data", "data", "dane", "data"},
+		{"changes", "changes", "zmiany", "changes"},
 	}
 	for _, s := range sections {
 		slugPL, slugEN := "", ""
@@ -102,7 +103,7 @@ Fourth paragraph.
 `)
 	add("urls.txt", "# test registry\n/\n/en/\n/organizacje\n/en/organisations\n/spotkania\n/en/meetings\n/deklaracje\n/en/declarations\n"+
 		"/os-czasu\n/en/timeline\n/szukaj\n/en/search\n/dane\n/en/data\n/organizacje/ump\n/en/organisations/ump\n"+
-		"/spotkania/2022-12-16-ump\n/en/meetings/2022-12-16-ump\n/deklaracje/2021-stanowisko\n/en/declarations/2021-stanowisko\n")
+		"/spotkania/2022-12-16-ump\n/en/meetings/2022-12-16-ump\n/deklaracje/2021-stanowisko\n/en/declarations/2021-stanowisko\n/zmiany\n/en/changes\n")
 	return fsys
 }
 

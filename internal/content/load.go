@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/krakow/wspolpraca/internal/date"
 )
 
 // Options tell Load about the parts of the site that are not content.
@@ -28,6 +30,13 @@ type Options struct {
 	// RecordURLs accepts public URLs missing from the URL registry and
 	// returns them in Site.NewURLs, for `site urls` to record.
 	RecordURLs bool
+}
+
+func (o Options) now() time.Time {
+	if o.Now == nil {
+		return time.Now()
+	}
+	return o.Now()
 }
 
 // file is one content file being read.
@@ -51,7 +60,9 @@ type loader struct {
 	files []*file
 	// broken holds the ids of files whose front matter is wrong, so that
 	// one mistake is reported once, not again by every link to the file.
-	broken map[string]bool
+	broken     map[string]bool
+	brokenLang map[string]bool // id + "." + lang
+	brokenType map[Type]bool
 }
 
 var fileName = regexp.MustCompile(`^([a-z0-9]+(?:-[a-z0-9]+)*)\.(pl|en)\.md$`)
@@ -59,7 +70,7 @@ var fileName = regexp.MustCompile(`^([a-z0-9]+(?:-[a-z0-9]+)*)\.(pl|en)\.md$`)
 // Load reads, checks and renders every file of the content folder fsys.
 // It returns every problem it finds at once, as Problems, or the Site.
 func Load(fsys fs.FS, opts Options) (*Site, error) {
-	l := &loader{fsys: fsys, opts: opts, md: newMarkdown(), broken: map[string]bool{}}
+	l := &loader{fsys: fsys, opts: opts, md: newMarkdown(), broken: map[string]bool{}, brokenLang: map[string]bool{}, brokenType: map[Type]bool{}}
 	version := l.readAll()
 	site := l.assemble()
 	l.check(site)
@@ -144,6 +155,11 @@ func (l *loader) read(p string, typ Type, src []byte) {
 	f.dec.decode(fm, f.meta.Interface())
 	if len(l.ps.list) > before {
 		l.broken[f.name] = true // the front matter is wrong: do not guess at the rest
+		l.brokenLang[f.name+"."+f.lang] = true
+		l.brokenType[f.typ] = true
+		if slug := f.meta.Elem().FieldByName("Slug"); slug.IsValid() && slug.String() != "" {
+			l.broken[slug.String()] = true
+		}
 		return
 	}
 	f.doc = l.document(f)
@@ -156,13 +172,13 @@ func (l *loader) document(f *file) *Doc {
 	d := &Doc{
 		Lang: f.lang, File: f.path, Title: c.Title, Summary: c.Summary,
 		Aliases: c.Aliases, Draft: c.Draft, Publish: c.Publish, Expires: c.Expires,
-		Published: c.Published, Updated: c.Updated, meta: f.dec,
-	}
-	if d.Updated.IsZero() {
-		d.Updated = d.Published
+		Published: c.Published, Updated: c.Published, meta: f.dec,
 	}
 	for _, ch := range c.Changes {
 		d.Changes = append(d.Changes, Change(ch))
+		if ch.Date.Compare(d.Updated) > 0 {
+			d.Updated = ch.Date
+		}
 	}
 	if c.ID != f.name {
 		l.ps.add(f.path, f.dec.at["id"], "id %q does not match the file name: name the file %s.%s.md, or change the id to %q", c.ID, c.ID, f.lang, f.name)
@@ -212,18 +228,22 @@ func (f *file) bodyPos(off int) pos {
 
 func (l *loader) checkDates(f *file, c commonMeta) {
 	at := f.dec.at
-	if !c.Updated.IsZero() && c.Updated.Compare(c.Published) < 0 {
-		l.ps.add(f.path, at["updated"], "updated (%s) is before published (%s)", c.Updated, c.Published)
+	today := date.Of(l.opts.now())
+	if c.Published.Compare(today) > 0 && c.Publish.IsZero() {
+		l.ps.add(f.path, at["published"], "published (%s) is in the future: to publish the page later, set publish", c.Published)
 	}
-	last := c.Updated
-	if last.IsZero() {
-		last = c.Published
-	}
+	prev := c.Published
 	for i, ch := range c.Changes {
 		p := fmt.Sprintf("changes.%d.date", i)
-		if ch.Date.Compare(c.Published) < 0 || ch.Date.Compare(last) > 0 {
-			l.ps.add(f.path, at[p], "the change of %s is outside the file's life: it must fall between published (%s) and updated (%s); set updated to the day of the latest change", ch.Date, c.Published, last)
+		switch {
+		case ch.Date.Compare(c.Published) < 0:
+			l.ps.add(f.path, at[p], "this change (%s) is dated before the page was published (%s)", ch.Date, c.Published)
+		case ch.Date.Compare(prev) < 0:
+			l.ps.add(f.path, at[p], "changes are listed oldest first: %s comes after %s", ch.Date, prev)
+		case ch.Date.Compare(today) > 0:
+			l.ps.add(f.path, at[p], "this change is dated in the future (%s)", ch.Date)
 		}
+		prev = ch.Date
 	}
 	if !c.Publish.IsZero() && !c.Expires.IsZero() && !c.Expires.After(c.Publish) {
 		l.ps.add(f.path, at["expires"], "expires is not after publish: the page would never be visible")

@@ -5,9 +5,9 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
-	"time"
 )
 
 // The URL registry, content/urls.txt, lists every address the site has ever
@@ -51,10 +51,7 @@ func (l *loader) readRegistry() ([]registered, bool) {
 // and (unless recording) public URLs that are not recorded yet. It returns
 // the public URLs missing from the registry.
 func (l *loader) checkRegistry(s *Site, byPath map[string]*Doc) []string {
-	if l.opts.Now == nil {
-		l.opts.Now = time.Now
-	}
-	now := l.opts.Now()
+	now := l.opts.now()
 	reg, ok := l.readRegistry()
 	aliases := map[string]bool{}
 	for _, d := range s.Docs() {
@@ -67,6 +64,8 @@ func (l *loader) checkRegistry(s *Site, byPath map[string]*Doc) []string {
 		recorded[r.path] = true
 		d := byPath[r.path]
 		switch {
+		case d == nil && !aliases[r.path] && l.broken[path.Base(r.path)]:
+			// the page's own file has problems, reported there
 		case d == nil && !aliases[r.path]:
 			l.ps.add(publishedFile, pos{r.line, 1}, "%s was published and no page answers it any more: add it to the aliases of the page that replaced it, so that it answers 301", r.path)
 		case d != nil && d.Draft:

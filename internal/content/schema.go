@@ -16,9 +16,8 @@ type commonMeta struct {
 	ID           string    `yaml:"id" fm:"required" doc:"The record's permanent identifier: lowercase letters, digits and hyphens. It never changes once published; the Polish and English files of a record share it." example:"2021-stanowisko-afganistan"`
 	Title        string    `yaml:"title" fm:"required" doc:"The title, in this file's language." example:"Stanowisko prezydentów miast UMP w sprawie uchodźców z Afganistanu"`
 	Summary      string    `yaml:"summary" fm:"required" doc:"One or two sentences for lists, search results and link previews." example:"Prezydent Krakowa dołączył do wspólnego stanowiska prezydentów miast UMP."`
-	Published    date.Date `yaml:"published" fm:"required" doc:"The day this text was first published on this site." example:"2026-11-25"`
-	Updated      date.Date `yaml:"updated" doc:"The day of the last change, major or minor. Defaults to published." example:"2026-12-02"`
-	Changes      []change  `yaml:"changes" doc:"Notes on major changes, newest last. A minor change (a typo) needs none; a change of meaning does."`
+	Published    date.Date `yaml:"published" fm:"required" doc:"The day this file was first published on this site." example:"2026-11-25"`
+	Changes      []change  `yaml:"changes" doc:"Major changes, oldest first: a change of meaning or of a fact needs a note, and its date becomes the page's last-updated date. A minor change (a typo, a link) needs no note and changes no date."`
 	Aliases      []string  `yaml:"aliases" doc:"Old URLs of this page. Each answers 301 to the current URL. When a URL changes, list the old one here: a published URL must never stop working." example:"[/stara-sciezka]"`
 	Draft        bool      `yaml:"draft" doc:"true hides the file on the live site; the preview (make dev) shows it with a banner." example:"true"`
 	Publish      time.Time `yaml:"publish" doc:"The moment the file becomes visible (Kraków time unless an offset is given)." example:"2026-12-01 09:00"`
@@ -38,7 +37,7 @@ type change struct {
 type pageMeta struct {
 	commonMeta `yaml:",inline"`
 	Slug       string `yaml:"slug" doc:"The URL segment, in this file's language (lowercase, hyphens). Not used by the home page." example:"os-czasu"`
-	Layout     string `yaml:"layout" fm:"pl" enum:"home|page|bodies|meetings|declarations|timeline|search|data" doc:"How the page is built. page shows its text; the others show the text followed by generated lists. Defaults to page." example:"timeline"`
+	Layout     string `yaml:"layout" fm:"pl" enum:"home|page|bodies|meetings|declarations|timeline|search|data|changes" doc:"How the page is built. page shows its text; the others show the text followed by generated lists. Defaults to page." example:"timeline"`
 	Menu       int    `yaml:"menu" fm:"pl" doc:"Position in the main menu (1 first); 0 or absent keeps the page out of the menu." example:"3"`
 	Footer     int    `yaml:"footer" fm:"pl" doc:"Position in the footer links (1 first); 0 or absent keeps the page out of the footer." example:"1"`
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/krakow/wspolpraca/internal/date"
 )
@@ -131,6 +132,22 @@ func (s *Store) Alias(ctx context.Context, path string, vis Visibility) (string,
 		return "", ErrNotFound
 	}
 	return target, err
+}
+
+// Withdrawn returns when the page at path stopped being visible, if it is a
+// published page whose expiry time has passed. Such a URL answers 410 Gone,
+// not 404: an address once published keeps answering.
+func (s *Store) Withdrawn(ctx context.Context, path string, vis Visibility) (time.Time, error) {
+	var at string
+	err := s.db.QueryRowContext(ctx, "SELECT expires_at FROM docs WHERE path = ? AND draft = 0 AND expires_at <= ?",
+		path, vis.Now.UTC().Format(timeLayout)).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, ErrNotFound
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Parse(timeLayout, at)
 }
 
 // Section returns the page with layout in lang: the home page, the list of

@@ -233,3 +233,39 @@ func paging(page, perPage int) (int, int) {
 	page = min(max(page, 1), 1<<20)
 	return perPage, (page - 1) * perPage
 }
+
+// HistoryEntry is a publication or a major change of a document.
+type HistoryEntry struct {
+	Date date.Date
+	Note string // "" for a first publication
+	Link Link
+	Type string
+}
+
+// History returns the first publications and change notes of the visible
+// documents in lang, newest first, at most limit.
+func (s *Store) History(ctx context.Context, lang string, vis Visibility, limit int) ([]HistoryEntry, error) {
+	cond, args := vis.where("d")
+	q := `SELECT e.date, e.note, d.path, d.title, d.lang, r.type FROM (
+			SELECT record_id, lang, published AS date, '' AS note, -1 AS pos FROM docs
+			UNION ALL SELECT record_id, lang, date, note, pos FROM changes
+		) e JOIN docs d ON d.record_id = e.record_id AND d.lang = e.lang JOIN records r ON r.id = d.record_id
+		WHERE d.lang = ? AND ` + cond + `
+		ORDER BY e.date DESC, e.pos DESC, d.path LIMIT ?`
+	rows, err := s.db.QueryContext(ctx, q, append(append([]any{lang}, args...), limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []HistoryEntry
+	for rows.Next() {
+		var e HistoryEntry
+		var when string
+		if err := rows.Scan(&when, &e.Note, &e.Link.Path, &e.Link.Title, &e.Link.Lang, &e.Type); err != nil {
+			return nil, err
+		}
+		e.Date, _ = date.Parse(when)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -45,7 +45,7 @@ func newAssets(fsys fs.FS) (*assets, error) {
 // handleStatic serves /static/…: the fingerprinted stylesheet, immutable,
 // and the other files with a day's caching.
 func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
-	a := s.assets
+	a := s.assets.Load()
 	if r.URL.Path == a.cssPath {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		return writeBytes(w, r, "text/css; charset=utf-8", a.css)
@@ -64,7 +64,7 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) handleFavicon(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "public, max-age=86400")
-	return writeBytes(w, r, "image/vnd.microsoft.icon", s.assets.favicon)
+	return writeBytes(w, r, "image/vnd.microsoft.icon", s.assets.Load().favicon)
 }
 
 // writeBytes answers 200 with b.

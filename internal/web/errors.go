@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
+	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/templates"
 )
@@ -20,6 +22,11 @@ type httpError struct {
 }
 
 func (e *httpError) Error() string { return fmt.Sprintf("%d %s", e.status, e.msg) }
+
+// errGone answers 410 for a page withdrawn (expired) at a moment.
+type errGone struct{ at time.Time }
+
+func (e errGone) Error() string { return "410 withdrawn at " + e.at.Format(time.RFC3339) }
 
 var (
 	errNotFound         = &httpError{http.StatusNotFound, "not found"}
@@ -42,9 +49,12 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 // statusOf maps an error to the HTTP status it answers.
 func statusOf(err error) int {
 	var he *httpError
+	var gone errGone
 	switch {
 	case errors.As(err, &he):
 		return he.status
+	case errors.As(err, &gone):
+		return http.StatusGone
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound
 	}
@@ -67,11 +77,17 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case status == http.StatusNotFound:
 		title = l.NotFoundTitle
+	case status == http.StatusGone:
+		title = l.GoneTitle
 	case status >= 500:
 		title = l.ServerErrorTitle
 	}
 	m := s.errorMeta(r, lang, title)
 	v := templates.ErrorView{Meta: m, Status: status}
+	var gone errGone
+	if errors.As(err, &gone) {
+		v.Withdrawn = date.Of(gone.at.In(warsaw))
+	}
 	if status >= 500 {
 		v.RequestID = id
 	}
@@ -95,7 +111,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 // errorMeta builds the layout of an error page, using the store only if it
 // still answers: an error page must not fail for the error it reports.
 func (s *Server) errorMeta(r *http.Request, lang, title string) templates.Meta {
-	m := templates.Meta{Lang: lang, Title: title, CSS: s.assets.cssPath, NoIndex: true, Path: r.URL.Path}
+	m := templates.Meta{Lang: lang, Title: title, CSS: s.assets.Load().cssPath, NoIndex: true, Path: r.URL.Path, Dev: s.cfg.Dev}
 	m.SearchPath = map[string]string{"pl": "/szukaj", "en": "/en/search"}[lang] // until the store answers
 	m.Switch = templates.Switch{Href: homePath(otherLang(lang)), Lang: otherLang(lang), Label: templates.L(otherLang(lang)).Home, Missing: true}
 	sn, ok := r.Context().Value(keySnapshot).(*snapshot)
@@ -143,3 +159,11 @@ func homePath(lang string) string {
 	}
 	return "/"
 }
+
+// warsaw is the site's time zone, for the dates it shows.
+var warsaw = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Warsaw"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CET", 3600)
+}()

@@ -63,6 +63,8 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) error {
 		return s.serveTimeline(w, r, doc)
 	case "data":
 		return s.serveData(w, r, doc)
+	case "changes":
+		return s.serveChanges(w, r, doc)
 	}
 	m, err := s.meta(r, doc)
 	if err != nil {
@@ -72,7 +74,7 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // redirectOld answers 301 for an old URL (an alias) or a URL written in
-// capitals, and 404 for anything else.
+// capitals, 410 for a withdrawn page, and 404 for anything else.
 func (s *Server) redirectOld(w http.ResponseWriter, r *http.Request, p string) error {
 	ctx, vis, db := r.Context(), s.vis(), st(r)
 	target, err := db.Alias(ctx, p, vis)
@@ -81,6 +83,9 @@ func (s *Server) redirectOld(w http.ResponseWriter, r *http.Request, p string) e
 	}
 	if !errors.Is(err, store.ErrNotFound) {
 		return err
+	}
+	if at, err := db.Withdrawn(ctx, p, vis); err == nil {
+		return errGone{at}
 	}
 	if lower := strings.ToLower(p); lower != p {
 		if _, err := db.DocByPath(ctx, lower, vis); err == nil {
@@ -118,12 +123,16 @@ func redirect(w http.ResponseWriter, r *http.Request, target string) error {
 // render writes a page: rendered into a buffer first, so that a failure
 // becomes a clean error page rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, c templ.Component) error {
+	return s.renderStatus(w, r, http.StatusOK, c)
+}
+
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
 	var buf bytes.Buffer
 	if err := c.Render(r.Context(), &buf); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
+	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		w.Write(buf.Bytes())
 	}
@@ -136,8 +145,8 @@ func (s *Server) meta(r *http.Request, doc *store.Doc) (templates.Meta, error) {
 	ctx, vis, db, lang := r.Context(), s.vis(), st(r), doc.Lang
 	m := templates.Meta{
 		Lang: lang, Title: doc.Title, Description: doc.Summary, Path: doc.Path,
-		Canonical: s.abs(doc.Path), Updated: doc.Updated, Published: doc.Published,
-		CSS: s.assets.cssPath, Draft: doc.Draft,
+		Canonical: s.abs(doc.Path), Updated: doc.Updated, Published: doc.Published, Changes: doc.Changes,
+		CSS: s.assets.Load().cssPath, Draft: doc.Draft, Dev: s.cfg.Dev,
 		// Record pages show their dates in their own record section.
 		HideUpdated: doc.Type == "meeting" || doc.Type == "declaration",
 		OG:          templates.OpenGraph{Type: "website", Locale: ogLocale[lang]},

@@ -225,3 +225,18 @@ func newPager(r *http.Request, lang string, page, total int) (templates.Pager, e
 	}
 	return p, nil
 }
+
+// historyLimit bounds the site's change history page.
+const historyLimit = 500
+
+func (s *Server) serveChanges(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
+	m, err := s.meta(r, doc)
+	if err != nil {
+		return err
+	}
+	entries, err := st(r).History(r.Context(), doc.Lang, s.vis(), historyLimit)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, templates.ChangesPage(templates.ChangesView{PageView: templates.PageView{Meta: m, Doc: doc}, Entries: entries}))
+}

@@ -15,6 +15,13 @@ import (
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(requestIDs, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitURLs, middleware.GetHead, s.withSnapshot)
+	if s.cfg.Dev {
+		// The preview: its reload script and events, and content problems
+		// shown in place of pages.
+		r.Use(s.devOverlay)
+		r.Get("/_dev/reload.js", s.handle(s.handleDevScript))
+		r.Get("/_dev/events", s.handle(s.handleDevEvents))
+	}
 
 	r.Get("/healthz", s.handle(s.handleHealth))
 	r.Get("/robots.txt", s.handle(s.handleRobots))

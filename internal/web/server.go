@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -35,9 +36,11 @@ type Config struct {
 type Server struct {
 	cfg     Config
 	log     *slog.Logger
-	assets  *assets
+	assets  atomic.Pointer[assets]
 	snap    atomic.Pointer[snapshot]
 	handler http.Handler
+	reload  reloadState
+	bootID  string // tells the preview's browser tabs that the program restarted
 }
 
 // snapshot is one version of the site's content: its store, kept open while
@@ -62,7 +65,8 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, assets: a}
+	s := &Server{cfg: cfg, log: cfg.Logger, bootID: strconv.FormatInt(time.Now().UnixNano(), 36)}
+	s.assets.Store(a)
 	s.snap.Store(&snapshot{store: st})
 	s.handler = s.routes()
 	return s, nil
@@ -79,6 +83,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) Swap(st *store.Store) {
 	old := s.snap.Swap(&snapshot{store: st})
 	go old.retire()
+}
+
+// ReloadAssets reads the static files again (the preview does, when they
+// change on disk).
+func (s *Server) ReloadAssets() error {
+	a, err := newAssets(s.cfg.Assets)
+	if err != nil {
+		return err
+	}
+	s.assets.Store(a)
+	s.notify()
+	return nil
 }
 
 // Close closes the current store.

@@ -61,18 +61,25 @@ func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) error {
 	return writeBytes(w, r, "text/plain; charset=utf-8", []byte(body))
 }
 
-// handleHealth answers 200 while the database answers.
+// handleHealth answers 200 while the database answers, with the content
+// version served and the outcome of the last reload: a failed reload does
+// not make the site unhealthy, since it goes on serving the last good
+// content, but it is reported here.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
 	db := st(r)
 	status, code := "ok", http.StatusOK
 	if err := db.Ping(r.Context()); err != nil {
 		status, code = "database unavailable", http.StatusServiceUnavailable
 	}
-	b, err := json.MarshalIndent(map[string]any{
+	health := map[string]any{
 		"status":          status,
 		"content_version": db.Version(),
 		"built":           db.Built().Format(time.RFC3339),
-	}, "", "  ")
+	}
+	if last, ok := s.LastReload(); ok {
+		health["last_reload"] = last
+	}
+	b, err := json.MarshalIndent(health, "", "  ")
 	if err != nil {
 		return err
 	}

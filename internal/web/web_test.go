@@ -12,6 +12,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/internal/store/storetest"
 	"github.com/krakow/wspolpraca/internal/web"
 	"github.com/krakow/wspolpraca/static"
@@ -30,6 +31,12 @@ func newServer(t *testing.T) (*web.Server, *httptest.Server) {
 func newServerWith(t *testing.T, site *content.Site, cfg web.Config) (*web.Server, *httptest.Server) {
 	t.Helper()
 	st, _ := storetest.Open(t, site)
+	return startServer(t, st, cfg)
+}
+
+// startServer serves st over real HTTP; the store is closed at the end.
+func startServer(t *testing.T, st *store.Store, cfg web.Config) (*web.Server, *httptest.Server) {
+	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	cfg.BaseURL = "http://" + ts.Listener.Addr().String()
 	cfg.Assets = static.FS
@@ -43,7 +50,7 @@ func newServerWith(t *testing.T, site *content.Site, cfg web.Config) (*web.Serve
 	}
 	ts.Config.Handler = srv
 	ts.Start()
-	t.Cleanup(ts.Close)
+	t.Cleanup(func() { ts.Close(); srv.Close() })
 	return srv, ts
 }
 

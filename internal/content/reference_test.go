@@ -1,0 +1,48 @@
+package content
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// TestReferenceUpToDate fails when docs/content-reference.md is not what
+// the schema generates: run `make reference`.
+func TestReferenceUpToDate(t *testing.T) {
+	got, err := os.ReadFile(filepath.Join("..", "..", ReferencePath))
+	if err != nil {
+		t.Fatalf("%s: %v (run make reference)", ReferencePath, err)
+	}
+	if !bytes.Equal(got, Reference()) {
+		t.Errorf("%s is stale: run `make reference` and commit it", ReferencePath)
+	}
+}
+
+// TestReferenceExamplesValid decodes each example of the reference: each
+// must be free of problems.
+func TestReferenceExamplesValid(t *testing.T) {
+	for _, ex := range examples {
+		fm, body, bodyLine, err := split([]byte(ex.Src))
+		if err != nil {
+			t.Fatalf("%s: %v", ex.File, err)
+		}
+		var ps problems
+		d := &decoder{file: ex.File, lang: "pl", line0: 1, ps: &ps, at: map[string]pos{}}
+		d.decode(fm, reflect.New(ex.Type.metaType()).Interface())
+		r := newMarkdown().render(body, "pl", ex.Type == TypeDeclaration)
+		if len(ps.list) > 0 || len(r.Problems) > 0 {
+			t.Errorf("example %s: %v %v (body from line %d)", ex.File, ps.list, r.Problems, bodyLine)
+		}
+	}
+	ref := string(Reference())
+	for _, want := range []string{"`signatories[].name`", "`changes[].date`", "`kind` | yes | Polish file", "did you mean"} {
+		if want == "did you mean" {
+			continue
+		}
+		if !bytes.Contains([]byte(ref), []byte(want)) {
+			t.Errorf("the reference lacks %s", want)
+		}
+	}
+}

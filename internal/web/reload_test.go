@@ -1,0 +1,289 @@
+package web_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/internal/store/storetest"
+	"github.com/krakow/wspolpraca/internal/web"
+	"github.com/krakow/wspolpraca/static"
+)
+
+// contentCopy copies the real content folder to a temporary one that a
+// test may change.
+func contentCopy(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "content")
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(storetest.Root(t), "content"))); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func edit(t *testing.T, dir, file, old, new string) {
+	t.Helper()
+	p := filepath.Join(dir, file)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s has no %q", file, old)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// loader imports dir into db, as `serve` does on SIGHUP.
+func loader(dir, db string, now func() time.Time) web.Loader {
+	return func(ctx context.Context) (*store.Store, error) {
+		site, err := content.Load(os.DirFS(dir), content.Options{Assets: static.FS, Routes: web.IsRoute, Now: now})
+		if err != nil {
+			return nil, err
+		}
+		if err := store.Import(ctx, db, site); err != nil {
+			return nil, err
+		}
+		return store.Open(db)
+	}
+}
+
+// TestReloadUnderLoad reloads valid and then invalid content while
+// requests run: no request fails, the valid change is served at once, and
+// after the invalid reload the last good content is still served and
+// /healthz reports the problem.
+func TestReloadUnderLoad(t *testing.T) {
+	dir := contentCopy(t)
+	db := filepath.Join(t.TempDir(), "site.db")
+	now := func() time.Time { return testNow }
+	first, err := loader(dir, db, now)(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, ts := startServer(t, first, web.Config{})
+
+	var ok, failed atomic.Int64
+	var failures sync.Map
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	paths := []string{"/", "/deklaracje/2021-stanowisko-afganistan", "/en/meetings", "/api/v1/declarations.json", "/sitemap.xml", "/os-czasu"}
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := 0; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				p := paths[(i+n)%len(paths)]
+				res, err := http.Get(ts.URL + p)
+				if err != nil {
+					failed.Add(1)
+					failures.Store(p, err.Error())
+					continue
+				}
+				res.Body.Close()
+				if res.StatusCode != 200 {
+					failed.Add(1)
+					failures.Store(p, res.Status)
+					continue
+				}
+				ok.Add(1)
+			}
+		}()
+	}
+
+	time.Sleep(200 * time.Millisecond)
+	edit(t, dir, "declarations/2021-stanowisko-afganistan.pl.md",
+		"title: Stanowisko prezydentów miast UMP w sprawie uchodźców z Afganistanu",
+		"title: Stanowisko prezydentów miast UMP w sprawie uchodźców z Afganistanu (poprawione)")
+	if err := srv.Reload(context.Background(), loader(dir, db, now)); err != nil {
+		t.Fatalf("valid reload: %v", err)
+	}
+	if h1 := text(get(t, ts, "/deklaracje/2021-stanowisko-afganistan").doc.Find("h1")); !strings.HasSuffix(h1, "(poprawione)") {
+		t.Errorf("after the valid reload, h1 = %q", h1)
+	}
+	time.Sleep(200 * time.Millisecond)
+
+	edit(t, dir, "meetings/2022-12-16-komisja-zmp.pl.md", "date: 2022-12-16", "date: 2022-12-32")
+	err = srv.Reload(context.Background(), loader(dir, db, now))
+	var ps content.Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("invalid reload = %v, want content problems", err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+
+	if h1 := text(get(t, ts, "/deklaracje/2021-stanowisko-afganistan").doc.Find("h1")); !strings.HasSuffix(h1, "(poprawione)") {
+		t.Errorf("after the invalid reload, h1 = %q: the last good content is not served", h1)
+	}
+	if p := get(t, ts, "/spotkania/2022-12-16-komisja-zmp"); p.status != 200 {
+		t.Errorf("after the invalid reload, the meeting answers %d", p.status)
+	}
+	health := get(t, ts, "/healthz")
+	if health.status != 200 || !strings.Contains(health.body, `"ok": false`) || !strings.Contains(health.body, `meetings/2022-12-16-komisja-zmp.pl.md:6:7: date: \"2022-12-32\" is not a real date`) {
+		t.Errorf("/healthz after the invalid reload = %d\n%s", health.status, health.body)
+	}
+	failures.Range(func(k, v any) bool {
+		t.Errorf("failed: %v %v", k, v)
+		return true
+	})
+	t.Logf("%d requests answered, %d failed", ok.Load(), failed.Load())
+	if failed.Load() != 0 || ok.Load() < 50 {
+		t.Errorf("%d requests answered, %d failed; want many and none", ok.Load(), failed.Load())
+	}
+}
+
+// TestDraftsAndScheduling: a draft is hidden on the live site and shown
+// with a banner in the preview; a scheduled page appears at its publish
+// time and answers 410 after it expires, with no rebuild.
+func TestDraftsAndScheduling(t *testing.T) {
+	dir := contentCopy(t)
+	write := func(name, src string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("pages/projekt.pl.md", "---\nid: projekt\ntitle: Projekt strony\nsummary: Projekt.\nslug: projekt\ndraft: true\nuntranslated: true\npublished: 2026-11-25\n---\nProjekt.\n")
+	write("pages/ogloszenie.pl.md", "---\nid: ogloszenie\ntitle: Ogłoszenie\nsummary: Ogłoszenie.\nslug: ogloszenie\nuntranslated: true\npublished: 2026-11-25\npublish: 2026-12-01 09:00\nexpires: 2026-12-31 18:00\n---\nOgłoszenie.\n")
+	clock := testNow // 2026-11-25 12:00 UTC
+	var mu sync.Mutex
+	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+	set := func(s string) {
+		mu.Lock()
+		defer mu.Unlock()
+		var err error
+		if clock, err = time.Parse(time.RFC3339, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := loader(dir, filepath.Join(t.TempDir(), "site.db"), now)(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, live := startServer(t, st, web.Config{Now: now})
+	if p := get(t, live, "/projekt"); p.status != 404 {
+		t.Errorf("draft on the live site = %d, want 404", p.status)
+	}
+	for _, path := range []string{"/sitemap.xml", "/atom.xml", "/"} {
+		if p := get(t, live, path); strings.Contains(p.body, "/projekt") || strings.Contains(p.body, "/ogloszenie") {
+			t.Errorf("%s lists a draft or scheduled page", path)
+		}
+	}
+
+	st2, err := loader(dir, filepath.Join(t.TempDir(), "site.db"), now)(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, preview := startServer(t, st2, web.Config{Now: now, Dev: true})
+	p := get(t, preview, "/projekt")
+	if p.status != 200 || !strings.Contains(text(p.doc.Find(".draft")), "Wersja robocza") {
+		t.Errorf("draft in the preview = %d, banner %q", p.status, text(p.doc.Find(".draft")))
+	}
+	if p.doc.Find(`script[src="/_dev/reload.js"]`).Length() != 1 {
+		t.Error("the preview's page has no reload script")
+	}
+
+	if p := get(t, live, "/ogloszenie"); p.status != 404 {
+		t.Errorf("before its publish time: %d, want 404", p.status)
+	}
+	set("2026-12-01T07:59:00Z") // 08:59 in Kraków
+	if p := get(t, live, "/ogloszenie"); p.status != 404 {
+		t.Errorf("a minute before its publish time: %d, want 404", p.status)
+	}
+	set("2026-12-01T08:00:00Z") // 09:00 in Kraków
+	if p := get(t, live, "/ogloszenie"); p.status != 200 {
+		t.Errorf("at its publish time: %d, want 200", p.status)
+	}
+	if p := get(t, live, "/sitemap.xml"); !strings.Contains(p.body, "/ogloszenie") {
+		t.Error("the sitemap does not list the page once published")
+	}
+	set("2026-12-31T17:00:00Z") // 18:00 in Kraków
+	p = get(t, live, "/ogloszenie")
+	if p.status != 410 || !strings.Contains(text(p.doc.Find("main")), "wycofana z serwisu 31 grudnia 2026 r.") {
+		t.Errorf("after it expires: %d %q, want 410", p.status, text(p.doc.Find("main p")))
+	}
+}
+
+// TestPreviewShowsProblems: in the preview, content problems replace every
+// page until a save fixes them.
+func TestPreviewShowsProblems(t *testing.T) {
+	dir := contentCopy(t)
+	db := filepath.Join(t.TempDir(), "site.db")
+	now := func() time.Time { return testNow }
+	st, err := loader(dir, db, now)(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, ts := startServer(t, st, web.Config{Now: now, Dev: true})
+	edit(t, dir, "bodies/ump.pl.md", "kind: association", "kind: asociation")
+	srv.Reload(context.Background(), loader(dir, db, now))
+	p := get(t, ts, "/deklaracje")
+	if !strings.Contains(text(p.doc.Find("main")), "bodies/ump.pl.md:9:7: kind: \"asociation\" is not allowed") {
+		t.Errorf("preview while broken = %d\n%s", p.status, text(p.doc.Find("main")))
+	}
+	edit(t, dir, "bodies/ump.pl.md", "kind: asociation", "kind: association")
+	if err := srv.Reload(context.Background(), loader(dir, db, now)); err != nil {
+		t.Fatal(err)
+	}
+	if p := get(t, ts, "/deklaracje"); p.status != 200 || text(p.doc.Find("h1")) != "Deklaracje i stanowiska" {
+		t.Errorf("preview after the fix = %d %q", p.status, text(p.doc.Find("h1")))
+	}
+	if p := get(t, ts, "/_dev/reload.js"); p.status != 200 || !strings.Contains(p.body, "EventSource") {
+		t.Errorf("reload script = %d", p.status)
+	}
+	if !strings.Contains(get(t, ts, "/").header.Get("Content-Security-Policy"), "script-src 'self'") {
+		t.Error("the preview's CSP does not allow its own script")
+	}
+}
+
+// TestChangeHistory: a major change's note and date appear on the page, in
+// its history and on the site's change history; the page's "last updated"
+// date is the change's.
+func TestChangeHistory(t *testing.T) {
+	dir := contentCopy(t)
+	edit(t, dir, "pages/about.pl.md", "published: 2026-11-25\n", "published: 2026-11-20\nchanges:\n  - date: 2026-11-24\n    note: Dodano opis dat.\n")
+	edit(t, dir, "declarations/2021-stanowisko-afganistan.pl.md", "published: 2026-11-25\n", "published: 2026-11-21\nchanges:\n  - date: 2026-11-23\n    note: Poprawiono cytat.\n")
+	st, err := loader(dir, filepath.Join(t.TempDir(), "site.db"), func() time.Time { return testNow })(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ts := startServer(t, st, web.Config{})
+	about := get(t, ts, "/o-serwisie")
+	if got := text(about.doc.Find(".updated p")); !strings.Contains(got, "Ostatnia aktualizacja: 24 listopada 2026 r.") || !strings.Contains(got, "Pierwsza publikacja w serwisie: 20 listopada 2026 r.") {
+		t.Errorf("about: %q", got)
+	}
+	if got := text(about.doc.Find("details.history")); !strings.Contains(got, "Historia zmian (2)") || !strings.Contains(got, "24 listopada 2026 r.: Dodano opis dat.") {
+		t.Errorf("about's history: %q", got)
+	}
+	decl := get(t, ts, "/deklaracje/2021-stanowisko-afganistan")
+	if got := text(decl.doc.Find(".record-facts .changes")); got != "23 listopada 2026 r.: Poprawiono cytat." {
+		t.Errorf("declaration's changes: %q", got)
+	}
+	changes := get(t, ts, "/zmiany")
+	items := changes.doc.Find("main .items li")
+	if items.Length() < 20 {
+		t.Errorf("/zmiany lists %d entries", items.Length())
+	}
+	first := text(items.First())
+	if !strings.Contains(first, "25 listopada 2026 r.") {
+		t.Errorf("/zmiany starts with %q, want the newest", first)
+	}
+	if !strings.Contains(text(changes.doc.Find("main")), "O serwisie — Dodano opis dat.") {
+		t.Error("/zmiany lacks the change note of /o-serwisie")
+	}
+}
