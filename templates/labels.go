@@ -42,7 +42,17 @@ type Labels struct {
 	CiteThis, CiteDownload, RefPL, RefEN, Versions           string
 	Original, TranslationOf, Formats, Fields, Field          string
 	Description, Address, DataFor, GoneTitle, GoneText       string
-	FirstPublishedShort                                      string
+	FirstPublishedShort, TooManyTitle, TooManyText           string
+	SearchResultsFor, SearchFound, SearchNone, SearchHints   string
+	SearchTypeLabel, SearchBodyLabel, SearchYearLabel        string
+	SearchLangLabel, SearchAnyType, SearchAnyBody            string
+	SearchBothLangs, SearchDidYouMean, SearchPastEnd         string
+	SearchFirstPage, SearchFilters, SearchYearHint           string
+	SearchFoundMore                                          string
+	SearchHintList                                           []string
+
+	messages map[string]string
+	types    map[string]string
 
 	modes, kinds, bodyKinds, langs map[string]string
 }
@@ -75,7 +85,23 @@ var labels = map[string]*Labels{
 		AuthoritativeIn: "Tekstem wiążącym jest oryginał w języku: %s.", Text: "Tekst", ShortName: "Skrót",
 		CiteThis: "Jak cytować", CiteDownload: "Opis bibliograficzny do pobrania", RefPL: "Po polsku", RefEN: "Po angielsku",
 		Versions: "Wersje językowe", Original: "oryginał, tekst wiążący", TranslationOf: "tłumaczenie",
-		FirstPublishedShort: "pierwsza publikacja", GoneTitle: "Strona wycofana", GoneText: "Ta strona została wycofana z serwisu",
+		FirstPublishedShort: "pierwsza publikacja", GoneTitle: "Strona wycofana",
+		TooManyTitle: "Zbyt wiele wyszukiwań", TooManyText: "Z tego adresu przyszło w ostatniej minucie zbyt wiele wyszukiwań. Odczekaj chwilę i spróbuj ponownie; strony serwisu można przeglądać bez przerwy.",
+		SearchResultsFor: "Wyniki wyszukiwania dla", SearchFound: "Znaleziono: %d",
+		SearchFoundMore: "Znaleziono ponad %d stron; pierwsze są najlepiej pasujące spośród najnowszych. Zawęź wyszukiwanie, by zobaczyć starsze.", SearchNone: "Nie znaleziono stron dla „%s”.",
+		SearchHints: "Co można zrobić:", SearchTypeLabel: "Rodzaj", SearchBodyLabel: "Gremium", SearchYearLabel: "Rok",
+		SearchLangLabel: "Język", SearchAnyType: "wszystkie rodzaje", SearchAnyBody: "wszystkie gremia", SearchBothLangs: "oba języki",
+		SearchDidYouMean: "Czy chodziło o:", SearchPastEnd: "Wyników jest mniej: ta strona wyników jest pusta.", SearchFirstPage: "Przejdź do pierwszej strony wyników",
+		SearchFilters: "Zawęź wyniki", SearchYearHint: "na przykład 2021",
+		SearchHintList: []string{"sprawdź pisownię albo wpisz mniej słów;", "polskie znaki nie są potrzebne: „uchodzcy” znajdzie „uchodźców”;", "frazę ujmij w cudzysłów prosty, np. \"praw człowieka\";", "albo przejrzyj organizacje i zespoły:"},
+		types:          map[string]string{"page": "Strona", "body": "Gremium", "meeting": "Posiedzenie", "declaration": "Deklaracja lub stanowisko"},
+		messages: map[string]string{
+			"SearchInvalid":   "Zapytanie zawiera nieprawidłowe znaki. Wpisz je ponownie.",
+			"SearchTooLong":   "Zapytanie jest za długie: może mieć najwyżej 200 znaków.",
+			"SearchBadFilter": "Nie rozpoznano filtra wyszukiwania. Wybierz go z listy poniżej.",
+			"SearchBadPage":   "Nieprawidłowy numer strony wyników.",
+			"SearchNoWords":   "Zapytanie nie zawiera słów do wyszukania: wpisz słowo lub frazę.",
+		}, GoneText: "Ta strona została wycofana z serwisu",
 		Formats: "Formaty", Fields: "Pola", Field: "Pole", Description: "Opis", Address: "Adres", DataFor: "Dane tej strony",
 		RefersTo: "Odwołuje się do", ReferredBy: "Przywołują go", FoundedWith: "Powołany w związku z",
 		FoundedBodies: "W związku z tym tekstem powołano", PartOf: "Działa przy", Parts: "W jego ramach działa",
@@ -133,7 +159,23 @@ var labels = map[string]*Labels{
 		AuthoritativeIn: "The authoritative text is the original in %s.", Text: "Text", ShortName: "Short name",
 		CiteThis: "Cite this", CiteDownload: "Download the reference", RefPL: "In Polish", RefEN: "In English",
 		Versions: "Language versions", Original: "original, authoritative", TranslationOf: "translation",
-		FirstPublishedShort: "first published", GoneTitle: "Page withdrawn", GoneText: "This page was withdrawn from the site on",
+		FirstPublishedShort: "first published", GoneTitle: "Page withdrawn",
+		TooManyTitle: "Too many searches", TooManyText: "Too many searches came from your address in the last minute. Wait a moment and try again; you can go on browsing the site meanwhile.",
+		SearchResultsFor: "Search results for", SearchFound: "Results: %d",
+		SearchFoundMore: "More than %d pages found; the first are the best matches among the newest. Narrow the search to see older ones.", SearchNone: "No pages found for “%s”.",
+		SearchHints: "What you can do:", SearchTypeLabel: "Type", SearchBodyLabel: "Body", SearchYearLabel: "Year",
+		SearchLangLabel: "Language", SearchAnyType: "all types", SearchAnyBody: "all bodies", SearchBothLangs: "both languages",
+		SearchDidYouMean: "Did you mean:", SearchPastEnd: "There are fewer results: this page of results is empty.", SearchFirstPage: "Go to the first page of results",
+		SearchFilters: "Narrow the results", SearchYearHint: "for example 2021",
+		SearchHintList: []string{"check the spelling, or use fewer words;", "Polish letters are not needed: “uchodzcy” finds “uchodźców”;", "put a phrase in straight quotes, for example \"human rights\";", "or browse the organisations and teams:"},
+		types:          map[string]string{"page": "Page", "body": "Body", "meeting": "Meeting", "declaration": "Declaration or position"},
+		messages: map[string]string{
+			"SearchInvalid":   "The query has characters that are not valid. Please type it again.",
+			"SearchTooLong":   "The query is too long: it can have at most 200 characters.",
+			"SearchBadFilter": "A search filter was not recognised. Choose it from the list below.",
+			"SearchBadPage":   "The page number of the results is not valid.",
+			"SearchNoWords":   "The query has no words to search for: type a word or a phrase.",
+		}, GoneText: "This page was withdrawn from the site on",
 		Formats: "Formats", Fields: "Fields", Field: "Field", Description: "Description", Address: "Address", DataFor: "This page's data",
 		RefersTo: "Refers to", ReferredBy: "Referred to by", FoundedWith: "Set up in connection with",
 		FoundedBodies: "Set up in connection with this text", PartOf: "Part of", Parts: "Within it works",
@@ -190,6 +232,12 @@ func (l *Labels) LangName(lang string) string { return l.or(l.langs[lang]) }
 func (l *Labels) Authoritative(lang string) string {
 	return fmt.Sprintf(l.AuthoritativeIn, l.LangName(lang))
 }
+
+// TypeName names a type of record: page, body, meeting, declaration.
+func (l *Labels) TypeName(t string) string { return l.types[t] }
+
+// Message returns the message with key (a search problem).
+func (l *Labels) Message(key string) string { return l.messages[key] }
 
 // Page says which page of how many a list shows.
 func (l *Labels) Page(n, of int) string { return fmt.Sprintf(l.PageOf, n, of) }

@@ -4,6 +4,8 @@
 package templates
 
 import (
+	"net/url"
+
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/store"
 )
@@ -35,6 +37,7 @@ type Meta struct {
 	Feeds       []Feed    // <link rel="alternate"> to the page's data, feeds and downloads
 	Permalink   string    // the permanent link, shown when the page is printed
 	Dev         bool      // the preview: include its reload script
+	Statement   string    // the accessibility statement's absolute URL
 }
 
 // OpenGraph is the page's Open Graph (and Twitter card) description.
@@ -203,4 +206,33 @@ type ProblemsView struct {
 type ChangesView struct {
 	PageView
 	Entries []store.HistoryEntry
+}
+
+// SearchParams names the search form's parameters in one language.
+type SearchParams struct {
+	Query, Type, Body, Year, Lang, Page string
+	All                                 string            // the value meaning "both languages"
+	Types                               map[string]string // parameter value → record type
+}
+
+// SearchView is the search page: the form and, after a search, its results.
+type SearchView struct {
+	PageView
+	Params      SearchParams
+	Form        url.Values // the form as submitted
+	Raw         string     // the query as typed
+	Problem     string     // a Labels message key, when the search cannot run
+	Searched    bool
+	Results     store.Results
+	Suggestions []string
+	Pager       Pager
+	PastEnd     bool
+	Bodies      []store.BodyItem
+}
+
+// StatementView is the accessibility statement.
+type StatementView struct {
+	PageView
+	Statement *store.Statement
+	SiteURL   string
 }

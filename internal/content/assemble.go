@@ -69,7 +69,23 @@ func (l *loader) build(site *Site, rec Record, pl *file) {
 		if layout == "" {
 			layout = "page"
 		}
-		site.Pages = append(site.Pages, &Page{Record: rec, Layout: layout, Menu: m.Menu, Footer: m.Footer})
+		page := &Page{Record: rec, Layout: layout, Menu: m.Menu, Footer: m.Footer}
+		if st := m.Statement; st != nil {
+			page.Statement = &Statement{
+				Entity: st.Entity, SitePublished: st.SitePublished, SiteUpdated: st.SiteUpdated, Status: st.Status,
+				Problems: st.Problems, Prepared: st.Prepared, Reviewed: st.Reviewed, Method: st.Method, Contact: st.Contact,
+				Email: st.Email, Phone: st.Phone, Architecture: st.Architecture, Communication: st.Communication,
+			}
+		}
+		switch {
+		case layout == "accessibility" && page.Statement == nil:
+			l.ps.add(pl.path, pos{1, 1}, "missing field \"statement\": the accessibility statement needs its facts (see the editors' reference)")
+		case layout != "accessibility" && page.Statement != nil:
+			l.ps.add(pl.path, pl.dec.at["statement"], "statement belongs only on the page with layout: accessibility")
+		case page.Statement != nil && page.Statement.Status != "compliant" && len(page.Statement.Problems) == 0:
+			l.ps.add(pl.path, pl.dec.at["statement.status"], "a site that is not fully compliant must list its problems under statement.problems")
+		}
+		site.Pages = append(site.Pages, page)
 	case *bodyMeta:
 		site.Bodies = append(site.Bodies, &Body{
 			Record: rec, Name: m.Name, Abbr: m.Abbr, Kind: m.Kind, Parent: m.Parent,

@@ -13,7 +13,7 @@ import (
 const publishedFile = "urls.txt"
 
 // sectionLayouts are the layouts of which each language has exactly one page.
-var sectionLayouts = []string{"home", "bodies", "meetings", "declarations", "timeline", "search", "data", "changes"}
+var sectionLayouts = []string{"home", "bodies", "meetings", "declarations", "timeline", "search", "data", "changes", "accessibility"}
 
 // LangPrefix returns the path prefix of lang: "" for Polish, "/en" for English.
 func LangPrefix(lang string) string {

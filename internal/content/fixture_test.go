@@ -30,6 +30,28 @@ func fixture() fstest.MapFS {
 		add("pages/"+s.id+".pl.md", fmt.Sprintf("---\nid: %s\ntitle: Strona %s\nsummary: Opis.\n%slayout: %s\npublished: 2026-11-25\n---\nTekst.\n", s.id, s.id, slugPL, s.layout))
 		add("pages/"+s.id+".en.md", fmt.Sprintf("---\nid: %s\ntitle: Page %s\nsummary: About.\n%spublished: 2026-11-25\n---\nText.\n", s.id, s.id, slugEN))
 	}
+	add("pages/accessibility.pl.md", `---
+id: accessibility
+title: Deklaracja dostępności
+summary: Deklaracja.
+slug: deklaracja-dostepnosci
+layout: accessibility
+published: 2026-11-25
+statement:
+  entity: Gmina Miejska Kraków
+  site_published: 2026-11-25
+  site_updated: 2026-11-25
+  status: compliant
+  prepared: 2026-11-25
+  method: samoocena
+  contact: Koordynator
+  email: a@example.org
+  phone: 12 345 67 89
+  architecture: Opis.
+  communication: Opis.
+---
+`)
+	add("pages/accessibility.en.md", "---\nid: accessibility\ntitle: Accessibility statement\nsummary: Statement.\nslug: accessibility-statement\npublished: 2026-11-25\n---\n")
 	add("bodies/ump.pl.md", `---
 id: ump
 title: Unia Metropolii Polskich
@@ -103,7 +125,7 @@ Fourth paragraph.
 `)
 	add("urls.txt", "# test registry\n/\n/en/\n/organizacje\n/en/organisations\n/spotkania\n/en/meetings\n/deklaracje\n/en/declarations\n"+
 		"/os-czasu\n/en/timeline\n/szukaj\n/en/search\n/dane\n/en/data\n/organizacje/ump\n/en/organisations/ump\n"+
-		"/spotkania/2022-12-16-ump\n/en/meetings/2022-12-16-ump\n/deklaracje/2021-stanowisko\n/en/declarations/2021-stanowisko\n/zmiany\n/en/changes\n")
+		"/spotkania/2022-12-16-ump\n/en/meetings/2022-12-16-ump\n/deklaracje/2021-stanowisko\n/en/declarations/2021-stanowisko\n/zmiany\n/en/changes\n/deklaracja-dostepnosci\n/en/accessibility-statement\n")
 	return fsys
 }
 

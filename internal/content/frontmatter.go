@@ -312,6 +312,10 @@ func (d *decoder) value(n ast.Node, v reflect.Value, path string, f *field) {
 		v.Set(s)
 	case reflect.Struct:
 		d.structure(n, v, path, d.pos(n))
+	case reflect.Pointer:
+		p := reflect.New(v.Type().Elem())
+		d.value(n, p.Elem(), path, f)
+		v.Set(p)
 	default:
 		panic(fmt.Sprintf("content: no decoder for %s", v.Type()))
 	}

@@ -13,8 +13,8 @@ func TestLoadFixture(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load(fixture) = %v", err)
 	}
-	if got := len(site.Docs()); got != 22 {
-		t.Errorf("Load(fixture): %d documents, want 22", got)
+	if got := len(site.Docs()); got != 24 {
+		t.Errorf("Load(fixture): %d documents, want 24", got)
 	}
 	d := site.Declarations[0].Docs["en"]
 	if d.Path != "/en/declarations/2021-stanowisko" {

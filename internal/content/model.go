@@ -69,9 +69,23 @@ type Change struct {
 // list of declarations.
 type Page struct {
 	Record
-	Layout string // home, page, bodies, meetings, declarations, timeline, search, data
-	Menu   int    // position in the main menu; 0 for none
-	Footer int    // position in the footer links; 0 for none
+	Layout    string     // home, page, bodies, meetings, declarations, timeline, search, data
+	Menu      int        // position in the main menu; 0 for none
+	Footer    int        // position in the footer links; 0 for none
+	Statement *Statement // the accessibility statement's facts (layout accessibility)
+}
+
+// Statement is what the statutory accessibility statement says.
+type Statement struct {
+	Entity                     Text
+	SitePublished, SiteUpdated date.Date
+	Status                     string // compliant, partial, noncompliant
+	Problems                   []Text
+	Prepared, Reviewed         date.Date
+	Method, Contact            Text
+	Email, Phone               string
+	Architecture               Text
+	Communication              Text
 }
 
 // Body is an organisation or a team.

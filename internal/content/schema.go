@@ -36,10 +36,30 @@ type change struct {
 // pageMeta is the front matter of a free page or a section index.
 type pageMeta struct {
 	commonMeta `yaml:",inline"`
-	Slug       string `yaml:"slug" doc:"The URL segment, in this file's language (lowercase, hyphens). Not used by the home page." example:"os-czasu"`
-	Layout     string `yaml:"layout" fm:"pl" enum:"home|page|bodies|meetings|declarations|timeline|search|data|changes" doc:"How the page is built. page shows its text; the others show the text followed by generated lists. Defaults to page." example:"timeline"`
-	Menu       int    `yaml:"menu" fm:"pl" doc:"Position in the main menu (1 first); 0 or absent keeps the page out of the menu." example:"3"`
-	Footer     int    `yaml:"footer" fm:"pl" doc:"Position in the footer links (1 first); 0 or absent keeps the page out of the footer." example:"1"`
+	Slug       string         `yaml:"slug" doc:"The URL segment, in this file's language (lowercase, hyphens). Not used by the home page." example:"os-czasu"`
+	Layout     string         `yaml:"layout" fm:"pl" enum:"home|page|bodies|meetings|declarations|timeline|search|data|changes|accessibility" doc:"How the page is built. page shows its text; the others show the text followed by generated lists. Defaults to page." example:"timeline"`
+	Menu       int            `yaml:"menu" fm:"pl" doc:"Position in the main menu (1 first); 0 or absent keeps the page out of the menu." example:"3"`
+	Footer     int            `yaml:"footer" fm:"pl" doc:"Position in the footer links (1 first); 0 or absent keeps the page out of the footer." example:"1"`
+	Statement  *statementMeta `yaml:"statement" fm:"pl" doc:"The facts of the accessibility statement: only on the page with layout accessibility, which needs it."`
+}
+
+// statementMeta holds the facts the statutory accessibility statement must
+// give (the act of 4 April 2019 on digital accessibility of public bodies'
+// websites, and the technical conditions of its structure).
+type statementMeta struct {
+	Entity        Text      `yaml:"entity" fm:"required" doc:"The public body the site belongs to." example:"{pl: Gmina Miejska Kraków, en: Municipality of Kraków}"`
+	SitePublished date.Date `yaml:"site_published" fm:"required" doc:"The day the site was first published." example:"2026-11-25"`
+	SiteUpdated   date.Date `yaml:"site_updated" fm:"required" doc:"The day of the site's last significant update." example:"2026-11-25"`
+	Status        string    `yaml:"status" fm:"required" enum:"compliant|partial|noncompliant" doc:"Compliance with the act: compliant, partial or noncompliant." example:"compliant"`
+	Problems      []Text    `yaml:"problems" doc:"What is not accessible, and why (required unless compliant)."`
+	Prepared      date.Date `yaml:"prepared" fm:"required" doc:"The day the statement was first prepared." example:"2026-11-25"`
+	Reviewed      date.Date `yaml:"reviewed" doc:"The day of the statement's last review." example:"2027-03-31"`
+	Method        Text      `yaml:"method" fm:"required" doc:"How accessibility was assessed: a self-assessment, or an external audit (name the auditor)."`
+	Contact       Text      `yaml:"contact" fm:"required" doc:"Who handles accessibility requests: a person or a unit." example:"Koordynator ds. dostępności"`
+	Email         string    `yaml:"email" fm:"required" doc:"Their e-mail address." example:"dostepnosc@example.org"`
+	Phone         string    `yaml:"phone" fm:"required" doc:"Their phone number." example:"12 345 67 89"`
+	Architecture  Text      `yaml:"architecture" fm:"required" doc:"Architectural accessibility of the body's buildings, or where it is described."`
+	Communication Text      `yaml:"communication" fm:"required" doc:"Information and communication accessibility, including whether a Polish sign language interpreter is available."`
 }
 
 // bodyMeta is the front matter of an organisation or team.

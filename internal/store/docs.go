@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -260,4 +261,35 @@ func (s *Store) Sitemap(ctx context.Context, vis Visibility) ([]SitemapEntry, er
 		}
 	}
 	return out, nil
+}
+
+// Statement is what the statutory accessibility statement says, in both
+// languages.
+type Statement struct {
+	Entity                     Text
+	SitePublished, SiteUpdated date.Date
+	Status                     string // compliant, partial, noncompliant
+	Problems                   []Text
+	Prepared, Reviewed         date.Date
+	Method, Contact            Text
+	Email, Phone               string
+	Architecture               Text
+	Communication              Text
+}
+
+// Statement returns the accessibility statement's facts.
+func (s *Store) Statement(ctx context.Context) (*Statement, error) {
+	var raw sql.NullString
+	err := s.db.QueryRowContext(ctx, "SELECT statement FROM pages WHERE layout = 'accessibility'").Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !raw.Valid) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	var st Statement
+	if err := json.Unmarshal([]byte(raw.String), &st); err != nil {
+		return nil, fmt.Errorf("statement: %w", err)
+	}
+	return &st, nil
 }

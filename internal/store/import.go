@@ -3,13 +3,19 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
+	"github.com/krakow/wspolpraca/internal/fold"
 )
 
 // Import writes site into a new database file and moves it over path in one
@@ -78,6 +84,7 @@ func write(ctx context.Context, db *sql.DB, site *content.Site) error {
 	w := &writer{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}}
 	defer w.close()
 	w.all(site)
+	w.writeIndex()
 	if w.err != nil {
 		return w.err
 	}
@@ -94,6 +101,7 @@ type writer struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt
 	err   error
+	queue []indexed // documents for the search index
 }
 
 func (w *writer) exec(query string, args ...any) {
@@ -124,12 +132,23 @@ func (w *writer) all(site *content.Site) {
 	updated := sectionUpdates(site)
 	for _, p := range site.Pages {
 		w.record(&p.Record, updated[p.Layout])
-		w.exec("INSERT INTO pages (id, layout, menu, footer) VALUES (?, ?, ?, ?)", p.ID, p.Layout, p.Menu, p.Footer)
+		var statement any // NULL
+		if p.Statement != nil {
+			b, err := json.Marshal(p.Statement)
+			if err != nil {
+				w.err = err
+				return
+			}
+			statement = string(b)
+		}
+		w.exec("INSERT INTO pages (id, layout, menu, footer, statement) VALUES (?, ?, ?, ?, ?)", p.ID, p.Layout, p.Menu, p.Footer, statement)
+		w.index(&p.Record, "", date.Range{})
 	}
 	for _, b := range site.Bodies {
 		w.record(&b.Record, nil)
 		w.exec("INSERT INTO bodies (id, kind, abbr, name_pl, name_en, founded) VALUES (?, ?, ?, ?, ?, ?)",
 			b.ID, b.Kind, b.Abbr, b.Name.PL, b.Name.EN, b.Founded.String())
+		w.index(&b.Record, b.ID, date.Range{From: b.Founded}, b.Name.PL+" "+b.Abbr, b.Name.EN+" "+b.Abbr)
 		w.relation(b.ID, "part_of", 0, b.Parent)
 		w.relation(b.ID, "founded_in_connection_with", 0, b.FoundedWith)
 		for i, id := range b.SupportedBy {
@@ -140,6 +159,11 @@ func (w *writer) all(site *content.Site) {
 		w.record(&m.Record, nil)
 		w.exec("INSERT INTO meetings (id, body_id, date_from, date_to, place_pl, place_en, mode) VALUES (?, ?, ?, ?, ?, ?, ?)",
 			m.ID, m.Body, m.Date.From.String(), m.Date.To.String(), m.Place.PL, m.Place.EN, m.Mode)
+		extra := []string{m.Place.PL, m.Place.EN}
+		for _, t := range m.Topics {
+			extra = append(extra, t.PL, t.EN)
+		}
+		w.index(&m.Record, m.Body, m.Date, extra...)
 		const item = "INSERT INTO meeting_items (meeting_id, kind, pos, pl, en, url) VALUES (?, ?, ?, ?, ?, ?)"
 		for i, t := range m.Topics {
 			w.exec(item, m.ID, "topic", i, t.PL, t.EN, "")
@@ -164,6 +188,11 @@ func (w *writer) all(site *content.Site) {
 			d.ID, d.Kind, d.Body, d.Date.From.String(), d.Date.To.String(), d.Author.PL, d.Author.EN,
 			d.Event.PL, d.Event.EN, d.Place.PL, d.Place.EN, d.Language, d.TextScope, d.SignatoryCount,
 			src.Title.PL, src.Title.EN, src.URL)
+		extra := []string{d.Author.PL + " " + d.Event.PL + " " + d.Place.PL, d.Author.EN + " " + d.Event.EN + " " + d.Place.EN}
+		for _, sg := range d.Signatories {
+			extra = append(extra, sg.Name+" "+sg.Role.PL, sg.Name+" "+sg.Role.EN)
+		}
+		w.index(&d.Record, d.Body, d.Date, extra...)
 		for i, s := range d.Signatories {
 			w.exec("INSERT INTO signatories (declaration_id, pos, name, role_pl, role_en) VALUES (?, ?, ?, ?, ?)",
 				d.ID, i, s.Name, s.Role.PL, s.Role.EN)
@@ -204,6 +233,78 @@ func (w *writer) record(r *content.Record, updated map[string]date.Date) {
 			w.exec("INSERT INTO aliases (path, record_id, lang) VALUES (?, ?, ?)", a, r.ID, lang)
 		}
 	}
+}
+
+// index queues a record's documents for the search index, folded, and
+// writes its facets. extra holds the record's facts to find it by, in
+// pairs (Polish, English).
+func (w *writer) index(r *content.Record, bodyID string, when date.Range, extra ...string) {
+	year := 0
+	if !when.IsZero() {
+		year = when.From.Year
+	}
+	w.exec("INSERT INTO facets (record_id, type, body_id, year, date) VALUES (?, ?, ?, ?, ?)", r.ID, string(r.Type), bodyID, year, when.String())
+	facets := FacetTokens(string(r.Type), bodyID, year)
+	for _, lang := range content.Langs {
+		d := r.Docs[lang]
+		if d == nil {
+			continue
+		}
+		var body strings.Builder
+		body.WriteString(d.ContextText + "\n" + d.Text)
+		for i := range extra {
+			if (i%2 == 0) == (lang == "pl") {
+				body.WriteString("\n" + extra[i])
+			}
+		}
+		// Pages and bodies sort after every date: they come first.
+		key := when.From.String()
+		if r.Type == content.TypePage || r.Type == content.TypeBody {
+			key = "~"
+		}
+		w.queue = append(w.queue, indexed{key: key, id: r.ID, lang: lang, title: fold.String(d.Title),
+			summary: fold.String(d.Summary), body: fold.String(body.String()), facets: facets,
+			draft: d.Draft, publish: moment(d.Publish), expires: moment(d.Expires)})
+	}
+}
+
+// indexed is a document waiting to be indexed.
+type indexed struct {
+	key, id, lang, title, summary, body, facets string
+	draft                                       bool
+	publish, expires                            any
+}
+
+// writeIndex indexes the queued documents, oldest first, so that rowids
+// rise with dates, then records the words of the indexes.
+func (w *writer) writeIndex() {
+	slices.SortStableFunc(w.queue, func(a, b indexed) int { return strings.Compare(a.key, b.key) })
+	for i, d := range w.queue {
+		rowid := i + 1
+		w.exec("INSERT INTO search_docs (rowid, record_id, lang, draft, publish_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+			rowid, d.id, d.lang, d.draft, d.publish, d.expires)
+		w.exec("INSERT INTO search_"+d.lang+" (rowid, title, summary, body, facets) VALUES (?, ?, ?, ?, ?)",
+			rowid, d.title, d.summary, d.body, d.facets)
+	}
+	for _, lang := range content.Langs {
+		w.exec("INSERT INTO search_" + lang + "(search_" + lang + ") VALUES ('optimize')")
+		// Facet tokens are not words anyone searches for.
+		w.exec("INSERT INTO terms (lang, term, docs) SELECT ?, term, max(doc) FROM search_"+lang+"_vocab WHERE col <> 'facets' GROUP BY term", lang)
+	}
+}
+
+// FacetTokens are the words of a document's facets column: its type, body
+// and year, as single tokens no text contains ("tdeclaration",
+// "b756d70", "y2021").
+func FacetTokens(typ, bodyID string, year int) string {
+	t := "t" + typ
+	if bodyID != "" {
+		t += " b" + hex.EncodeToString([]byte(bodyID))
+	}
+	if year != 0 {
+		t += " y" + strconv.Itoa(year)
+	}
+	return t
 }
 
 func (w *writer) relation(from, typ string, pos int, to string) {

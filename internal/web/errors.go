@@ -32,6 +32,7 @@ var (
 	errNotFound         = &httpError{http.StatusNotFound, "not found"}
 	errBadRequest       = &httpError{http.StatusBadRequest, "bad request"}
 	errMethodNotAllowed = &httpError{http.StatusMethodNotAllowed, "method not allowed"}
+	errTooManyRequests  = &httpError{http.StatusTooManyRequests, "too many searches"}
 )
 
 // handlerFunc is a handler that returns its error instead of writing it.
@@ -71,10 +72,16 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.String("request_id", id), slog.Any("err", err))
 	}
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		serveJSONError(w, r, status)
+		return
+	}
 	lang := langOfPath(r.URL.Path)
 	l := templates.L(lang)
 	title := l.BadRequestTitle
 	switch {
+	case status == http.StatusTooManyRequests:
+		title = l.TooManyTitle
 	case status == http.StatusNotFound:
 		title = l.NotFoundTitle
 	case status == http.StatusGone:
@@ -108,6 +115,16 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
+// serveJSONError answers an API request with its error as JSON.
+func serveJSONError(w http.ResponseWriter, r *http.Request, status int) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		fmt.Fprintf(w, "{\"error\": %q}\n", http.StatusText(status))
+	}
+}
+
 // errorMeta builds the layout of an error page, using the store only if it
 // still answers: an error page must not fail for the error it reports.
 func (s *Server) errorMeta(r *http.Request, lang, title string) templates.Meta {
@@ -123,6 +140,9 @@ func (s *Server) errorMeta(r *http.Request, lang, title string) templates.Meta {
 	m.Footer, _ = sn.store.Footer(r.Context(), lang, vis)
 	if search, err := sn.store.Section(r.Context(), "search", lang, vis); err == nil {
 		m.SearchPath = search.Path
+	}
+	if statement, err := sn.store.Section(r.Context(), "accessibility", lang, vis); err == nil {
+		m.Statement = s.abs(statement.Path)
 	}
 	if home, err := sn.store.DocByPath(r.Context(), homePath(lang), vis); err == nil {
 		m.Updated = home.Updated

@@ -65,6 +65,10 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) error {
 		return s.serveData(w, r, doc)
 	case "changes":
 		return s.serveChanges(w, r, doc)
+	case "search":
+		return s.serveSearch(w, r, doc)
+	case "accessibility":
+		return s.serveStatement(w, r, doc)
 	}
 	m, err := s.meta(r, doc)
 	if err != nil {
@@ -164,6 +168,9 @@ func (s *Server) meta(r *http.Request, doc *store.Doc) (templates.Meta, error) {
 		return m, err
 	}
 	m.SearchPath = search.Path
+	if statement, err := db.Section(ctx, "accessibility", lang, vis); err == nil {
+		m.Statement = s.abs(statement.Path)
+	}
 	if doc.Layout != "home" {
 		home, err := db.Section(ctx, "home", lang, vis)
 		if err != nil {

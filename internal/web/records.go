@@ -240,3 +240,16 @@ func (s *Server) serveChanges(w http.ResponseWriter, r *http.Request, doc *store
 	}
 	return s.render(w, r, templates.ChangesPage(templates.ChangesView{PageView: templates.PageView{Meta: m, Doc: doc}, Entries: entries}))
 }
+
+func (s *Server) serveStatement(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
+	m, err := s.meta(r, doc)
+	if err != nil {
+		return err
+	}
+	st, err := st(r).Statement(r.Context())
+	if err != nil {
+		return err
+	}
+	v := templates.StatementView{PageView: templates.PageView{Meta: m, Doc: doc}, Statement: st, SiteURL: s.abs(homePath(doc.Lang))}
+	return s.render(w, r, templates.StatementPage(v))
+}

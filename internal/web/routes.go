@@ -14,7 +14,8 @@ import (
 // 301.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(requestIDs, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitURLs, middleware.GetHead, s.withSnapshot)
+	r.Use(requestIDs, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitURLs, middleware.GetHead,
+		middleware.ClientIPFromRemoteAddr, s.withSnapshot)
 	if s.cfg.Dev {
 		// The preview: its reload script and events, and content problems
 		// shown in place of pages.
@@ -40,6 +41,7 @@ func (s *Server) routes() http.Handler {
 		r.Get("/api/v1/"+kind+".json", s.handle(s.handleAPI(kind)))
 		r.Get("/api/v1/"+kind+"/{file}", s.handle(s.handleAPI(kind)))
 	}
+	r.Get("/api/v1/search.json", s.handle(s.handleSearchAPI))
 	r.Get("/api/v1/declarations.csv", s.handle(s.handleDeclarationsCSV))
 	r.Get("/api/v1/meetings.csv", s.handle(s.handleMeetingsCSV))
 	for _, lang := range []string{"pl", "en"} {

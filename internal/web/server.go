@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/go-chi/httprate"
+
 	"github.com/krakow/wspolpraca/internal/store"
 )
 
@@ -30,6 +32,9 @@ type Config struct {
 	Now func() time.Time
 	// Dev shows drafts (with a banner) and enables the preview's reload.
 	Dev bool
+	// SearchLimit is how many searches a minute one client may make.
+	// Defaults to 60.
+	SearchLimit int
 }
 
 // Server is the site as an http.Handler.
@@ -41,6 +46,8 @@ type Server struct {
 	handler http.Handler
 	reload  reloadState
 	bootID  string // tells the preview's browser tabs that the program restarted
+
+	searchLimit *httprate.RateLimiter
 }
 
 // snapshot is one version of the site's content: its store, kept open while
@@ -65,7 +72,10 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, bootID: strconv.FormatInt(time.Now().UnixNano(), 36)}
+	if cfg.SearchLimit <= 0 {
+		cfg.SearchLimit = 60
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, bootID: strconv.FormatInt(time.Now().UnixNano(), 36), searchLimit: newSearchLimiter(cfg.SearchLimit)}
 	s.assets.Store(a)
 	s.snap.Store(&snapshot{store: st})
 	s.handler = s.routes()

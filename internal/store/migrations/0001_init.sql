@@ -13,25 +13,27 @@ CREATE TABLE records (
   untranslated INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
--- One language version of a record: one content file.
+-- One language version of a record: one content file. Small columns come
+-- first: SQLite reads a row's columns in order, and the long texts at the
+-- end spill into overflow pages that a query of the others never touches.
 CREATE TABLE docs (
   record_id    TEXT NOT NULL REFERENCES records (id) DEFERRABLE INITIALLY DEFERRED,
   lang         TEXT NOT NULL CHECK (lang IN ('pl', 'en')),
-  file         TEXT NOT NULL,
-  path         TEXT NOT NULL UNIQUE,
-  slug         TEXT NOT NULL DEFAULT '',
-  title        TEXT NOT NULL,
-  summary      TEXT NOT NULL,
-  title_note   TEXT NOT NULL DEFAULT '',
-  html         TEXT NOT NULL,
-  text         TEXT NOT NULL,
-  context_html TEXT NOT NULL DEFAULT '',
-  context_text TEXT NOT NULL DEFAULT '',
   draft        INTEGER NOT NULL DEFAULT 0,
   publish_at   TEXT, -- UTC, 2006-01-02T15:04:05Z; NULL: always
   expires_at   TEXT, -- UTC; NULL: never
   published    TEXT NOT NULL, -- partial ISO date
   updated      TEXT NOT NULL,
+  path         TEXT NOT NULL UNIQUE,
+  slug         TEXT NOT NULL DEFAULT '',
+  file         TEXT NOT NULL,
+  title        TEXT NOT NULL,
+  summary      TEXT NOT NULL,
+  title_note   TEXT NOT NULL DEFAULT '',
+  context_text TEXT NOT NULL DEFAULT '', -- plain text, for search snippets
+  text         TEXT NOT NULL,
+  context_html TEXT NOT NULL DEFAULT '',
+  html         TEXT NOT NULL, -- the longest, last
   PRIMARY KEY (record_id, lang)
 ) STRICT, WITHOUT ROWID;
 

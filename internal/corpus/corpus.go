@@ -1,0 +1,207 @@
+// Package corpus makes a synthetic site of any size for tests and
+// benchmarks: declarations and meetings in Polish and English, with text
+// drawn from the real content's words and a long tail of made-up ones, so
+// that common words are common and rare words rare. The same seed gives the
+// same corpus.
+package corpus
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/date"
+)
+
+// Options size a corpus.
+type Options struct {
+	Declarations int
+	Meetings     int
+	Seed         uint64
+}
+
+// Bodies are the ids of the bodies a synthetic record belongs to; they
+// exist in the real content.
+var Bodies = []string{"ump", "ump-zespol-migracji", "zmp", "zmp-komisja-praw-czlowieka"}
+
+// Generator makes synthetic text.
+type Generator struct {
+	rnd   *rand.Rand
+	words map[string][]string // by language
+	zipf  map[string]*rand.Zipf
+}
+
+// NewGenerator returns a generator whose vocabulary is the words of base
+// (the real content) and made-up words.
+func NewGenerator(base *content.Site, seed uint64) *Generator {
+	g := &Generator{rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), words: map[string][]string{}, zipf: map[string]*rand.Zipf{}}
+	for _, lang := range content.Langs {
+		seen := map[string]bool{}
+		for _, d := range base.Docs() {
+			if d.Lang != lang {
+				continue
+			}
+			for _, w := range strings.FieldsFunc(d.Title+" "+d.Summary+" "+d.Text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+				w = strings.ToLower(w)
+				if len([]rune(w)) > 2 && !seen[w] {
+					seen[w] = true
+					g.words[lang] = append(g.words[lang], w)
+				}
+			}
+		}
+		// A long tail of rarer, made-up words.
+		syl := []string{"ka", "ro", "wi", "sz", "no", "la", "mi", "gr", "te", "po", "dy", "cz", "ne", "ra", "tu", "ko", "wa", "le"}
+		for range 20000 {
+			var b strings.Builder
+			for range 2 + g.rnd.IntN(3) {
+				b.WriteString(syl[g.rnd.IntN(len(syl))])
+			}
+			g.words[lang] = append(g.words[lang], b.String())
+		}
+		// Word frequencies follow Zipf's law over the whole vocabulary in a
+		// random order, so a topical word of the real content ("migracji") is
+		// as common as a random word of its rank, not among the commonest.
+		g.rnd.Shuffle(len(g.words[lang]), func(i, j int) { g.words[lang][i], g.words[lang][j] = g.words[lang][j], g.words[lang][i] })
+		g.zipf[lang] = rand.NewZipf(g.rnd, 1.1, 2, uint64(len(g.words[lang])-1))
+	}
+	return g
+}
+
+// Common returns the commonest word of lang's vocabulary.
+func (g *Generator) Common(lang string) string { return g.words[lang][0] }
+
+// Ranked returns the word of lang at frequency rank n (0 the commonest).
+func (g *Generator) Ranked(lang string, n int) string { return g.words[lang][n%len(g.words[lang])] }
+
+// Word returns a word of lang, common ones more often.
+func (g *Generator) Word(lang string) string { return g.words[lang][g.zipf[lang].Uint64()] }
+
+// Sentence returns n words of lang, capitalised, with a full stop.
+func (g *Generator) Sentence(lang string, n int) string {
+	ws := make([]string, n)
+	for i := range ws {
+		ws[i] = g.Word(lang)
+	}
+	s := strings.Join(ws, " ")
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:] + "."
+}
+
+// Paragraphs returns n paragraphs of about words words each, as Markdown.
+func (g *Generator) Paragraphs(lang string, n, words int) string {
+	ps := make([]string, n)
+	for i := range ps {
+		var b strings.Builder
+		for left := words; left > 0; {
+			k := min(left, 6+g.rnd.IntN(10))
+			b.WriteString(g.Sentence(lang, k) + " ")
+			left -= k
+		}
+		ps[i] = strings.TrimSpace(b.String())
+	}
+	return strings.Join(ps, "\n\n")
+}
+
+func (g *Generator) day(i int) date.Date {
+	return date.Date{Year: 2000 + i%25, Month: 1 + g.rnd.IntN(12), Day: 1 + g.rnd.IntN(28)}
+}
+
+// Version is the content version of Site(base, opts), known without
+// building it.
+func Version(base *content.Site, opts Options) string {
+	return fmt.Sprintf("%s-corpus-%d-%d-%d", base.Version, opts.Declarations, opts.Meetings, opts.Seed)
+}
+
+// Site returns base with opts.Declarations and opts.Meetings synthetic
+// records added, built in memory (for search benchmarks, which need no
+// files).
+func Site(base *content.Site, opts Options) *content.Site {
+	g := NewGenerator(base, opts.Seed)
+	site := *base
+	site.Version = Version(base, opts)
+	site.Declarations = append([]*content.Declaration{}, base.Declarations...)
+	site.Meetings = append([]*content.Meeting{}, base.Meetings...)
+	published := date.MustParse("2026-11-25")
+	doc := func(lang, path, title string, paras int) *content.Doc {
+		text := g.Paragraphs(lang, paras, 40)
+		return &content.Doc{Lang: lang, Path: path, Title: title, Summary: g.Sentence(lang, 18), HTML: "<p>" + text + "</p>",
+			Text: text, Published: published, Updated: published}
+	}
+	for i := range opts.Declarations {
+		id := fmt.Sprintf("syn-d-%06d", i)
+		d := &content.Declaration{
+			Record: content.Record{ID: id, Type: content.TypeDeclaration, Docs: map[string]*content.Doc{
+				"pl": doc("pl", "/deklaracje/"+id, g.Sentence("pl", 7), 3),
+				"en": doc("en", "/en/declarations/"+id, g.Sentence("en", 7), 3),
+			}},
+			Kind: []string{"declaration", "position", "appeal"}[i%3], Body: Bodies[i%len(Bodies)],
+			Date: date.Range{From: g.day(i)}, Author: content.Text{PL: "Prezydenci miast", EN: "Mayors of cities"},
+			Language: "pl", TextScope: "full",
+		}
+		site.Declarations = append(site.Declarations, d)
+	}
+	for i := range opts.Meetings {
+		id := fmt.Sprintf("syn-m-%06d", i)
+		m := &content.Meeting{
+			Record: content.Record{ID: id, Type: content.TypeMeeting, Docs: map[string]*content.Doc{
+				"pl": doc("pl", "/spotkania/"+id, g.Sentence("pl", 6), 2),
+				"en": doc("en", "/en/meetings/"+id, g.Sentence("en", 6), 2),
+			}},
+			Body: Bodies[i%len(Bodies)], Date: date.Range{From: g.day(i)}, Place: content.Text{PL: "Kraków", EN: "Kraków"},
+			Mode: "in_person", Topics: []content.Text{{PL: g.Sentence("pl", 4), EN: g.Sentence("en", 4)}},
+		}
+		site.Meetings = append(site.Meetings, m)
+	}
+	return &site
+}
+
+// Write copies the content folder base to dir and adds opts.Declarations
+// and opts.Meetings synthetic records as real content files in both
+// languages, with their addresses recorded in urls.txt: a content folder
+// that `site import` and `site serve` read like the real one.
+func Write(baseDir, dir string, base *content.Site, opts Options) error {
+	if err := os.CopyFS(dir, os.DirFS(baseDir)); err != nil {
+		return err
+	}
+	g := NewGenerator(base, opts.Seed)
+	urls, err := os.OpenFile(filepath.Join(dir, "urls.txt"), os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	defer urls.Close()
+	write := func(folder, id, lang, src string) error {
+		return os.WriteFile(filepath.Join(dir, folder, id+"."+lang+".md"), []byte(src), 0o644)
+	}
+	for i := range opts.Declarations {
+		id := fmt.Sprintf("syn-d-%06d", i)
+		pl := fmt.Sprintf("---\nid: %s\ntitle: %s\nsummary: %s\nkind: %s\nbody: %s\ndate: %s\nauthor: Prezydenci miast\nlanguage: pl\ntext: full\npublished: 2026-11-25\n---\n%s\n",
+			id, g.Sentence("pl", 7), g.Sentence("pl", 18), []string{"declaration", "position", "appeal"}[i%3], Bodies[i%len(Bodies)], g.day(i), g.Paragraphs("pl", 3, 40))
+		en := fmt.Sprintf("---\nid: %s\ntitle: %s\nsummary: %s\npublished: 2026-11-25\n---\n%s\n", id, g.Sentence("en", 7), g.Sentence("en", 18), g.Paragraphs("en", 3, 40))
+		if err := write("declarations", id, "pl", pl); err != nil {
+			return err
+		}
+		if err := write("declarations", id, "en", en); err != nil {
+			return err
+		}
+		fmt.Fprintf(urls, "/deklaracje/%s\n/en/declarations/%s\n", id, id)
+	}
+	for i := range opts.Meetings {
+		id := fmt.Sprintf("syn-m-%06d", i)
+		pl := fmt.Sprintf("---\nid: %s\ntitle: %s\nsummary: %s\nbody: %s\ndate: %s\nplace: Kraków\nmode: in_person\ntopics:\n  - {pl: %s, en: %s}\npublished: 2026-11-25\n---\n%s\n",
+			id, g.Sentence("pl", 6), g.Sentence("pl", 18), Bodies[i%len(Bodies)], g.day(i), g.Sentence("pl", 4), g.Sentence("en", 4), g.Paragraphs("pl", 2, 40))
+		en := fmt.Sprintf("---\nid: %s\ntitle: %s\nsummary: %s\npublished: 2026-11-25\n---\n%s\n", id, g.Sentence("en", 6), g.Sentence("en", 18), g.Paragraphs("en", 2, 40))
+		if err := write("meetings", id, "pl", pl); err != nil {
+			return err
+		}
+		if err := write("meetings", id, "en", en); err != nil {
+			return err
+		}
+		fmt.Fprintf(urls, "/spotkania/%s\n/en/meetings/%s\n", id, id)
+	}
+	return nil
+}

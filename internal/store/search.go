@@ -1,0 +1,520 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/krakow/wspolpraca/internal/date"
+	"github.com/krakow/wspolpraca/internal/fold"
+	"github.com/krakow/wspolpraca/internal/search"
+)
+
+// Query is a search of the site's documents.
+type Query struct {
+	Terms   []search.Term // from search.Parse
+	Lang    string        // pl, en, or "" for both
+	Type    string        // page, body, meeting, declaration, or "" for all
+	Body    string        // a body's id, or ""
+	Year    int           // 0 for all
+	Page    int           // 1-based
+	PerPage int
+}
+
+// Hit is a document that matched a query.
+type Hit struct {
+	Item
+	Type     string
+	BodyID   string
+	BodyAbbr string
+	Date     date.Range
+	Title    []search.Segment // the title, matches marked
+	Snippet  []search.Segment // text around the first match, matches marked
+}
+
+// Results is a page of hits and how many there are in all.
+type Results struct {
+	Hits  []Hit
+	Total int  // documents found; with More, at least this many
+	More  bool // more matched than were ranked or counted
+}
+
+// Search limits. A query ranks at most Candidates documents by bm25, the
+// newest matching (index order); it counts matches up to CountLimit.
+const (
+	Candidates = 300
+	CountLimit = 1000
+	// expansions is how many indexed words a stem may stand for, the
+	// commonest first.
+	expansions = 20
+	// bm25Budget bounds the cost of bm25: to weigh a word it counts every
+	// document holding it, so a query whose words are in more documents
+	// than this (summed) is ranked by where it matched instead.
+	bm25Budget = 5000
+)
+
+// bm25 weights of the index columns: a match in a title outranks one in a
+// summary, which outranks one in the text; facets do not count.
+const weights = "10.0, 4.0, 1.0, 0.0"
+
+// candidate is a matching document and where it sorts: by tier, then score
+// (lower first).
+type candidate struct {
+	id, lang string
+	tier     int
+	score    float64
+}
+
+// Search returns one page of the visible documents matching q, best first.
+//
+// Documents are ranked with bm25, a title match above a summary match above
+// one in the text, among the Candidates newest that match. A query of very
+// common words (more than bm25Budget documents) is ranked by where it
+// matched instead — title, then summary, then text — newest first: the
+// work per query stays bounded whatever the size of the site.
+func (s *Store) Search(ctx context.Context, q Query, vis Visibility) (Results, error) {
+	langs := []string{"pl", "en"}
+	if q.Lang != "" {
+		langs = []string{q.Lang}
+	}
+	limit, offset := paging(q.Page, q.PerPage)
+	var res Results
+	var cands []candidate
+	for _, lang := range langs {
+		m, err := s.matchExpr(ctx, lang, q)
+		if err != nil {
+			return Results{}, err
+		}
+		if m.expr == "" {
+			continue
+		}
+		var found []candidate
+		var total int
+		var more bool
+		if m.postings <= bm25Budget {
+			found, total, more, err = s.rankBM25(ctx, lang, m.expr, vis)
+		} else {
+			found, total, more, err = s.rankTiers(ctx, lang, m, q.Terms, vis, offset+limit)
+		}
+		if err != nil {
+			return Results{}, err
+		}
+		cands = append(cands, found...)
+		res.Total += total
+		res.More = res.More || more
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].tier != cands[j].tier {
+			return cands[i].tier < cands[j].tier
+		}
+		return cands[i].score < cands[j].score
+	})
+	if offset >= len(cands) {
+		return res, nil
+	}
+	var err error
+	res.Hits, err = s.hits(ctx, cands[offset:min(len(cands), offset+limit)], q.Terms)
+	return res, err
+}
+
+// table returns the search index of lang: one of two constant names.
+func table(lang string) string {
+	if lang == "en" {
+		return "search_en"
+	}
+	return "search_pl"
+}
+
+// visibleMatches selects, newest first, the visible documents matching
+// expr in the index of lang, with the columns given.
+func visibleMatches(lang, columns string, vis Visibility) (string, []any) {
+	t := table(lang)
+	cond, args := vis.where("sd")
+	return `WITH c AS (SELECT rowid` + columns + ` FROM ` + t + ` WHERE ` + t + ` MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?)
+		SELECT sd.record_id, sd.lang, c.* FROM c JOIN search_docs sd ON sd.rowid = c.rowid
+		WHERE ` + cond + ` ORDER BY c.rowid DESC`, args
+}
+
+// rankBM25 ranks the Candidates newest documents matching expr by bm25.
+func (s *Store) rankBM25(ctx context.Context, lang, expr string, vis Visibility) ([]candidate, int, bool, error) {
+	q, args := visibleMatches(lang, ", bm25("+table(lang)+", "+weights+") AS rank", vis)
+	rows, err := s.query(ctx, q, append([]any{expr, Candidates, 0}, args...)...)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	defer rows.Close()
+	var out []candidate
+	for rows.Next() {
+		var c candidate
+		var rowid int64
+		if err := rows.Scan(&c.id, &c.lang, &rowid, &c.score); err != nil {
+			return nil, 0, false, err
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, false, err
+	}
+	if len(out) < Candidates {
+		return out, len(out), false, nil
+	}
+	n, err := s.count(ctx, lang, expr)
+	return out, n, n > Candidates, err
+}
+
+// rankTiers finds the first n documents matching m: title matches, then
+// summary matches, then text matches, newest first in each.
+//
+// When fewer than Candidates documents match, one pass over the index
+// finds them all and their titles and summaries place them. Otherwise each
+// tier is a query of its own, read only as far as needed (which is not far:
+// the words are common), and the total is counted up to CountLimit.
+func (s *Store) rankTiers(ctx context.Context, lang string, m match, terms []search.Term, vis Visibility, n int) ([]candidate, int, bool, error) {
+	words := "(" + m.any + ")"
+	tiers := []string{
+		m.expr + " AND {title} : " + words,
+		m.expr + " AND {summary} : " + words + " NOT {title} : " + words,
+		m.expr + " NOT {title summary} : " + words,
+	}
+	var out []candidate
+	for tier, expr := range tiers {
+		if len(out) >= n {
+			break
+		}
+		found, err := s.matches(ctx, lang, expr, tier+1, vis, n-len(out))
+		if err != nil {
+			return nil, 0, false, err
+		}
+		out = append(out, found...)
+	}
+	total, err := s.count(ctx, lang, m.expr)
+	return out, min(total, CountLimit), total > CountLimit, err
+}
+
+// matches returns the newest visible documents matching expr, at most
+// limit, in the given tier, scored by age.
+func (s *Store) matches(ctx context.Context, lang, expr string, tier int, vis Visibility, limit int) ([]candidate, error) {
+	q, args := visibleMatches(lang, "", vis)
+	rows, err := s.query(ctx, q, append([]any{expr, limit, 0}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []candidate
+	for rows.Next() {
+		c := candidate{tier: tier}
+		var rowid int64
+		if err := rows.Scan(&c.id, &c.lang, &rowid); err != nil {
+			return nil, err
+		}
+		c.score = -float64(rowid)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// placeByText sets the tier of each candidate from where the terms are:
+// 1 in the title, 2 in the summary, 3 only in the text.
+func (s *Store) placeByText(ctx context.Context, cands []candidate, terms []search.Term) error {
+	if len(cands) == 0 {
+		return nil
+	}
+	var values []string
+	var args []any
+	index := map[string]int{}
+	for i, c := range cands {
+		values = append(values, "(?, ?)")
+		args = append(args, c.id, c.lang)
+		index[c.id+"/"+c.lang] = i
+	}
+	rows, err := s.query(ctx, "SELECT record_id, lang, title, summary FROM docs WHERE (record_id, lang) IN (VALUES "+strings.Join(values, ", ")+")", args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, lang, title, summary string
+		if err := rows.Scan(&id, &lang, &title, &summary); err != nil {
+			return err
+		}
+		c := &cands[index[id+"/"+lang]]
+		switch {
+		case search.Matches(title, terms):
+			c.tier = 1
+		case search.Matches(summary, terms):
+			c.tier = 2
+		default:
+			c.tier = 3
+		}
+	}
+	return rows.Err()
+}
+
+// count counts the documents matching expr, up to CountLimit+1.
+func (s *Store) count(ctx context.Context, lang, expr string) (int, error) {
+	t := table(lang)
+	var n int
+	err := s.queryRow(ctx, `SELECT count(*) FROM (SELECT rowid FROM `+t+` WHERE `+t+` MATCH ? LIMIT ?)`, expr, CountLimit+1).Scan(&n)
+	return n, err
+}
+
+// match is the FTS5 query of a search in one language.
+type match struct {
+	expr     string // the whole query: words and filters; "" if a word matches nothing
+	any      string // the words joined by OR, for the tiers of rankTiers
+	postings int    // documents holding the query's words, summed: the cost of bm25
+}
+
+// matchExpr builds the FTS5 query of q for the index of lang: every word
+// stands for the indexed words starting with its stem, and the filters are
+// words of the facets column. Every word is quoted: nothing a visitor types
+// is FTS5 syntax.
+func (s *Store) matchExpr(ctx context.Context, lang string, q Query) (match, error) {
+	var m match
+	var parts []string
+	for _, t := range q.Terms {
+		var words []string
+		switch {
+		case t.Phrase:
+			words = []string{strings.Join(t.Words, " ")}
+		case len([]rune(t.Words[0])) <= 2:
+			words = t.Words
+		default:
+			var docs int
+			var err error
+			if words, docs, err = s.expand(ctx, lang, search.Stem(t.Words[0])); err != nil || len(words) == 0 {
+				return match{}, err // a word found nowhere: nothing matches
+			}
+			m.postings += docs
+		}
+		if t.Phrase || len(words) == 1 && len([]rune(words[0])) <= 2 {
+			n, err := s.docFrequency(ctx, lang, words[0])
+			if err != nil {
+				return match{}, err
+			}
+			m.postings += n
+		}
+		parts = append(parts, "("+strings.Join(quoteAll(words), " OR ")+")")
+	}
+	if len(parts) == 0 {
+		return match{}, nil
+	}
+	m.expr = "{title summary body} : (" + strings.Join(parts, " AND ") + ")"
+	m.any = strings.Join(parts, " OR ")
+	var facets []string
+	if q.Type != "" {
+		facets = append(facets, "t"+q.Type)
+	}
+	if q.Body != "" || q.Year != 0 {
+		facets = append(facets, strings.Fields(FacetTokens("", q.Body, q.Year))[1:]...)
+	}
+	if len(facets) > 0 {
+		m.expr += " AND facets : (" + strings.Join(quoteAll(facets), " AND ") + ")"
+	}
+	return m, nil
+}
+
+// docFrequency returns how many documents of lang hold word (for a
+// phrase, its rarest word).
+func (s *Store) docFrequency(ctx context.Context, lang, word string) (int, error) {
+	least := -1
+	for _, w := range strings.Fields(word) {
+		var n int
+		err := s.queryRow(ctx, "SELECT docs FROM terms WHERE lang = ? AND term = ?", lang, w).Scan(&n)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		if least < 0 || n < least {
+			least = n
+		}
+	}
+	return max(least, 0), nil
+}
+
+// expand returns the commonest indexed words of lang starting with stem,
+// and in how many documents they are, summed.
+func (s *Store) expand(ctx context.Context, lang, stem string) ([]string, int, error) {
+	rows, err := s.query(ctx, "SELECT term, docs FROM terms WHERE lang = ? AND term >= ? AND term < ? ORDER BY docs DESC LIMIT ?",
+		lang, stem, stem+"\U0010FFFF", expansions)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []string
+	total := 0
+	for rows.Next() {
+		var t string
+		var n int
+		if err := rows.Scan(&t, &n); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, t)
+		total += n
+	}
+	return out, total, rows.Err()
+}
+
+func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+func quoteAll(list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = quote(s)
+	}
+	return out
+}
+
+// hits reads what the results show: their pages, facets and snippets. A
+// snippet is cut from the text only when the title and summary do not
+// already show a match, as the text is long to read.
+func (s *Store) hits(ctx context.Context, cands []candidate, terms []search.Term) ([]Hit, error) {
+	keys := make([][2]string, len(cands))
+	for i, c := range cands {
+		keys[i] = [2]string{c.id, c.lang}
+	}
+	list, err := json.Marshal(keys)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.query(ctx, `SELECT d.record_id, d.path, d.title, d.summary, d.lang, d.updated, f.type, f.body_id, coalesce(b.abbr, ''), f.date
+		FROM json_each(?) k JOIN docs d ON d.record_id = k.value ->> 0 AND d.lang = k.value ->> 1
+		JOIN facets f ON f.record_id = d.record_id LEFT JOIN bodies b ON b.id = f.body_id ORDER BY k.key`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("search hits: %w", err)
+	}
+	defer rows.Close()
+	var out []Hit
+	for rows.Next() {
+		var h Hit
+		var updated, when string
+		if err := rows.Scan(&h.ID, &h.Path, &h.Item.Title, &h.Summary, &h.Lang, &updated, &h.Type, &h.BodyID, &h.BodyAbbr, &when); err != nil {
+			return nil, err
+		}
+		h.Updated, _ = date.Parse(updated)
+		h.Date, _ = date.ParseRange(when)
+		h.Title = search.Highlight(h.Item.Title, terms)
+		h.Snippet = search.Highlight(h.Summary, terms)
+		out = append(out, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if marked(out[i].Title) || marked(out[i].Snippet) {
+			continue
+		}
+		var text string
+		if err := s.queryRow(ctx, "SELECT context_text || char(10) || text FROM docs WHERE record_id = ? AND lang = ?", out[i].ID, out[i].Lang).Scan(&text); err != nil {
+			return nil, err
+		}
+		if snip := search.Snippet(text, terms, 30); marked(snip) {
+			out[i].Snippet = snip
+		}
+	}
+	return out, nil
+}
+
+func marked(segs []search.Segment) bool {
+	return slices.ContainsFunc(segs, func(s search.Segment) bool { return s.Mark })
+}
+
+// Suggest returns, for the words of terms, the indexed words spelled most
+// nearly like them ("uchodzcuw" → "uchodźców"), most common first: the
+// "did you mean" of a search without results.
+func (s *Store) Suggest(ctx context.Context, terms []search.Term, lang string) ([]string, error) {
+	var out []string
+	for _, t := range terms {
+		if t.Phrase || len([]rune(t.Words[0])) < 4 {
+			continue
+		}
+		w := t.Words[0]
+		first := []rune(w)[0]
+		rows, err := s.query(ctx, `SELECT term, docs FROM terms WHERE lang = ? AND term >= ? AND term < ? AND length(term) BETWEEN ? AND ?`,
+			lang, string(first), string(first+1), len([]rune(w))-2, len([]rune(w))+2)
+		if err != nil {
+			return nil, err
+		}
+		best, bestDist, bestDocs := "", 3, 0
+		for rows.Next() {
+			var term string
+			var docs int
+			if err := rows.Scan(&term, &docs); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if strings.HasPrefix(term, search.Stem(w)) {
+				continue // it would have matched
+			}
+			if d := distance(w, term); d < bestDist || (d == bestDist && docs > bestDocs) {
+				best, bestDist, bestDocs = term, d, docs
+			}
+		}
+		rows.Close()
+		if best != "" {
+			out = append(out, s.spelling(ctx, lang, best))
+		}
+	}
+	return out, nil
+}
+
+// spelling returns a folded indexed word as the texts spell it
+// ("uchodzcow" → "uchodźców"), or the word itself.
+func (s *Store) spelling(ctx context.Context, lang, term string) string {
+	var title, summary, body string
+	table := "search_pl"
+	if lang == "en" {
+		table = "search_en"
+	}
+	err := s.queryRow(ctx, `SELECT d.title, d.summary, d.context_text || char(10) || d.text FROM `+table+` x
+		JOIN search_docs sd ON sd.rowid = x.rowid JOIN docs d ON d.record_id = sd.record_id AND d.lang = sd.lang
+		WHERE `+table+` MATCH ? LIMIT 1`, quote(term)).Scan(&title, &summary, &body)
+	if err != nil {
+		return term
+	}
+	for _, text := range []string{title, summary, body} {
+		for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			if fold.String(w) == term {
+				return strings.ToLower(w)
+			}
+		}
+	}
+	return term
+}
+
+// distance is the edit distance of two words.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}
+
+// SearchIndexSize returns the bytes of the full-text indexes.
+func (s *Store) SearchIndexSize(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.queryRow(ctx, "SELECT (SELECT coalesce(sum(length(block)), 0) FROM search_pl_data) + (SELECT coalesce(sum(length(block)), 0) FROM search_en_data)").Scan(&n)
+	return n, err
+}

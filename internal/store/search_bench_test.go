@@ -1,0 +1,151 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/corpus"
+	"github.com/krakow/wspolpraca/internal/search"
+	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/internal/store/storetest"
+)
+
+// corpusStore opens a database of the real content plus n synthetic
+// declarations and n synthetic meetings (2n records, 4n documents). It is
+// built once and kept in the temporary folder, as it takes a while.
+func corpusStore(tb testing.TB, n int) (*store.Store, string) {
+	tb.Helper()
+	base := storetest.Content(tb, content.Options{})
+	opts := corpus.Options{Declarations: n, Meetings: n, Seed: 1}
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("krakow-corpus-%d.db", n))
+	if v, err := store.ContentVersion(path); err != nil || v != corpus.Version(base, opts) {
+		site := corpus.Site(base, opts)
+		start := time.Now()
+		if err := store.Import(context.Background(), path, site); err != nil {
+			tb.Fatal(err)
+		}
+		tb.Logf("imported %d records in %s", 2*n, time.Since(start).Round(time.Millisecond))
+	}
+	runtime.GC() // the corpus was garbage: collect it before measuring
+	st, err := store.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	return st, path
+}
+
+// benchQueries mix what residents and journalists type: the commonest
+// word of the corpus (the worst case), words of middling and rare
+// frequency, the site's own words with and without Polish letters,
+// prefixes, two-word queries, a phrase, filters, a later page, a word that
+// is nowhere.
+func benchQueries(g *corpus.Generator) []store.Query {
+	p := search.Parse
+	return []store.Query{
+		{Terms: p(g.Common("pl")), Lang: "pl"},
+		{Terms: p(g.Ranked("pl", 3)), Lang: "pl"},
+		{Terms: p(g.Ranked("pl", 30)), Lang: "pl"},
+		{Terms: p(g.Ranked("pl", 300)), Lang: "pl"},
+		{Terms: p(g.Ranked("pl", 3000)), Lang: "pl"},
+		{Terms: p(g.Ranked("pl", 1) + " " + g.Ranked("pl", 2)), Lang: "pl"},
+		{Terms: p(g.Ranked("pl", 10) + " " + g.Ranked("pl", 500)), Lang: "pl"},
+		{Terms: p(`"w dziedzinie migracji"`), Lang: "pl"},
+		{Terms: p("uchodźcy"), Lang: "pl"},
+		{Terms: p("uchodzcow krakow"), Lang: "pl"},
+		{Terms: p("migracji"), Lang: "pl"},
+		{Terms: p(`"praw człowieka"`), Lang: "pl"},
+		{Terms: p("refugees"), Lang: "en"},
+		{Terms: p(g.Common("en")), Lang: "en"},
+		{Terms: p(g.Ranked("en", 50)), Lang: ""},
+		{Terms: p(g.Common("pl")), Lang: "pl", Type: "meeting"},
+		{Terms: p(g.Ranked("pl", 5)), Lang: "pl", Year: 2021},
+		{Terms: p(g.Ranked("pl", 20)), Lang: "pl", Body: "ump"},
+		{Terms: p(g.Ranked("pl", 2)), Lang: "pl", Page: 5},
+		{Terms: p("xyzzy"), Lang: "pl"},
+	}
+}
+
+// BenchmarkSearch100k searches 200,000 documents (100,000 records in two
+// languages) and reports the median and 95th-percentile time of a query,
+// snippets included, and the size of the index:
+//
+//	go test -tags sqlite_fts5 -run '^$' -bench Search100k -benchtime 2000x ./internal/store
+func BenchmarkSearch100k(b *testing.B) {
+	st, path := corpusStore(b, 50000)
+	ctx := context.Background()
+	queries := benchQueries(corpus.NewGenerator(storetest.Content(b, content.Options{}), 1))
+	for _, q := range queries { // warm the page cache
+		q.PerPage = 10
+		if _, err := st.Search(ctx, q, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		q := queries[i%len(queries)]
+		q.PerPage = 10
+		start := time.Now()
+		if _, err := st.Search(ctx, q, now); err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	b.ReportMetric(ms(times[len(times)/2]), "p50-ms")
+	b.ReportMetric(ms(times[len(times)*95/100]), "p95-ms")
+	b.ReportMetric(ms(times[len(times)-1]), "max-ms")
+	if fi, err := os.Stat(path); err == nil {
+		b.ReportMetric(float64(fi.Size())/1e6, "db-MB")
+	}
+	if size, err := st.SearchIndexSize(ctx); err == nil {
+		b.ReportMetric(float64(size)/1e6, "index-MB")
+	}
+}
+
+// TestSearchCorpus searches a synthetic corpus of a few thousand records:
+// results are found, paged and filtered there too.
+func TestSearchCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a corpus")
+	}
+	st, _ := corpusStore(t, 1000)
+	ctx := context.Background()
+	common := corpus.NewGenerator(storetest.Content(t, content.Options{}), 1).Common("pl")
+	res, err := st.Search(ctx, store.Query{Terms: search.Parse(common), Lang: "pl", PerPage: 10}, now)
+	if err != nil || len(res.Hits) != 10 || res.Total <= store.Candidates || !res.More {
+		t.Fatalf("Search(%q) = %d of %d (more: %v), %v", common, len(res.Hits), res.Total, res.More, err)
+	}
+	page2, err := st.Search(ctx, store.Query{Terms: search.Parse(common), Lang: "pl", PerPage: 10, Page: 2}, now)
+	if err != nil || len(page2.Hits) != 10 || page2.Hits[0].ID == res.Hits[0].ID {
+		t.Errorf("page 2 = %v, %v", page2.Hits, err)
+	}
+	rare, err := st.Search(ctx, store.Query{Terms: search.Parse("uchodźców"), Lang: "pl", PerPage: 50}, now)
+	if err != nil || rare.More || rare.Total != len(rare.Hits) || rare.Total < 4 {
+		t.Errorf("Search(uchodźców) = %d of %d (more: %v), %v", len(rare.Hits), rare.Total, rare.More, err)
+	}
+	for _, y := range []int{2005, 2021} {
+		r, err := st.Search(ctx, store.Query{Terms: search.Parse(common), Year: y, PerPage: 50}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Hits) == 0 {
+			t.Errorf("nothing in %d", y)
+		}
+		for _, h := range r.Hits {
+			if h.Date.From.Year != y {
+				t.Errorf("year %d filter found %s of %v", y, h.ID, h.Date)
+			}
+		}
+	}
+}

@@ -1,0 +1,107 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/date"
+	"github.com/krakow/wspolpraca/internal/search"
+	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/internal/store/storetest"
+)
+
+func ids(t *testing.T, st *store.Store, q store.Query) []string {
+	t.Helper()
+	if q.PerPage == 0 {
+		q.PerPage = 50
+	}
+	res, err := st.Search(context.Background(), q, now)
+	if err != nil {
+		t.Fatalf("Search(%+v): %v", q, err)
+	}
+	var out []string
+	for _, h := range res.Hits {
+		if !slices.Contains(out, h.ID) {
+			out = append(out, h.ID)
+		}
+	}
+	return out
+}
+
+// TestSearchFolding: diacritics folded both ways and inflected forms find
+// the same records, in the real content.
+func TestSearchFolding(t *testing.T) {
+	st, _ := storetest.Open(t, storetest.Content(t, content.Options{}))
+	for _, tc := range []struct {
+		name    string
+		queries []string
+		lang    string
+		want    []string // these records must be found by every query
+		top     string   // and this one ranks first
+	}{
+		{"refugees, inflected and folded", []string{"uchodźcy", "uchodźców", "uchodźcami", "uchodzcy", "UCHODZCOW", "uchodźca"}, "pl",
+			[]string{"2021-stanowisko-afganistan", "2015-stanowisko-relokacja", "ump-zespol-migracji", "unhcr-polska"}, "2015-stanowisko-relokacja"},
+		{"Kraków without its letter", []string{"Kraków", "krakow", "Krakowie", "krakowa"}, "pl",
+			[]string{"2022-12-16-komisja-zmp", "2021-stanowisko-afganistan", "home"}, ""},
+		{"Gdańsk", []string{"gdansk", "Gdańsku", "GDAŃSK"}, "pl", []string{"2017-deklaracja-migracje", "ump-zespol-migracji"}, ""},
+		{"a phrase", []string{`"praw człowieka"`, `"Praw Czlowieka"`}, "pl", []string{"zmp-komisja-praw-czlowieka", "2022-12-16-komisja-zmp"}, ""},
+		{"English", []string{"refugees", "refugee"}, "en", []string{"2021-stanowisko-afganistan", "2015-stanowisko-relokacja"}, ""},
+		{"title above text", []string{"Moria", "morii"}, "pl", []string{"2020-apel-moria", "2021-stanowisko-afganistan"}, "2020-apel-moria"},
+		{"a name", []string{"Majchrowski", "majchrowskiego"}, "pl", []string{"2017-deklaracja-migracje", "2021-stanowisko-afganistan"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, q := range tc.queries {
+				got := ids(t, st, store.Query{Terms: search.Parse(q), Lang: tc.lang})
+				for _, w := range tc.want {
+					if !slices.Contains(got, w) {
+						t.Errorf("Search(%q) = %v, lacks %s", q, got, w)
+					}
+				}
+				if tc.top != "" && (len(got) == 0 || got[0] != tc.top) {
+					t.Errorf("Search(%q) = %v, want %s first", q, got, tc.top)
+				}
+			}
+		})
+	}
+	for _, got := range ids(t, st, store.Query{Terms: search.Parse("uchodzcy"), Lang: "pl", Type: "declaration"}) {
+		if !slices.Contains([]string{"2015-stanowisko-relokacja", "2020-apel-moria", "2021-stanowisko-afganistan", "2017-deklaracja-migracje"}, got) {
+			t.Errorf("a declaration filter found %s", got)
+		}
+	}
+	if got := ids(t, st, store.Query{Terms: search.Parse("uchodzcy"), Lang: "pl", Year: 2021}); !slices.Equal(got, []string{"2021-stanowisko-afganistan"}) {
+		t.Errorf("refugees in 2021 = %v", got)
+	}
+	if got := ids(t, st, store.Query{Terms: search.Parse("posiedzenie"), Lang: "pl", Type: "meeting", Body: "zmp-komisja-praw-czlowieka"}); !slices.Equal(got, []string{"2022-12-16-komisja-zmp"}) {
+		t.Errorf("meetings of the commission = %v", got)
+	}
+	if got := ids(t, st, store.Query{Terms: search.Parse("Gdańsk"), Lang: "pl", Body: "iom"}); len(got) != 0 {
+		t.Errorf("records of IOM about Gdańsk = %v, want none", got)
+	}
+	if got := ids(t, st, store.Query{Terms: search.Parse("xyzzy")}); len(got) != 0 {
+		t.Errorf("nonsense found %v", got)
+	}
+	sug, err := st.Suggest(context.Background(), search.Parse("uchodzcuw migracyi"), "pl")
+	if err != nil || !slices.Contains(sug, "uchodźców") {
+		t.Errorf("Suggest = %v, %v; want uchodźców", sug, err)
+	}
+}
+
+// TestSearchLodz: ł, which Unicode does not decompose, is folded too: lodz
+// finds Łódź (a fixture: the real content does not name it).
+func TestSearchLodz(t *testing.T) {
+	site := storetest.Content(t, content.Options{})
+	d := *site.Declarations[0]
+	d.ID = "2099-lodz"
+	d.Docs = map[string]*content.Doc{"pl": {Lang: "pl", Path: "/deklaracje/2099-lodz", Title: "Deklaracja łódzka",
+		Summary: "Przyjęta w Łodzi.", Text: "Miasto Łódź i Kraków.", Published: date.MustParse("2026-11-25"), Updated: date.MustParse("2026-11-25")}}
+	d.RefersTo = nil
+	site.Declarations = append(site.Declarations, &d)
+	st, _ := storetest.Open(t, site)
+	for _, q := range []string{"lodz", "Łódź", "ŁÓDŹ", "lodzka", "łodzi"} {
+		if got := ids(t, st, store.Query{Terms: search.Parse(q)}); !slices.Contains(got, "2099-lodz") {
+			t.Errorf("Search(%q) = %v, lacks the Łódź fixture", q, got)
+		}
+	}
+}

@@ -1,0 +1,229 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/go-chi/httprate"
+
+	"github.com/krakow/wspolpraca/internal/search"
+	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/templates"
+)
+
+// searchPerPage is the number of results a page shows.
+const searchPerPage = 10
+
+// searchParams names the search parameters in each language; the JSON
+// API uses the English names.
+var searchParams = map[string]templates.SearchParams{
+	"pl": {Query: "q", Type: "typ", Body: "gremium", Year: "rok", Lang: "jezyk", Page: "strona", All: "wszystkie",
+		Types: map[string]string{"strona": "page", "gremium": "body", "posiedzenie": "meeting", "deklaracja": "declaration"}},
+	"en": {Query: "q", Type: "type", Body: "body", Year: "year", Lang: "lang", Page: "page", All: "all",
+		Types: map[string]string{"page": "page", "body": "body", "meeting": "meeting", "declaration": "declaration"}},
+}
+
+// errSearch is a search the server cannot run, with what to tell the
+// visitor (templates.Labels field names).
+type errSearch struct{ msg string }
+
+func (e errSearch) Error() string { return "bad search: " + e.msg }
+
+// parseSearch reads a search from the query string of r, in the parameter
+// names of lang. Bad input is an errSearch, never a 500.
+func (s *Server) parseSearch(r *http.Request, lang string) (store.Query, string, error) {
+	p := searchParams[lang]
+	v := r.URL.Query()
+	raw := v.Get(p.Query)
+	q := store.Query{Lang: lang, PerPage: searchPerPage, Page: 1}
+	switch {
+	case !utf8.ValidString(raw):
+		return q, "", errSearch{"SearchInvalid"}
+	case utf8.RuneCountInString(raw) > search.MaxLength:
+		return q, raw, errSearch{"SearchTooLong"}
+	}
+	q.Terms = search.Parse(raw)
+	if t := v.Get(p.Type); t != "" {
+		if q.Type = p.Types[t]; q.Type == "" {
+			return q, raw, errSearch{"SearchBadFilter"}
+		}
+	}
+	if b := v.Get(p.Body); b != "" {
+		if _, err := st(r).Body(r.Context(), b, lang, s.vis()); err != nil {
+			return q, raw, errSearch{"SearchBadFilter"}
+		}
+		q.Body = b
+	}
+	if y := v.Get(p.Year); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil || n < 1000 || n > 9999 {
+			return q, raw, errSearch{"SearchBadFilter"}
+		}
+		q.Year = n
+	}
+	switch l := v.Get(p.Lang); l {
+	case "":
+	case p.All:
+		q.Lang = ""
+	case "pl", "en":
+		q.Lang = l
+	default:
+		return q, raw, errSearch{"SearchBadFilter"}
+	}
+	if pg := v.Get(p.Page); pg != "" {
+		n, err := strconv.Atoi(pg)
+		if err != nil || n < 1 || n > 100000 {
+			return q, raw, errSearch{"SearchBadPage"}
+		}
+		q.Page = n
+	}
+	return q, raw, nil
+}
+
+// serveSearch serves the search page: the form, and the results of the
+// query in the URL, if any.
+func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
+	m, err := s.meta(r, doc)
+	if err != nil {
+		return err
+	}
+	m.NoIndex = r.URL.RawQuery != ""
+	if r.URL.RawQuery != "" {
+		if err := s.limitSearch(w, r); err != nil {
+			return err
+		}
+	}
+	lang := doc.Lang
+	v := templates.SearchView{PageView: templates.PageView{Meta: m, Doc: doc}, Params: searchParams[lang]}
+	v.Bodies, err = st(r).Bodies(r.Context(), lang, s.vis())
+	if err != nil {
+		return err
+	}
+	q, raw, err := s.parseSearch(r, lang)
+	v.Raw = raw
+	v.Form = r.URL.Query()
+	status := http.StatusOK
+	var bad errSearch
+	switch {
+	case errors.As(err, &bad):
+		v.Problem, status = bad.msg, http.StatusBadRequest
+	case err != nil:
+		return err
+	case strings.TrimSpace(raw) == "":
+		// The form alone.
+	case len(q.Terms) == 0:
+		v.Problem = "SearchNoWords"
+	default:
+		v.Searched = true
+		if v.Results, err = st(r).Search(r.Context(), q, s.vis()); err != nil {
+			return err
+		}
+		if v.Results.Total == 0 {
+			if v.Suggestions, err = st(r).Suggest(r.Context(), q.Terms, lang); err != nil {
+				return err
+			}
+		}
+		pages := max(1, (v.Results.Total+searchPerPage-1)/searchPerPage)
+		v.Pager = templates.Pager{Page: q.Page, Pages: pages}
+		if q.Page > 1 {
+			v.Pager.Prev = pageLink(r, searchParams[lang].Page, q.Page-1)
+		}
+		if q.Page < pages {
+			v.Pager.Next = pageLink(r, searchParams[lang].Page, q.Page+1)
+		}
+		v.PastEnd = q.Page > pages
+	}
+	v.Meta.Title = searchTitle(templates.L(lang), doc.Title, raw, v.Searched)
+	return s.renderStatus(w, r, status, templates.SearchPage(v))
+}
+
+func searchTitle(l *templates.Labels, title, raw string, searched bool) string {
+	if !searched {
+		return title
+	}
+	return l.SearchResultsFor + " „" + strings.TrimSpace(raw) + "”"
+}
+
+// pageLink is the current URL with page set to n.
+func pageLink(r *http.Request, name string, n int) string {
+	v := r.URL.Query()
+	if n > 1 {
+		v.Set(name, strconv.Itoa(n))
+	} else {
+		v.Del(name)
+	}
+	return (&url.URL{Path: r.URL.Path, RawQuery: v.Encode()}).String()
+}
+
+// apiSearchHit is a search result in the JSON API.
+type apiSearchHit struct {
+	ID      string  `json:"id"`
+	Type    string  `json:"type"`
+	Lang    string  `json:"lang"`
+	Title   string  `json:"title"`
+	URL     string  `json:"url"`
+	Date    *string `json:"date"`
+	Body    *string `json:"body"`
+	Snippet string  `json:"snippet"`
+}
+
+// handleSearchAPI serves /api/v1/search.json: the results of a search as
+// JSON, with the English parameter names.
+func (s *Server) handleSearchAPI(w http.ResponseWriter, r *http.Request) error {
+	if err := s.limitSearch(w, r); err != nil {
+		return err
+	}
+	q, raw, err := s.parseSearch(r, "en")
+	var bad errSearch
+	if errors.As(err, &bad) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusBadRequest)
+		b, _ := json.Marshal(map[string]string{"error": templates.L("en").Message(bad.msg)})
+		_, err := w.Write(append(b, '\n'))
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	if r.URL.Query().Get("lang") == "" {
+		q.Lang = "" // the API searches both languages unless told
+	}
+	res := store.Results{}
+	if len(q.Terms) > 0 {
+		if res, err = st(r).Search(r.Context(), q, s.vis()); err != nil {
+			return err
+		}
+	}
+	hits := []apiSearchHit{}
+	for _, h := range res.Hits {
+		var snippet strings.Builder
+		for _, seg := range h.Snippet {
+			snippet.WriteString(seg.Text)
+		}
+		hits = append(hits, apiSearchHit{ID: h.ID, Type: h.Type, Lang: h.Lang, Title: h.Item.Title, URL: s.abs(h.Path),
+			Date: nullable(h.Date.String()), Body: nullable(h.BodyID), Snippet: snippet.String()})
+	}
+	return writeJSON(w, r, map[string]any{"query": raw, "total": res.Total, "page": q.Page, "per_page": searchPerPage, "results": hits})
+}
+
+// newSearchLimiter limits searches to limit a minute from one client.
+func newSearchLimiter(limit int) *httprate.RateLimiter {
+	return httprate.NewRateLimiter(limit, time.Minute)
+}
+
+// limitSearch counts a search against its client's limit; over the limit,
+// it returns errTooManyRequests, which answers 429 with a friendly page.
+func (s *Server) limitSearch(w http.ResponseWriter, r *http.Request) error {
+	key := httprate.CanonicalizeIP(middleware.GetClientIP(r.Context()))
+	if s.searchLimit.OnLimit(w, r, key) {
+		return errTooManyRequests
+	}
+	return nil
+}

@@ -1,0 +1,177 @@
+package web_test
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/store/storetest"
+	"github.com/krakow/wspolpraca/internal/web"
+)
+
+func TestSearchPage(t *testing.T) {
+	_, ts := newServer(t)
+	p := get(t, ts, "/szukaj?q="+url.QueryEscape("uchodźcami Krakowa"))
+	if p.status != 200 {
+		t.Fatalf("search = %d", p.status)
+	}
+	if h1 := text(p.doc.Find("h1")); h1 != "Wyniki wyszukiwania dla „uchodźcami Krakowa”" {
+		t.Errorf("h1 = %q", h1)
+	}
+	hits := p.doc.Find("ol.results > li")
+	if hits.Length() == 0 || !strings.HasPrefix(text(p.doc.Find(".count")), "Znaleziono:") {
+		t.Fatalf("no results: %s", text(p.doc.Find("main")))
+	}
+	first := hits.First()
+	if href := first.Find("h2 a").AttrOr("href", ""); href != "/deklaracje/2021-stanowisko-afganistan" {
+		t.Errorf("first result = %s", href)
+	}
+	marks := p.doc.Find("ol.results mark")
+	if marks.Length() == 0 {
+		t.Error("no match is marked")
+	}
+	if v, _ := p.doc.Find("#q").Attr("value"); v != "uchodźcami Krakowa" {
+		t.Errorf("the form shows %q", v)
+	}
+	if p.doc.Find(`meta[name=robots][content=noindex]`).Length() != 1 {
+		t.Error("a results page is indexable")
+	}
+
+	en := get(t, ts, "/en/search?q=refugees&type=declaration")
+	en.doc.Find("ol.results > li h2 a").Each(func(_ int, a *goquery.Selection) {
+		if href := a.AttrOr("href", ""); !strings.HasPrefix(href, "/en/declarations/") {
+			t.Errorf("English declaration search found %s", href)
+		}
+	})
+	all := get(t, ts, "/szukaj?q=Moria&jezyk=wszystkie")
+	langs := map[string]bool{}
+	all.doc.Find("ol.results > li h2 a").Each(func(_ int, a *goquery.Selection) {
+		langs[langOf(a.AttrOr("href", ""))] = true
+	})
+	if !langs["pl"] || !langs["en"] {
+		t.Errorf("search in both languages found %v", langs)
+	}
+}
+
+func TestSearchNoResults(t *testing.T) {
+	_, ts := newServer(t)
+	p := get(t, ts, "/szukaj?q=uchodzcuw")
+	if p.status != 200 || !strings.Contains(text(p.doc.Find(".no-results")), "Nie znaleziono stron dla „uchodzcuw”.") {
+		t.Fatalf("no results page = %d %q", p.status, text(p.doc.Find("main")))
+	}
+	if s := p.doc.Find(".no-results a").First(); text(s) != "uchodźców" {
+		t.Errorf("suggestion = %q, want uchodźców", text(s))
+	}
+	if p.doc.Find(`.no-results a[href="/organizacje/komisja-praw-czlowieka-zmp"]`).Length() != 1 {
+		t.Error("no links to the bodies")
+	}
+}
+
+// TestSearchBadInput: every kind of bad input gets a clear answer (200 or
+// 400), never a 500, and the query is shown escaped.
+func TestSearchBadInput(t *testing.T) {
+	_, ts := newServer(t)
+	for _, tc := range []struct {
+		name, query string
+		status      int
+		says        string
+	}{
+		{"empty", "", 200, ""},
+		{"whitespace", "q=%20%20%20", 200, ""},
+		{"too long", "q=" + strings.Repeat("a", 201), 400, "Zapytanie jest za długie"},
+		{"quote", "q=%22", 200, "Zapytanie nie zawiera słów"},
+		{"unclosed quote", "q=%22praw%20cz", 200, ""},
+		{"star", "q=*", 200, "Zapytanie nie zawiera słów"},
+		{"prefix star", "q=uchod*", 200, "Znaleziono"},
+		{"minus", "q=-uchodzcy", 200, "Znaleziono"},
+		{"parenthesis", "q=(uchodzcy", 200, "Znaleziono"},
+		{"NEAR", "q=NEAR(uchodzcy%20krakow)", 200, "Nie znaleziono"},
+		{"OR", "q=uchodzcy%20OR%20moria", 200, ""},
+		{"column filter", "q=title:moria", 200, ""},
+		{"caret", "q=%5Emoria", 200, "Znaleziono"},
+		{"SQL", "q=%27%3B%20DROP%20TABLE%20docs%3B%20--", 200, "Nie znaleziono"},
+		{"script", "q=%3Cscript%3Ealert(1)%3C/script%3E", 200, "Nie znaleziono"},
+		{"invalid UTF-8", "q=%ff%fe", 400, "nieprawidłowe znaki"},
+		{"huge page", "q=uchodzcy&strona=99999", 200, "Wyników jest mniej"},
+		{"page overflow", "q=uchodzcy&strona=999999999999999999999", 400, "Nieprawidłowy numer strony"},
+		{"negative page", "q=uchodzcy&strona=-1", 400, "Nieprawidłowy numer strony"},
+		{"bad type", "q=uchodzcy&typ=tabela", 400, "Nie rozpoznano filtra"},
+		{"bad body", "q=uchodzcy&gremium=%27%20OR%201=1", 400, "Nie rozpoznano filtra"},
+		{"bad year", "q=uchodzcy&rok=dwa", 400, "Nie rozpoznano filtra"},
+		{"bad language", "q=uchodzcy&jezyk=de", 400, "Nie rozpoznano filtra"},
+		{"many words", "q=" + strings.Repeat("słowo+", 30), 200, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := get(t, ts, "/szukaj?"+tc.query)
+			if p.status != tc.status {
+				t.Fatalf("GET /szukaj?%.60s = %d, want %d", tc.query, p.status, tc.status)
+			}
+			main := text(p.doc.Find("main"))
+			if tc.says != "" && !strings.Contains(main, tc.says) {
+				t.Errorf("the page does not say %q:\n%s", tc.says, main)
+			}
+			for _, bad := range []string{"<script>alert", "DROP TABLE docs;</"} {
+				if strings.Contains(p.body, bad) {
+					t.Errorf("the page contains %q unescaped", bad)
+				}
+			}
+			if p.doc.Find("form.search-form #q").Length() != 1 {
+				t.Error("the page has no search form")
+			}
+		})
+	}
+	if p := get(t, ts, "/szukaj?q=%3Cscript%3Ealert(1)%3C/script%3E"); !strings.Contains(p.body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Error("the query is not shown escaped")
+	}
+}
+
+func TestSearchAPI(t *testing.T) {
+	_, ts := newServer(t)
+	p := get(t, ts, "/api/v1/search.json?q=refugees&lang=en")
+	var res struct {
+		Total   int `json:"total"`
+		Results []struct {
+			ID, Lang, URL, Snippet string
+		} `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(p.body), &res); err != nil || res.Total == 0 {
+		t.Fatalf("search.json = %s, %v", p.body, err)
+	}
+	for _, r := range res.Results {
+		if r.Lang != "en" || !strings.HasPrefix(r.URL, ts.URL+"/en/") {
+			t.Errorf("English search returned %+v", r)
+		}
+	}
+	bad := get(t, ts, "/api/v1/search.json?q="+strings.Repeat("x", 300))
+	if bad.status != 400 || !strings.Contains(bad.body, `"error"`) {
+		t.Errorf("too long a query = %d %s", bad.status, bad.body)
+	}
+}
+
+// TestSearchRateLimit: a client searching too often gets a friendly 429
+// page; other pages still answer.
+func TestSearchRateLimit(t *testing.T) {
+	_, ts := newServerWith(t, storetest.Content(t, content.Options{Routes: web.IsRoute}), web.Config{SearchLimit: 3})
+	for i := range 3 {
+		if p := get(t, ts, "/szukaj?q=krakow"); p.status != 200 {
+			t.Fatalf("search %d = %d", i+1, p.status)
+		}
+	}
+	p := get(t, ts, "/szukaj?q=krakow")
+	if p.status != 429 || text(p.doc.Find("h1")) != "Zbyt wiele wyszukiwań" || p.header.Get("Retry-After") == "" {
+		t.Errorf("4th search = %d %q, Retry-After %q", p.status, text(p.doc.Find("h1")), p.header.Get("Retry-After"))
+	}
+	if p := get(t, ts, "/api/v1/search.json?q=krakow"); p.status != 429 || !strings.Contains(p.body, `"error"`) {
+		t.Errorf("API over the limit = %d %s", p.status, p.body)
+	}
+	if p := get(t, ts, "/deklaracje"); p.status != 200 {
+		t.Errorf("a page while searches are limited = %d", p.status)
+	}
+	if p := get(t, ts, "/szukaj"); p.status != 200 {
+		t.Errorf("the empty search form while searches are limited = %d", p.status)
+	}
+}
