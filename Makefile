@@ -6,7 +6,7 @@ export GOFLAGS
 export CGO_ENABLED := 1
 export GORACE := atexit_sleep_ms=0
 
-.PHONY: run build test generate check vet fmt-check generate-check import clean urls reference dev
+.PHONY: run build test generate check vet fmt-check generate-check import clean urls reference dev lighthouse screenshots
 
 ## run: build, import content/ into data/site.db and serve at http://$${ADDR:-127.0.0.1:8080}
 run: build
@@ -59,3 +59,11 @@ reference:
 ## urls: record new page addresses in content/urls.txt (commit it with the pages)
 urls:
 	go run ./cmd/site urls
+
+## lighthouse: Lighthouse scores of the home page and a declaration page (needs Chromium; not part of make test)
+lighthouse: build
+	tools/lighthouse/run.sh
+
+## screenshots: write the README's screenshots to docs/screenshots (needs Chromium)
+screenshots:
+	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots go test -count=1 -run TestScreenshots ./internal/web

@@ -129,7 +129,7 @@ var labels = map[string]*Labels{
 		TimelineFounded:  "Utworzenie",
 		modes:            map[string]string{"in_person": "stacjonarne", "online": "zdalne", "hybrid": "hybrydowe"},
 		kinds:            map[string]string{"declaration": "Deklaracja", "position": "Stanowisko", "appeal": "Apel"},
-		bodyKinds:        map[string]string{"association": "Stowarzyszenie samorządów", "commission": "Komisja", "team": "Zespół", "organisation": "Organizacja"},
+		bodyKinds:        map[string]string{"association": "Związek miast", "commission": "Komisja", "team": "Zespół", "organisation": "Organizacja"},
 		langs:            map[string]string{"pl": "polski", "en": "angielski"},
 	},
 	"en": {
@@ -203,7 +203,7 @@ var labels = map[string]*Labels{
 		TimelineFounded:  "Set up",
 		modes:            map[string]string{"in_person": "in person", "online": "online", "hybrid": "hybrid"},
 		kinds:            map[string]string{"declaration": "Declaration", "position": "Position", "appeal": "Appeal"},
-		bodyKinds:        map[string]string{"association": "Association of local governments", "commission": "Commission", "team": "Team", "organisation": "Organisation"},
+		bodyKinds:        map[string]string{"association": "Association of cities", "commission": "Commission", "team": "Team", "organisation": "Organisation"},
 		langs:            map[string]string{"pl": "Polish", "en": "English"},
 	},
 }

@@ -989,6 +989,9 @@ func entryKind(l *Labels, e store.TimelineEntry) string {
 	case "meeting":
 		return l.Meetings
 	}
+	if e.Label != "" {
+		return e.Label
+	}
 	return fmt.Sprintf("%s: %s", l.TimelineFounded, l.BodyKindName(e.Kind))
 }
 

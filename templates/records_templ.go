@@ -180,9 +180,9 @@ func DeclarationPage(v DeclarationView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var10 string
-			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(d.Author)
+			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(or(l, d.Author))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/records.templ`, Line: 29, Col: 18}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/records.templ`, Line: 29, Col: 25}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 			if templ_7745c5c3_Err != nil {
@@ -1030,9 +1030,9 @@ func BodyPage(v BodyView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var54 string
-				templ_7745c5c3_Var54, templ_7745c5c3_Err = templ.JoinStringErrs(l.Founded)
+				templ_7745c5c3_Var54, templ_7745c5c3_Err = templ.JoinStringErrs(or(l, b.FoundedLabel, l.Founded))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/records.templ`, Line: 158, Col: 20}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/records.templ`, Line: 158, Col: 43}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var54))
 				if templ_7745c5c3_Err != nil {
@@ -1805,11 +1805,16 @@ func LinkItems(links []store.Link, lang string) templ.Component {
 	})
 }
 
-func or(l *Labels, s string) string {
-	if s == "" {
-		return l.NotInSource
+// or returns s, or else the first of alt, or else "not given in the
+// source".
+func or(l *Labels, s string, alt ...string) string {
+	if s != "" {
+		return s
 	}
-	return s
+	if len(alt) > 0 {
+		return alt[0]
+	}
+	return l.NotInSource
 }
 
 func count(l *Labels, n int) string {

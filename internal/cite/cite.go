@@ -17,17 +17,20 @@ import (
 
 // Work is one language version of a declaration, as it is cited.
 type Work struct {
-	ID      string
-	Kind    string // the kind's name in Lang: "Stanowisko", "Position"
-	Title   string
-	Author  string // as the source names them: often a group, not persons
-	Date    date.Range
-	Place   string
-	Event   string
-	Lang    string // the language of this version: pl or en
-	URL     string // the permanent link
-	Version date.Date
-	Site    string // the site's name, in Lang
+	ID    string
+	Kind  string // the kind's name in Lang: "Stanowisko", "Position"
+	Title string
+	// Descriptive says the title was supplied by the site (the source
+	// gives none): references show it in square brackets.
+	Descriptive bool
+	Author      string // as the source names them, often a group; "" when unknown
+	Date        date.Range
+	Place       string
+	Event       string
+	Lang        string // the language of this version: pl or en
+	URL         string // the permanent link
+	Version     date.Date
+	Site        string // the site's name, in Lang
 }
 
 // Reference is a reference to read and copy, in w's language:
@@ -40,7 +43,14 @@ func Reference(w Work) string {
 	if w.Lang == "en" {
 		open, close, version = "“", "”", "version of"
 	}
-	fmt.Fprintf(&b, "%s, %s%s%s", w.Author, open, w.Title, close)
+	if w.Author != "" {
+		fmt.Fprintf(&b, "%s, ", w.Author)
+	}
+	if w.Descriptive {
+		fmt.Fprintf(&b, "[%s]", w.Title)
+	} else {
+		fmt.Fprintf(&b, "%s%s%s", open, w.Title, close)
+	}
 	if w.Kind != "" {
 		r, n := utf8.DecodeRuneInString(w.Kind)
 		fmt.Fprintf(&b, " [%c%s]", unicode.ToLower(r), w.Kind[n:])
@@ -67,8 +77,14 @@ func BibTeX(w Work) []byte {
 	}
 	fmt.Fprintf(&b, "@misc{%s,\n", Key(w))
 	// Double braces: a group's name is one name, and the title keeps its capitals.
-	field("author", "{"+bibEscape(w.Author)+"}")
-	field("title", "{"+bibEscape(w.Title)+"}")
+	if w.Author != "" {
+		field("author", "{"+bibEscape(w.Author)+"}")
+	}
+	title := bibEscape(w.Title)
+	if w.Descriptive {
+		title = "[" + title + "]"
+	}
+	field("title", "{"+title+"}")
 	field("year", strconv.Itoa(w.Date.From.Year))
 	if m := w.Date.From.Month; m > 0 {
 		fmt.Fprintf(&b, "  %-9s = %s,\n", "month", bibMonths[m-1])
@@ -100,7 +116,11 @@ func RIS(w Work) []byte {
 	}
 	tag("TY", "GEN")
 	tag("ID", Key(w))
-	tag("TI", w.Title)
+	if w.Descriptive {
+		tag("TI", "["+w.Title+"]")
+	} else {
+		tag("TI", w.Title)
+	}
 	tag("AU", w.Author)
 	tag("PY", strconv.Itoa(w.Date.From.Year))
 	tag("DA", risDate(w.Date.From))
@@ -133,7 +153,7 @@ type CSL struct {
 	ID        string    `json:"id"`
 	Type      string    `json:"type"`
 	Title     string    `json:"title"`
-	Author    []cslName `json:"author"`
+	Author    []cslName `json:"author,omitempty"`
 	Issued    cslDate   `json:"issued"`
 	Genre     string    `json:"genre,omitempty"`
 	Place     string    `json:"publisher-place,omitempty"`
@@ -156,10 +176,16 @@ type cslDate struct {
 // CSLJSON returns w as a CSL-JSON array of one item.
 func CSLJSON(w Work) ([]byte, error) {
 	item := CSL{
-		ID: Key(w), Type: "document", Title: w.Title, Author: []cslName{{Literal: w.Author}},
+		ID: Key(w), Type: "document", Title: w.Title,
 		Issued: cslDate{DateParts: [][]int{dateParts(w.Date.From)}},
 		Genre:  w.Kind, Place: w.Place, Event: w.Event, Language: w.Lang, URL: w.URL,
 		Version: w.Version.String(), Source: w.Site,
+	}
+	if w.Author != "" {
+		item.Author = []cslName{{Literal: w.Author}}
+	}
+	if w.Descriptive {
+		item.Title = "[" + w.Title + "]"
 	}
 	if !w.Date.To.IsZero() {
 		item.Issued.DateParts = append(item.Issued.DateParts, dateParts(w.Date.To))

@@ -89,7 +89,7 @@ func (l *loader) build(site *Site, rec Record, pl *file) {
 	case *bodyMeta:
 		site.Bodies = append(site.Bodies, &Body{
 			Record: rec, Name: m.Name, Abbr: m.Abbr, Kind: m.Kind, Parent: m.Parent,
-			Founded: m.Founded, FoundedWith: m.FoundedWith, SupportedBy: m.SupportedBy,
+			Founded: m.Founded, FoundedLabel: m.FoundedLabel, FoundedWith: m.FoundedWith, SupportedBy: m.SupportedBy,
 		})
 	case *meetingMeta:
 		mt := &Meeting{

@@ -292,7 +292,11 @@ func (d *decoder) value(n ast.Node, v reflect.Value, path string, f *field) {
 			d.add(d.pos(n), "%s: want a whole number, found %s", path, describe(n))
 			return
 		}
-		x, _ := strconv.Atoi(i.GetToken().Value)
+		x, err := strconv.Atoi(i.GetToken().Value)
+		if err != nil {
+			d.add(d.pos(n), "%s: want a whole number written in digits, found %q", path, i.GetToken().Value)
+			return
+		}
 		if x < 0 {
 			d.add(d.pos(n), "%s: want a number of 0 or more, found %d", path, x)
 		}

@@ -91,13 +91,14 @@ type Statement struct {
 // Body is an organisation or a team.
 type Body struct {
 	Record
-	Name        Text
-	Abbr        string
-	Kind        string // association, commission, team, organisation
-	Parent      string // id of the body this one is part of
-	Founded     date.Date
-	FoundedWith string // id of the declaration it was set up in connection with
-	SupportedBy []string
+	Name         Text
+	Abbr         string
+	Kind         string // association, commission, team, organisation
+	Parent       string // id of the body this one is part of
+	Founded      date.Date
+	FoundedLabel Text   // what Founded stands for, if not the setting up itself
+	FoundedWith  string // id of the declaration it was set up in connection with
+	SupportedBy  []string
 }
 
 // Meeting is a dated meeting of a body.

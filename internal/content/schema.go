@@ -64,15 +64,16 @@ type statementMeta struct {
 
 // bodyMeta is the front matter of an organisation or team.
 type bodyMeta struct {
-	commonMeta  `yaml:",inline"`
-	Slug        string    `yaml:"slug" doc:"The URL segment, in this file's language. Defaults to the id." example:"komisja-praw-czlowieka-zmp"`
-	Name        Text      `yaml:"name" fm:"required,pl" doc:"The full name, in Polish and English." example:"{pl: Związek Miast Polskich, en: Association of Polish Cities}"`
-	Abbr        string    `yaml:"abbr" fm:"pl" doc:"The short name, if the body has one." example:"ZMP"`
-	Kind        string    `yaml:"kind" fm:"required,pl" enum:"association|commission|team|organisation" doc:"What the body is." example:"commission"`
-	Parent      string    `yaml:"parent" fm:"pl" doc:"The id of the body this one is part of." example:"zmp"`
-	Founded     date.Date `yaml:"founded" fm:"pl" doc:"When the body was set up, as precisely as the source says." example:"2020-11"`
-	FoundedWith string    `yaml:"founded_in_connection_with" fm:"pl" doc:"The id of the declaration in connection with which the body was set up." example:"2017-deklaracja-migracje"`
-	SupportedBy []string  `yaml:"supported_by" fm:"pl" doc:"Ids of bodies that support this one's work." example:"[iom, unhcr-polska]"`
+	commonMeta   `yaml:",inline"`
+	Slug         string    `yaml:"slug" doc:"The URL segment, in this file's language. Defaults to the id." example:"komisja-praw-czlowieka-zmp"`
+	Name         Text      `yaml:"name" fm:"required,pl" doc:"The full name, in Polish and English." example:"{pl: Związek Miast Polskich, en: Association of Polish Cities}"`
+	Abbr         string    `yaml:"abbr" fm:"pl" doc:"The short name, if the body has one." example:"ZMP"`
+	Kind         string    `yaml:"kind" fm:"required,pl" enum:"association|commission|team|organisation" doc:"What the body is." example:"commission"`
+	Parent       string    `yaml:"parent" fm:"pl" doc:"The id of the body this one is part of." example:"zmp"`
+	Founded      date.Date `yaml:"founded" fm:"pl" doc:"When the body was set up, as precisely as the source says." example:"2020-11"`
+	FoundedLabel Text      `yaml:"founded_label" fm:"pl" doc:"What the founded date stands for, when it is not simply the day the body was set up (a decision to set it up, say)." example:"{pl: Decyzja o utworzeniu komisji, en: Decision to set up the commission}"`
+	FoundedWith  string    `yaml:"founded_in_connection_with" fm:"pl" doc:"The id of the declaration in connection with which the body was set up." example:"2017-deklaracja-migracje"`
+	SupportedBy  []string  `yaml:"supported_by" fm:"pl" doc:"Ids of bodies that support this one's work." example:"[iom, unhcr-polska]"`
 }
 
 // meetingMeta is the front matter of a meeting record.
@@ -99,7 +100,7 @@ type declarationMeta struct {
 	Kind           string      `yaml:"kind" fm:"required,pl" enum:"declaration|position|appeal" doc:"What kind of text it is." example:"position"`
 	Body           string      `yaml:"body" fm:"required,pl" doc:"The id of the body in whose name the text was adopted." example:"ump"`
 	Date           date.Range  `yaml:"date" fm:"required,pl" doc:"When it was adopted or signed, only as precisely as the source says: 2015, 2021-08, 2017-06-29/2017-06-30." example:"2021-08"`
-	Author         Text        `yaml:"author" fm:"required,pl" doc:"Who adopted the text, as the source names them." example:"{pl: Prezydenci miast UMP, en: Mayors of the UMP cities}"`
+	Author         Text        `yaml:"author" fm:"pl" doc:"Who adopted the text, as the source names them. Leave it out when the source does not say." example:"{pl: Prezydenci miast UMP, en: Mayors of the UMP cities}"`
 	Event          Text        `yaml:"event" fm:"pl" doc:"The conference or meeting where it was adopted." example:"Miasta Integrujące. Integracja = Bezpieczeństwo"`
 	Place          Text        `yaml:"place" fm:"pl" doc:"Where it was adopted." example:"Gdańsk"`
 	Language       string      `yaml:"language" fm:"pl" enum:"pl|en" doc:"The language of the original text, which is authoritative. Leave it out when the source does not say." example:"pl"`

@@ -146,8 +146,8 @@ func (w *writer) all(site *content.Site) {
 	}
 	for _, b := range site.Bodies {
 		w.record(&b.Record, nil)
-		w.exec("INSERT INTO bodies (id, kind, abbr, name_pl, name_en, founded) VALUES (?, ?, ?, ?, ?, ?)",
-			b.ID, b.Kind, b.Abbr, b.Name.PL, b.Name.EN, b.Founded.String())
+		w.exec("INSERT INTO bodies (id, kind, abbr, name_pl, name_en, founded, founded_label_pl, founded_label_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			b.ID, b.Kind, b.Abbr, b.Name.PL, b.Name.EN, b.Founded.String(), b.FoundedLabel.PL, b.FoundedLabel.EN)
 		w.index(&b.Record, b.ID, date.Range{From: b.Founded}, b.Name.PL+" "+b.Abbr, b.Name.EN+" "+b.Abbr)
 		w.relation(b.ID, "part_of", 0, b.Parent)
 		w.relation(b.ID, "founded_in_connection_with", 0, b.FoundedWith)

@@ -190,6 +190,7 @@ type TimelineEntry struct {
 	Item
 	Type     string // declaration, meeting, body
 	Kind     string // the declaration's or body's kind
+	Label    string // for a body: what its date stands for, if given
 	Date     date.Range
 	BodyID   string
 	BodyAbbr string
@@ -203,10 +204,11 @@ func (s *Store) Timeline(ctx context.Context, lang string, vis Visibility, limit
 		UNION ALL SELECT id, 'meeting', '', date_from, date_to, body_id FROM meetings
 		UNION ALL SELECT id, 'body', kind, founded, '', id FROM bodies WHERE founded <> ''
 	)
-	SELECT e.id, d.path, d.title, d.summary, d.lang, d.updated, e.type, e.kind, e.date_from, e.date_to, e.body_id, coalesce(b.abbr, '')
+	SELECT e.id, d.path, d.title, d.summary, d.lang, d.updated, e.type, e.kind, e.date_from, e.date_to, e.body_id, coalesce(b.abbr, ''),
+		CASE WHEN e.type = 'body' THEN (CASE WHEN ? = 'en' THEN b.founded_label_en ELSE b.founded_label_pl END) ELSE '' END
 	FROM events e JOIN picked d ON d.record_id = e.id LEFT JOIN bodies b ON b.id = e.body_id
 	ORDER BY e.date_from, e.id LIMIT ?`
-	rows, err := s.db.QueryContext(ctx, q, append(pickArgs, limit)...)
+	rows, err := s.db.QueryContext(ctx, q, append(pickArgs, lang, limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +217,7 @@ func (s *Store) Timeline(ctx context.Context, lang string, vis Visibility, limit
 	for rows.Next() {
 		var e TimelineEntry
 		var updated, from, to string
-		if err := rows.Scan(&e.ID, &e.Path, &e.Title, &e.Summary, &e.Lang, &updated, &e.Type, &e.Kind, &from, &to, &e.BodyID, &e.BodyAbbr); err != nil {
+		if err := rows.Scan(&e.ID, &e.Path, &e.Title, &e.Summary, &e.Lang, &updated, &e.Type, &e.Kind, &from, &to, &e.BodyID, &e.BodyAbbr, &e.Label); err != nil {
 			return nil, err
 		}
 		e.Updated, _ = date.Parse(updated)

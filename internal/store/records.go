@@ -10,16 +10,17 @@ import (
 
 // Body is an organisation or team, in one language.
 type Body struct {
-	ID          string
-	Kind        string // association, commission, team, organisation
-	Abbr        string
-	Name        string
-	Founded     date.Date // zero when the source does not say
-	Parent      *Link     // the body this one is part of
-	Parts       []Link    // bodies that are part of this one
-	FoundedWith *Link     // the declaration it was set up in connection with
-	SupportedBy []Link
-	Supports    []Link
+	ID           string
+	Kind         string // association, commission, team, organisation
+	Abbr         string
+	Name         string
+	Founded      date.Date // zero when the source does not say
+	FoundedLabel string    // what Founded stands for, if not the setting up
+	Parent       *Link     // the body this one is part of
+	Parts        []Link    // bodies that are part of this one
+	FoundedWith  *Link     // the declaration it was set up in connection with
+	SupportedBy  []Link
+	Supports     []Link
 }
 
 // Meeting is a meeting of a body, in one language.
@@ -88,9 +89,9 @@ func pick(lang, pl, en string) string {
 // Body returns body id in lang.
 func (s *Store) Body(ctx context.Context, id, lang string, vis Visibility) (*Body, error) {
 	var b Body
-	var namePL, nameEN, founded string
-	err := s.db.QueryRowContext(ctx, "SELECT id, kind, abbr, name_pl, name_en, founded FROM bodies WHERE id = ?", id).
-		Scan(&b.ID, &b.Kind, &b.Abbr, &namePL, &nameEN, &founded)
+	var namePL, nameEN, founded, labelPL, labelEN string
+	err := s.db.QueryRowContext(ctx, "SELECT id, kind, abbr, name_pl, name_en, founded, founded_label_pl, founded_label_en FROM bodies WHERE id = ?", id).
+		Scan(&b.ID, &b.Kind, &b.Abbr, &namePL, &nameEN, &founded, &labelPL, &labelEN)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -98,6 +99,7 @@ func (s *Store) Body(ctx context.Context, id, lang string, vis Visibility) (*Bod
 		return nil, err
 	}
 	b.Name = pick(lang, namePL, nameEN)
+	b.FoundedLabel = pick(lang, labelPL, labelEN)
 	b.Founded, _ = date.Parse(founded)
 	rel := func(cond string) ([]Link, error) {
 		return s.links(ctx, cond, []any{id}, lang, vis, "d.title")

@@ -41,7 +41,7 @@ func TestImportAndRead(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Declaration: %v", err)
 	}
-	if d.Date.From != date.MustParse("2021-08") || d.Body.Path != "/organizacje/ump" {
+	if d.Date.From != date.MustParse("2021") || d.Body.Path != "/organizacje/ump" {
 		t.Errorf("Declaration date %v, body %+v", d.Date, d.Body)
 	}
 	if len(d.RefersTo) != 3 {

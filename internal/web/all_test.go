@@ -187,6 +187,8 @@ func TestHTMLInjection(t *testing.T) {
 		{"/" + strings.Repeat("a", 3000), 400},
 		{"/deklaracje?x=" + strings.Repeat("%3C", 2000), 400},
 		{"/%ff%fe", 400},
+		{"//evil.example/", 404},  // an open redirect, were the slash trimmed
+		{"/\\evil.example/", 404}, // browsers read /\ as //
 	} {
 		p := get(t, ts, tc.path)
 		if p.status != tc.status {
@@ -196,6 +198,9 @@ func TestHTMLInjection(t *testing.T) {
 			if strings.Contains(p.body, bad) {
 				t.Errorf("GET %.80s: the page contains %q unescaped", tc.path, bad)
 			}
+		}
+		if loc := p.header.Get("Location"); loc != "" {
+			t.Errorf("GET %.80s redirects to %q", tc.path, loc)
 		}
 		if p.doc == nil || p.doc.Find("h1").Length() != 1 {
 			t.Errorf("GET %.80s: no error page in the site's layout", tc.path)

@@ -59,7 +59,7 @@ func (s *Server) serveCitation(w http.ResponseWriter, r *http.Request, f citatio
 func (s *Server) work(doc *store.Doc, d *store.Declaration) cite.Work {
 	l := templates.L(doc.Lang)
 	return cite.Work{
-		ID: doc.RecordID, Kind: l.KindName(d.Kind), Title: doc.Title, Author: d.Author, Date: d.Date,
+		ID: doc.RecordID, Kind: l.KindName(d.Kind), Title: doc.Title, Descriptive: doc.TitleNote != "", Author: d.Author, Date: d.Date,
 		Place: d.Place, Event: d.Event, Lang: doc.Lang, Version: doc.Updated, Site: l.SiteName,
 		URL: s.abs(content.Permalink(content.TypeDeclaration, doc.RecordID, doc.Lang)),
 	}
@@ -70,8 +70,9 @@ func (s *Server) work(doc *store.Doc, d *store.Declaration) cite.Work {
 // downloads.
 func (s *Server) citation(r *http.Request, doc *store.Doc, d *store.Declaration) (*templates.Citation, error) {
 	w := s.work(doc, d)
-	c := &templates.Citation{
-		Title: doc.Title, Authors: []string{d.Author}, Date: highwireDate(d), Language: doc.Lang, URL: w.URL,
+	c := &templates.Citation{Title: doc.Title, Date: highwireDate(d), Language: doc.Lang, URL: w.URL}
+	if d.Author != "" {
+		c.Authors = []string{d.Author}
 	}
 	for _, f := range citationFormats {
 		c.Formats = append(c.Formats, templates.Feed{Type: strings.Split(f.mediaType, ";")[0], Href: doc.Path + f.ext, Title: f.name})

@@ -35,10 +35,12 @@ func (s *Server) ldDeclaration(doc *store.Doc, d *store.Declaration, permalink s
 		"genre":         templates.L(doc.Lang).KindName(d.Kind),
 		"dateCreated":   d.Date.String(),
 		"inLanguage":    doc.Lang,
-		"author":        ldObject{"@type": "Organization", "name": d.Author},
 		"creator":       s.ldOrganization(d.Body),
 		"dateModified":  doc.Updated.String(),
 		"datePublished": doc.Published.String(),
+	}
+	if d.Author != "" {
+		ld["author"] = ldObject{"@type": "Organization", "name": d.Author}
 	}
 	if len(d.Signatories) > 0 {
 		var people []ldObject

@@ -114,8 +114,13 @@ func (s *Server) handlePermalink(typ, lang string) handlerFunc {
 	}
 }
 
-// redirect answers 301 to target, keeping the query string.
+// redirect answers 301 to target, a path of this site, keeping the query
+// string. A target a browser would read as another host ("//evil.example",
+// "/\evil.example") is refused: 404, never an open redirect.
 func redirect(w http.ResponseWriter, r *http.Request, target string) error {
+	if !strings.HasPrefix(target, "/") || strings.HasPrefix(target, "//") || strings.HasPrefix(target, "/\\") {
+		return errNotFound
+	}
 	if r.URL.RawQuery != "" {
 		target += "?" + r.URL.RawQuery
 	}

@@ -55,6 +55,7 @@ type Server struct {
 // when its last request is done.
 type snapshot struct {
 	store  *store.Store
+	cache  *pageCache   // pages rendered from store
 	mu     sync.RWMutex // held for reading by each request that uses store
 	closed bool
 }
@@ -77,7 +78,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, bootID: strconv.FormatInt(time.Now().UnixNano(), 36), searchLimit: newSearchLimiter(cfg.SearchLimit)}
 	s.assets.Store(a)
-	s.snap.Store(&snapshot{store: st})
+	s.snap.Store(&snapshot{store: st, cache: newPageCache()})
 	s.handler = s.routes()
 	return s, nil
 }
@@ -91,7 +92,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // running finish with the store they started with, which is closed after
 // them.
 func (s *Server) Swap(st *store.Store) {
-	old := s.snap.Swap(&snapshot{store: st})
+	old := s.snap.Swap(&snapshot{store: st, cache: newPageCache()})
 	go old.retire()
 }
 

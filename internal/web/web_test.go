@@ -112,8 +112,8 @@ func TestRoutes(t *testing.T) {
 		h1           string
 		switchTo     string // the language switch's href
 	}{
-		{path: "/", wantStatus: 200, lang: "pl", h1: "Współpraca miast — prawa człowieka i migracja", switchTo: "/en/"},
-		{path: "/en/", wantStatus: 200, lang: "en", h1: "City cooperation — human rights and migration", switchTo: "/"},
+		{path: "/", wantStatus: 200, lang: "pl", h1: "Współpraca miast – prawa człowieka i migracja", switchTo: "/en/"},
+		{path: "/en/", wantStatus: 200, lang: "en", h1: "City cooperation – human rights and migration", switchTo: "/"},
 		{path: "/organizacje", wantStatus: 200, lang: "pl", h1: "Organizacje i zespoły", switchTo: "/en/organisations"},
 		{path: "/en/organisations", wantStatus: 200, lang: "en", h1: "Organisations and teams", switchTo: "/organizacje"},
 		{path: "/organizacje/komisja-praw-czlowieka-zmp", wantStatus: 200, lang: "pl", h1: "Komisja Praw Człowieka i Równego Traktowania przy Związku Miast Polskich", switchTo: "/en/organisations/zmp-human-rights-commission"},
