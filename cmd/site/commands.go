@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/corpus"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/internal/web"
 	"github.com/krakow/wspolpraca/static"
@@ -82,6 +83,26 @@ func writeReference(stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", content.ReferencePath)
+	return nil
+}
+
+// writeCorpus writes a synthetic content folder: the real content plus
+// many declarations and meetings, for measuring scale.
+func writeCorpus(cfg Config, stdout io.Writer) error {
+	if _, err := os.Stat(cfg.Out); err == nil {
+		return fmt.Errorf("%s exists: choose a new folder", cfg.Out)
+	}
+	base, err := load(cfg.Content)
+	if err != nil {
+		return problems(err)
+	}
+	start := time.Now()
+	opts := corpus.Options{Declarations: cfg.Declarations, Meetings: cfg.Meetings, Seed: 1}
+	if err := corpus.Write(cfg.Content, cfg.Out, base, opts); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %d declarations and %d meetings, in Polish and English, to %s in %s\n",
+		cfg.Declarations, cfg.Meetings, cfg.Out, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -20,6 +20,10 @@ type Config struct {
 	Dev     bool   // preview: drafts shown, pages reload on change
 	Watch   bool   // reload when the content folder changes (always on with Dev)
 	Static  string // the static folder, read from disk by the preview
+
+	// corpus: where to write a synthetic content folder, and how big.
+	Out                    string
+	Declarations, Meetings int
 }
 
 func parseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
@@ -43,6 +47,11 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 		fs.BoolVar(&c.Watch, "watch", false, "reload when the content folder changes (SIGHUP always reloads)")
 		fs.StringVar(&c.Static, "static", "static", "static folder, read from disk with -dev")
 	}
+	if cmd == "corpus" {
+		fs.StringVar(&c.Out, "out", "", "folder to write the synthetic content to (must not exist)")
+		fs.IntVar(&c.Declarations, "declarations", 10000, "synthetic declarations")
+		fs.IntVar(&c.Meetings, "meetings", 10000, "synthetic meetings")
+	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -58,6 +67,9 @@ func (c *Config) validate(cmd string) error {
 	}
 	if (cmd == "serve" || cmd == "import") && c.DB == "" {
 		return errors.New("-db must not be empty")
+	}
+	if cmd == "corpus" && (c.Out == "" || c.Declarations < 0 || c.Meetings < 0) {
+		return errors.New("site corpus: -out is required, and the counts must be 0 or more")
 	}
 	if cmd != "serve" {
 		return nil

@@ -8,6 +8,7 @@
 //	site check  [-content content]
 //	site urls   [-content content]
 //	site reference
+//	site corpus -out DIR [-declarations N] [-meetings N] [-content content]
 //
 // serve imports the content first when the database is missing or was built
 // from other content. Every flag falls back to an environment variable:
@@ -35,7 +36,7 @@ func main() {
 // run runs the subcommand named by args[0].
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: site serve|import|check|urls|reference [flags]; site <command> -h for the flags")
+		return fmt.Errorf("usage: site serve|import|check|urls|reference|corpus [flags]; site <command> -h for the flags")
 	}
 	cfg, err := parseConfig(args[0], args[1:], getenv, stderr)
 	if err != nil {
@@ -52,6 +53,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return recordURLs(cfg, stdout)
 	case "reference":
 		return writeReference(stdout)
+	case "corpus":
+		return writeCorpus(cfg, stdout)
 	}
-	return fmt.Errorf("unknown command %q: use serve, import, check, urls or reference", args[0])
+	return fmt.Errorf("unknown command %q: use serve, import, check, urls, reference or corpus", args[0])
 }

@@ -19,7 +19,6 @@ import (
 type Paragraph struct {
 	Anchor string // "p-3": the fragment readers link to
 	Number string // "3", or "2a" for a block inserted later
-	HTML   string
 	Text   string
 }
 

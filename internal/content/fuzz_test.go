@@ -110,9 +110,6 @@ func FuzzLoad(f *testing.F) {
 		if _, body, _, err := split(src); err == nil {
 			r := md.render(body, "pl", true)
 			checkSafeHTML(t, "rendered body", r.HTML)
-			for _, p := range r.Paragraphs {
-				checkSafeHTML(t, "rendered paragraph "+p.Anchor, p.HTML)
-			}
 		}
 		site, err := Load(with(base, fuzzFile, string(src)), Options{})
 		if err != nil {
@@ -137,9 +134,6 @@ func FuzzLoad(f *testing.F) {
 		for _, d := range site.Docs() {
 			checkSafeHTML(t, d.File+" HTML", d.HTML)
 			checkSafeHTML(t, d.File+" ContextHTML", d.ContextHTML)
-			for _, p := range d.Paragraphs {
-				checkSafeHTML(t, d.File+" paragraph "+p.Anchor, p.HTML)
-			}
 		}
 	})
 }

@@ -8,8 +8,10 @@ import (
 	"path"
 	"reflect"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -82,13 +84,20 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	return site, nil
 }
 
-// readAll reads every file and returns a hash of them all.
+// readAll reads every file, on all cores, and returns a hash of them all.
 func (l *loader) readAll() string {
-	h := sha256.New()
 	folders := map[string]Type{}
 	for _, t := range Types {
 		folders[t.Folder()] = t
 	}
+	type job struct {
+		path string
+		typ  Type
+		src  []byte
+		f    *file
+		ps   problems
+	}
+	var jobs []*job
 	err := fs.WalkDir(l.fsys, ".", func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			l.ps.add(p, pos{}, "cannot read: %v", err)
@@ -105,69 +114,105 @@ func (l *loader) readAll() string {
 		}
 		top, _, nested := strings.Cut(p, "/")
 		typ, ok := folders[top]
-		if !nested {
-			if p == publishedFile {
-				return nil
-			}
+		switch {
+		case !nested && p == publishedFile:
+		case !nested:
 			l.ps.add(p, pos{1, 1}, "unexpected file: content files go in the folders pages/, bodies/, meetings/ and declarations/")
-			return nil
-		}
-		if !ok {
+		case !ok:
 			l.ps.add(p, pos{1, 1}, "unexpected folder %q: content files go in the folders pages/, bodies/, meetings/ and declarations/", top)
-			return nil
+		default:
+			jobs = append(jobs, &job{path: p, typ: typ})
 		}
-		src, err := fs.ReadFile(l.fsys, p)
-		if err != nil {
-			l.ps.add(p, pos{}, "cannot read: %v", err)
-			return nil
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00", p, len(src))
-		h.Write(src)
-		l.read(p, typ, src)
 		return nil
 	})
 	if err != nil {
 		l.ps.add(".", pos{}, "cannot read the content folder: %v", err)
 	}
+
+	// Parse the files in parallel; each keeps its own problems.
+	next := make(chan *job)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				src, err := fs.ReadFile(l.fsys, j.path)
+				if err != nil {
+					j.ps.add(j.path, pos{}, "cannot read: %v", err)
+					continue
+				}
+				j.src = src
+				j.f = l.read(j.path, j.typ, src, &j.ps)
+			}
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+
+	// Merge in file order, so that everything after is deterministic.
+	h := sha256.New()
+	for _, j := range jobs {
+		fmt.Fprintf(h, "%s\x00%d\x00", j.path, len(j.src))
+		h.Write(j.src)
+		l.ps.list = append(l.ps.list, j.ps.list...)
+		switch {
+		case j.f == nil:
+		case j.f.doc == nil:
+			l.markBroken(j.f)
+		default:
+			l.files = append(l.files, j.f)
+		}
+	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
-// read parses one content file.
-func (l *loader) read(p string, typ Type, src []byte) {
+// markBroken remembers a file whose front matter is wrong, so that its
+// mistakes are reported once, not again by every reference to it.
+func (l *loader) markBroken(f *file) {
+	l.broken[f.name] = true
+	l.brokenLang[f.name+"."+f.lang] = true
+	l.brokenType[f.typ] = true
+	if slug := f.meta.Elem().FieldByName("Slug"); slug.IsValid() && slug.String() != "" {
+		l.broken[slug.String()] = true
+	}
+}
+
+// read parses one content file, adding its problems to ps. It returns nil
+// for a file it cannot read at all, and a file without a doc when the
+// front matter is wrong (the rest is not guessed at).
+func (l *loader) read(p string, typ Type, src []byte, ps *problems) *file {
 	m := fileName.FindStringSubmatch(path.Base(p))
 	if m == nil {
-		l.ps.add(p, pos{1, 1}, "file names are the record's id and language: lowercase letters, digits and hyphens, then .pl.md or .en.md (e.g. 2021-stanowisko-afganistan.pl.md)")
-		return
+		ps.add(p, pos{1, 1}, "file names are the record's id and language: lowercase letters, digits and hyphens, then .pl.md or .en.md (e.g. 2021-stanowisko-afganistan.pl.md)")
+		return nil
 	}
 	if !utf8.Valid(src) {
-		l.ps.add(p, pos{1, 1}, "the file is not UTF-8 text: save it as UTF-8")
-		return
+		ps.add(p, pos{1, 1}, "the file is not UTF-8 text: save it as UTF-8")
+		return nil
 	}
 	f := &file{path: p, typ: typ, name: m[1], lang: m[2], meta: reflect.New(typ.metaType())}
 	fm, body, bodyLine, err := split(src)
 	if err != nil {
-		l.ps.add(p, pos{1, 1}, "%v", err)
-		return
+		ps.add(p, pos{1, 1}, "%v", err)
+		return nil
 	}
 	f.body, f.bodyLine = body, bodyLine
-	f.dec = &decoder{file: p, lang: f.lang, line0: 1, ps: &l.ps, at: map[string]pos{}}
-	before := len(l.ps.list)
+	f.dec = &decoder{file: p, lang: f.lang, line0: 1, ps: ps, at: map[string]pos{}}
+	before := len(ps.list)
 	f.dec.decode(fm, f.meta.Interface())
-	if len(l.ps.list) > before {
-		l.broken[f.name] = true // the front matter is wrong: do not guess at the rest
-		l.brokenLang[f.name+"."+f.lang] = true
-		l.brokenType[f.typ] = true
-		if slug := f.meta.Elem().FieldByName("Slug"); slug.IsValid() && slug.String() != "" {
-			l.broken[slug.String()] = true
-		}
-		return
+	if len(ps.list) > before {
+		return f
 	}
-	f.doc = l.document(f)
-	l.files = append(l.files, f)
+	f.doc = l.document(f, ps)
+	return f
 }
 
 // document builds the Doc of a file whose front matter decoded cleanly.
-func (l *loader) document(f *file) *Doc {
+func (l *loader) document(f *file, ps *problems) *Doc {
 	c := *f.meta.Interface().(interface{ base() *commonMeta }).base()
 	d := &Doc{
 		Lang: f.lang, File: f.path, Title: c.Title, Summary: c.Summary,
@@ -181,9 +226,9 @@ func (l *loader) document(f *file) *Doc {
 		}
 	}
 	if c.ID != f.name {
-		l.ps.add(f.path, f.dec.at["id"], "id %q does not match the file name: name the file %s.%s.md, or change the id to %q", c.ID, c.ID, f.lang, f.name)
+		ps.add(f.path, f.dec.at["id"], "id %q does not match the file name: name the file %s.%s.md, or change the id to %q", c.ID, c.ID, f.lang, f.name)
 	}
-	l.checkDates(f, c)
+	l.checkDates(f, c, ps)
 
 	cite := false
 	switch m := f.meta.Interface().(type) {
@@ -202,7 +247,7 @@ func (l *loader) document(f *file) *Doc {
 				d.links = append(d.links, located[mdLink]{V: lk, file: f.path, at: at})
 			}
 			for _, p := range r.Problems {
-				l.ps.add(f.path, at, "context: %s", p.Msg)
+				ps.add(f.path, at, "context: %s", p.Msg)
 			}
 		}
 	}
@@ -212,7 +257,7 @@ func (l *loader) document(f *file) *Doc {
 		d.links = append(d.links, located[mdLink]{V: lk, file: f.path, at: f.bodyPos(lk.Offset)})
 	}
 	for _, p := range r.Problems {
-		l.ps.add(f.path, f.bodyPos(p.Offset), "%s", p.Msg)
+		ps.add(f.path, f.bodyPos(p.Offset), "%s", p.Msg)
 	}
 	return d
 }
@@ -226,31 +271,31 @@ func (f *file) bodyPos(off int) pos {
 	return pos{Line: line, Col: utf8.RuneCount(before[start:]) + 1}
 }
 
-func (l *loader) checkDates(f *file, c commonMeta) {
+func (l *loader) checkDates(f *file, c commonMeta, ps *problems) {
 	at := f.dec.at
 	today := date.Of(l.opts.now())
 	if c.Published.Compare(today) > 0 && c.Publish.IsZero() {
-		l.ps.add(f.path, at["published"], "published (%s) is in the future: to publish the page later, set publish", c.Published)
+		ps.add(f.path, at["published"], "published (%s) is in the future: to publish the page later, set publish", c.Published)
 	}
 	prev := c.Published
 	for i, ch := range c.Changes {
 		p := fmt.Sprintf("changes.%d.date", i)
 		switch {
 		case ch.Date.Compare(c.Published) < 0:
-			l.ps.add(f.path, at[p], "this change (%s) is dated before the page was published (%s)", ch.Date, c.Published)
+			ps.add(f.path, at[p], "this change (%s) is dated before the page was published (%s)", ch.Date, c.Published)
 		case ch.Date.Compare(prev) < 0:
-			l.ps.add(f.path, at[p], "changes are listed oldest first: %s comes after %s", ch.Date, prev)
+			ps.add(f.path, at[p], "changes are listed oldest first: %s comes after %s", ch.Date, prev)
 		case ch.Date.Compare(today) > 0:
-			l.ps.add(f.path, at[p], "this change is dated in the future (%s)", ch.Date)
+			ps.add(f.path, at[p], "this change is dated in the future (%s)", ch.Date)
 		}
 		prev = ch.Date
 	}
 	if !c.Publish.IsZero() && !c.Expires.IsZero() && !c.Expires.After(c.Publish) {
-		l.ps.add(f.path, at["expires"], "expires is not after publish: the page would never be visible")
+		ps.add(f.path, at["expires"], "expires is not after publish: the page would never be visible")
 	}
 	for i, a := range c.Aliases {
 		if !validPath(a) {
-			l.ps.add(f.path, at[fmt.Sprintf("aliases.%d", i)], "alias %q is not a site path: write it from the root, like /stara-sciezka, without a domain, query or #", a)
+			ps.add(f.path, at[fmt.Sprintf("aliases.%d", i)], "alias %q is not a site path: write it from the root, like /stara-sciezka, without a domain, query or #", a)
 		}
 	}
 }

@@ -101,11 +101,7 @@ func (m *markdown) render(src []byte, lang string, cite bool) rendered {
 		case *ast.RawHTML:
 			out.Problems = append(out.Problems, mdProblem{n.Segments.At(0).Start, "raw HTML is not allowed in Markdown and is left out of the page: write it in Markdown"})
 		case *citable:
-			var b bytes.Buffer
-			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-				m.md.Renderer().Render(&b, src, c)
-			}
-			out.Paragraphs = append(out.Paragraphs, Paragraph{Anchor: n.Anchor, Number: n.Number, HTML: b.String(), Text: plainText(n, src)})
+			out.Paragraphs = append(out.Paragraphs, Paragraph{Anchor: n.Anchor, Number: n.Number, Text: plainText(n, src)})
 			out.Anchors = append(out.Anchors, n.Anchor)
 		}
 		return ast.WalkContinue, nil

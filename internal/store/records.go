@@ -74,7 +74,6 @@ type Signatory struct {
 type Paragraph struct {
 	Anchor string
 	Number string
-	HTML   string
 	Text   string
 }
 
@@ -227,7 +226,7 @@ func (s *Store) signatories(ctx context.Context, d *Declaration, lang string) er
 
 // Paragraphs returns the numbered blocks of a declaration's text in lang.
 func (s *Store) Paragraphs(ctx context.Context, id, lang string) ([]Paragraph, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT anchor, number, html, text FROM paragraphs WHERE record_id = ? AND lang = ? ORDER BY pos", id, lang)
+	rows, err := s.db.QueryContext(ctx, "SELECT anchor, number, text FROM paragraphs WHERE record_id = ? AND lang = ? ORDER BY pos", id, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -235,7 +234,7 @@ func (s *Store) Paragraphs(ctx context.Context, id, lang string) ([]Paragraph, e
 	var out []Paragraph
 	for rows.Next() {
 		var p Paragraph
-		if err := rows.Scan(&p.Anchor, &p.Number, &p.HTML, &p.Text); err != nil {
+		if err := rows.Scan(&p.Anchor, &p.Number, &p.Text); err != nil {
 			return nil, err
 		}
 		out = append(out, p)

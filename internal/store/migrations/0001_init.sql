@@ -44,7 +44,6 @@ CREATE TABLE paragraphs (
   pos       INTEGER NOT NULL,
   anchor    TEXT NOT NULL,
   number    TEXT NOT NULL,
-  html      TEXT NOT NULL,
   text      TEXT NOT NULL,
   PRIMARY KEY (record_id, lang, pos),
   FOREIGN KEY (record_id, lang) REFERENCES docs (record_id, lang) DEFERRABLE INITIALLY DEFERRED
