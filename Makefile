@@ -6,7 +6,7 @@ export GOFLAGS
 export CGO_ENABLED := 1
 export GORACE := atexit_sleep_ms=0
 
-.PHONY: run build test generate check vet fmt-check generate-check import clean urls reference dev lighthouse screenshots
+.PHONY: run build test generate check vet fmt-check generate-check import clean urls reference dev lighthouse screenshots bench scale
 
 ## run: build, import content/ into data/site.db and serve at http://$${ADDR:-127.0.0.1:8080}
 run: build
@@ -67,3 +67,12 @@ lighthouse: build
 ## screenshots: write the README's screenshots to docs/screenshots (needs Chromium)
 screenshots:
 	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots go test -count=1 -run TestScreenshots ./internal/web
+
+## bench: the server against nginx serving the same page, with wrk on 127.0.0.1 (needs nginx and wrk)
+bench: build
+	go build -o bin/bare ./tools/bench/bare
+	tools/bench/run.sh
+
+## scale: 10,000 synthetic declarations and 10,000 meetings: import time, database size, memory when served (needs wrk)
+scale: build
+	tools/scale/run.sh

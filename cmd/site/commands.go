@@ -12,11 +12,13 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 	"time"
 
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/corpus"
+	"github.com/krakow/wspolpraca/internal/export"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/internal/web"
 	"github.com/krakow/wspolpraca/static"
@@ -126,17 +128,28 @@ func importContent(ctx context.Context, cfg Config, stdout io.Writer) error {
 // content folder) re-imports in the background and switches over at once;
 // invalid content leaves the last good version online.
 func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	lw := newLogWriter(stderr, 200*time.Millisecond)
+	defer lw.Close()
+	log := slog.New(flushing{slog.NewTextHandler(lw, nil), lw})
 	loader := func(ctx context.Context) (*store.Store, error) {
+		// The database was imported from this very content: open it as it
+		// is (hashing the files is far cheaper than loading them).
+		if v, err := content.Version(os.DirFS(cfg.Content)); err == nil {
+			if dbv, err := store.ContentVersion(cfg.DB); err == nil && dbv == v {
+				return store.Open(cfg.DB)
+			}
+		}
 		site, err := load(cfg.Content)
 		if err != nil {
 			return nil, err
 		}
-		if v, err := store.ContentVersion(cfg.DB); err != nil || v != site.Version {
-			if err := store.Import(ctx, cfg.DB, site); err != nil {
-				return nil, err
-			}
+		if err := store.Import(ctx, cfg.DB, site); err != nil {
+			return nil, err
 		}
+		// Loading and importing a big content folder leaves hundreds of
+		// megabytes of garbage: hand it back to the system now rather
+		// than over the next minutes.
+		debug.FreeOSMemory()
 		return store.Open(cfg.DB)
 	}
 	db, loadErr := loader(ctx)
@@ -154,7 +167,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	if cfg.Dev {
 		assets = os.DirFS(cfg.Static)
 	}
-	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Assets: assets, Logger: log, Dev: cfg.Dev}, db)
+	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Assets: assets, Logger: log, AccessLog: lw, Dev: cfg.Dev}, db)
 	if err != nil {
 		db.Close()
 		return err
@@ -199,15 +212,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	hs := httpServer(srv, log)
 	fmt.Fprintf(stdout, "serving http://%s/ (content %s)\n", ln.Addr(), srv.Version())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -217,7 +222,76 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing requests in flight")
-	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	shutdown, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	return hs.Shutdown(shutdown)
+}
+
+// shutdownTimeout bounds how long a shutdown waits for requests in flight.
+const shutdownTimeout = 15 * time.Second
+
+// httpServer is the server's HTTP side, with limits for clients that are
+// slow or send too much: a client has 5 s to send its headers (slowloris),
+// 10 s for the whole request, a response 30 s to be written, an idle
+// keep-alive connection 2 min; headers are limited to 16 KB (431 beyond;
+// bodies are limited by the handler, 413).
+func httpServer(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}
+
+// exportSite imports the content and writes every page and file of the
+// site, as the server answers them, to cfg.Out.
+func exportSite(ctx context.Context, cfg Config, stdout io.Writer) error {
+	start := time.Now()
+	site, err := load(cfg.Content)
+	if err != nil {
+		return problems(err)
+	}
+	if err := store.Import(ctx, cfg.DB, site); err != nil {
+		return err
+	}
+	st, err := store.Open(cfg.DB)
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Assets: static.FS, Logger: slog.New(slog.DiscardHandler)}, st)
+	if err != nil {
+		st.Close()
+		return err
+	}
+	defer srv.Close()
+	redirects, err := st.Aliases(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range []content.Type{content.TypeDeclaration, content.TypeMeeting} {
+		ids, err := st.RecordIDs(ctx, string(t))
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			for _, lang := range content.Langs {
+				redirects = append(redirects, content.Permalink(t, id, lang))
+			}
+		}
+	}
+	rep, err := export.Write(ctx, export.Options{
+		Handler: srv, BaseURL: cfg.BaseURL, Out: cfg.Out,
+		Seeds:     []string{"/robots.txt", "/favicon.ico"},
+		Redirects: redirects, NotFound: "/404",
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "exported %d files (%.1f MB, with .gz and .br copies) and %d redirects to %s in %s\n",
+		rep.Files, float64(rep.Bytes)/1e6, rep.Redirects, cfg.Out, time.Since(start).Round(time.Millisecond))
+	return nil
 }

@@ -21,8 +21,9 @@ type Config struct {
 	Watch   bool   // reload when the content folder changes (always on with Dev)
 	Static  string // the static folder, read from disk by the preview
 
-	// corpus: where to write a synthetic content folder, and how big.
-	Out                    string
+	// corpus and export: the folder to write.
+	Out string
+	// corpus: how big.
 	Declarations, Meetings int
 }
 
@@ -37,8 +38,12 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	fs := flag.NewFlagSet("site "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Content, "content", env("CONTENT", "content"), "content folder (env CONTENT)")
-	if cmd == "serve" || cmd == "import" {
+	if cmd == "serve" || cmd == "import" || cmd == "export" {
 		fs.StringVar(&c.DB, "db", env("DB", "data/site.db"), "database file (env DB)")
+	}
+	if cmd == "export" {
+		fs.StringVar(&c.Out, "out", "", "folder to write the site to (must not exist or be empty)")
+		fs.StringVar(&c.BaseURL, "base-url", getenv("BASE_URL"), "public address of the site, for canonical links (env BASE_URL; required)")
 	}
 	if cmd == "serve" {
 		fs.StringVar(&c.Addr, "addr", env("ADDR", "127.0.0.1:8080"), "listen address (env ADDR)")
@@ -65,20 +70,25 @@ func (c *Config) validate(cmd string) error {
 	if c.Content == "" {
 		return errors.New("-content must not be empty")
 	}
-	if (cmd == "serve" || cmd == "import") && c.DB == "" {
+	if (cmd == "serve" || cmd == "import" || cmd == "export") && c.DB == "" {
 		return errors.New("-db must not be empty")
 	}
 	if cmd == "corpus" && (c.Out == "" || c.Declarations < 0 || c.Meetings < 0) {
 		return errors.New("site corpus: -out is required, and the counts must be 0 or more")
 	}
-	if cmd != "serve" {
+	if cmd == "export" && (c.Out == "" || c.BaseURL == "") {
+		return errors.New("site export: -out and -base-url (the site's public address) are required")
+	}
+	if cmd != "serve" && cmd != "export" {
 		return nil
 	}
-	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
-		return fmt.Errorf("-addr %q: %v", c.Addr, err)
-	}
-	if c.BaseURL == "" {
-		c.BaseURL = "http://" + c.Addr
+	if cmd == "serve" {
+		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+			return fmt.Errorf("-addr %q: %v", c.Addr, err)
+		}
+		if c.BaseURL == "" {
+			c.BaseURL = "http://" + c.Addr
+		}
 	}
 	u, err := url.Parse(c.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {

@@ -9,10 +9,12 @@
 //	site urls   [-content content]
 //	site reference
 //	site corpus -out DIR [-declarations N] [-meetings N] [-content content]
+//	site export -out DIR -base-url URL [-db data/site.db] [-content content]
 //
 // serve imports the content first when the database is missing or was built
-// from other content. Every flag falls back to an environment variable:
-// ADDR, DB, CONTENT, BASE_URL.
+// from other content. export imports it and writes the whole site to a
+// folder for a static host or CDN (see README, "Deploying"). Every flag
+// falls back to an environment variable: ADDR, DB, CONTENT, BASE_URL.
 package main
 
 import (
@@ -36,7 +38,7 @@ func main() {
 // run runs the subcommand named by args[0].
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: site serve|import|check|urls|reference|corpus [flags]; site <command> -h for the flags")
+		return fmt.Errorf("usage: site serve|import|check|urls|reference|corpus|export [flags]; site <command> -h for the flags")
 	}
 	cfg, err := parseConfig(args[0], args[1:], getenv, stderr)
 	if err != nil {
@@ -55,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return writeReference(stdout)
 	case "corpus":
 		return writeCorpus(cfg, stdout)
+	case "export":
+		return exportSite(ctx, cfg, stdout)
 	}
-	return fmt.Errorf("unknown command %q: use serve, import, check, urls, reference or corpus", args[0])
+	return fmt.Errorf("unknown command %q: use serve, import, check, urls, reference, corpus or export", args[0])
 }

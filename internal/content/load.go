@@ -323,3 +323,41 @@ func sortRecords(s *Site) {
 	slices.SortFunc(s.Meetings, func(a, b *Meeting) int { return b.Date.From.Compare(a.Date.From) })
 	slices.SortFunc(s.Declarations, func(a, b *Declaration) int { return b.Date.From.Compare(a.Date.From) })
 }
+
+// Version returns the version Load would give the content folder fsys
+// (a hash of its content files) by reading the files without parsing
+// them: a server whose database holds this version starts without
+// loading the content again.
+func Version(fsys fs.FS) (string, error) {
+	folders := map[string]bool{}
+	for _, t := range Types {
+		folders[t.Folder()] = true
+	}
+	h := sha256.New()
+	err := fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(e.Name(), ".") && p != "." {
+			if e.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		top, _, nested := strings.Cut(p, "/")
+		if e.IsDir() || !nested || !folders[top] {
+			return nil
+		}
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(src))
+		h.Write(src)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}

@@ -2,7 +2,9 @@ package content
 
 import (
 	"errors"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -342,5 +344,40 @@ func TestParagraphAnchorsStable(t *testing.T) {
 	dup := strings.Replace(orig, "Czwarty akapit.", "Czwarty akapit. {#p-2}", 1)
 	if _, err := Load(with(fixture(), file, dup), Options{}); err == nil || !strings.Contains(err.Error(), file+":19:1: paragraph number 2 is used twice") {
 		t.Errorf("Load with a repeated number = %v", err)
+	}
+}
+
+// Version, which reads the files without parsing them, agrees with Load,
+// and changes when any content file does.
+func TestVersion(t *testing.T) {
+	for name, fsys := range map[string]fstest.MapFS{"fixture": fixture()} {
+		site, err := Load(fsys, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := Version(fsys)
+		if err != nil || v != site.Version {
+			t.Errorf("%s: Version = %q, %v; Load's version %q", name, v, err, site.Version)
+		}
+		for p, f := range fsys {
+			if !strings.HasSuffix(p, ".md") {
+				continue
+			}
+			changed := fstest.MapFS{}
+			maps.Copy(changed, fsys)
+			changed[p] = &fstest.MapFile{Data: append(slices.Clone(f.Data), ' ')}
+			if v2, _ := Version(changed); v2 == v {
+				t.Errorf("%s: Version unchanged after %s changed", name, p)
+			}
+			break
+		}
+	}
+	real := os.DirFS("../../content")
+	site, err := Load(real, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := Version(real); err != nil || v != site.Version {
+		t.Errorf("content/: Version = %q, %v; Load's version %q", v, err, site.Version)
 	}
 }

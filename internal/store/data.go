@@ -108,7 +108,7 @@ func (s *Store) DeclarationRecords(ctx context.Context, id string, vis Visibilit
 		x.source_title_pl, x.source_title_en, x.source_url, ` + docPairColumns + `
 		FROM declarations x JOIN bodies b ON b.id = x.body_id` + join + `
 		WHERE (? = '' OR x.id = ?) ORDER BY x.date_from DESC, x.id`
-	rows, err := s.db.QueryContext(ctx, q, append(args, id, id)...)
+	rows, err := s.query(ctx, q, append(args, id, id)...)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func (s *Store) DeclarationRecords(ctx context.Context, id string, vis Visibilit
 }
 
 func (s *Store) addSignatories(ctx context.Context, id string, out []DeclarationRecord, index map[string]int) error {
-	rows, err := s.db.QueryContext(ctx, "SELECT declaration_id, name, role_pl, role_en FROM signatories WHERE (? = '' OR declaration_id = ?) ORDER BY declaration_id, pos", id, id)
+	rows, err := s.query(ctx, "SELECT declaration_id, name, role_pl, role_en FROM signatories WHERE (? = '' OR declaration_id = ?) ORDER BY declaration_id, pos", id, id)
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func (s *Store) addSignatories(ctx context.Context, id string, out []Declaration
 func (s *Store) addReferences(ctx context.Context, out []DeclarationRecord, index map[string]int, vis Visibility) error {
 	cond, args := vis.where("d")
 	visible := map[string]bool{}
-	rows, err := s.db.QueryContext(ctx, "SELECT d.record_id FROM docs d JOIN declarations x ON x.id = d.record_id WHERE d.lang = 'pl' AND "+cond, args...)
+	rows, err := s.query(ctx, "SELECT d.record_id FROM docs d JOIN declarations x ON x.id = d.record_id WHERE d.lang = 'pl' AND "+cond, args...)
 	if err != nil {
 		return err
 	}
@@ -188,7 +188,7 @@ func (s *Store) addReferences(ctx context.Context, out []DeclarationRecord, inde
 		visible[id] = true
 	}
 	rows.Close()
-	rel, err := s.db.QueryContext(ctx, "SELECT from_id, to_id FROM relations WHERE type = 'refers_to' ORDER BY from_id, pos")
+	rel, err := s.query(ctx, "SELECT from_id, to_id FROM relations WHERE type = 'refers_to' ORDER BY from_id, pos")
 	if err != nil {
 		return err
 	}
@@ -219,7 +219,7 @@ func (s *Store) MeetingRecords(ctx context.Context, id, bodyID string, vis Visib
 	q := `SELECT x.id, x.body_id, b.name_pl, b.name_en, x.date_from, x.date_to, x.place_pl, x.place_en, x.mode, ` + docPairColumns + `
 		FROM meetings x JOIN bodies b ON b.id = x.body_id` + join + `
 		WHERE (? = '' OR x.id = ?) AND (? = '' OR x.body_id = ?) ORDER BY x.date_from DESC, x.id`
-	rows, err := s.db.QueryContext(ctx, q, append(args, id, id, bodyID, bodyID)...)
+	rows, err := s.query(ctx, q, append(args, id, id, bodyID, bodyID)...)
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +242,7 @@ func (s *Store) MeetingRecords(ctx context.Context, id, bodyID string, vis Visib
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	items, err := s.db.QueryContext(ctx, "SELECT meeting_id, kind, pl, en, url FROM meeting_items WHERE (? = '' OR meeting_id = ?) ORDER BY meeting_id, kind, pos", id, id)
+	items, err := s.query(ctx, "SELECT meeting_id, kind, pl, en, url FROM meeting_items WHERE (? = '' OR meeting_id = ?) ORDER BY meeting_id, kind, pos", id, id)
 	if err != nil {
 		return nil, err
 	}
@@ -278,7 +278,7 @@ func (s *Store) BodyRecords(ctx context.Context, id string, vis Visibility) ([]B
 		coalesce((SELECT to_id FROM relations WHERE from_id = x.id AND type = 'founded_in_connection_with'), ''),
 		` + docPairColumns + `
 		FROM bodies x` + join + ` WHERE (? = '' OR x.id = ?) ORDER BY x.id`
-	rows, err := s.db.QueryContext(ctx, q, append(args, id, id)...)
+	rows, err := s.query(ctx, q, append(args, id, id)...)
 	if err != nil {
 		return nil, err
 	}
@@ -301,7 +301,7 @@ func (s *Store) BodyRecords(ctx context.Context, id string, vis Visibility) ([]B
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	sup, err := s.db.QueryContext(ctx, "SELECT from_id, to_id FROM relations WHERE type = 'supported_by' ORDER BY from_id, pos")
+	sup, err := s.query(ctx, "SELECT from_id, to_id FROM relations WHERE type = 'supported_by' ORDER BY from_id, pos")
 	if err != nil {
 		return nil, err
 	}
@@ -329,7 +329,7 @@ type FeedEntry struct {
 // lang, most recently updated first, at most limit.
 func (s *Store) Recent(ctx context.Context, lang string, vis Visibility, limit int) ([]FeedEntry, error) {
 	cond, args := vis.where("d")
-	rows, err := s.db.QueryContext(ctx, `SELECT d.record_id, d.path, d.title, d.summary, d.lang, d.updated, d.published, r.type
+	rows, err := s.query(ctx, `SELECT d.record_id, d.path, d.title, d.summary, d.lang, d.updated, d.published, r.type
 		FROM docs d JOIN records r ON r.id = d.record_id
 		WHERE d.lang = ? AND r.type IN ('meeting', 'declaration', 'body') AND `+cond+`
 		ORDER BY d.updated DESC, d.published DESC, d.record_id LIMIT ?`, append(append([]any{lang}, args...), limit)...)

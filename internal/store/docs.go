@@ -45,10 +45,11 @@ type Change struct {
 	Note string
 }
 
-const docColumns = `d.record_id, r.type, d.lang, d.file, d.path, d.title, d.summary, d.title_note, d.html,
-	d.context_html, d.draft, d.published, d.updated, coalesce(p.layout, ''), r.untranslated`
+const docColumns = `d.record_id, r.type, d.lang, d.file, d.path, d.title, d.summary, d.title_note, t.html,
+	t.context_html, d.draft, d.published, d.updated, coalesce(p.layout, ''), r.untranslated`
 
-const docFrom = `docs d JOIN records r ON r.id = d.record_id LEFT JOIN pages p ON p.id = d.record_id`
+const docFrom = `docs d JOIN records r ON r.id = d.record_id LEFT JOIN pages p ON p.id = d.record_id
+	JOIN doc_texts t ON t.record_id = d.record_id AND t.lang = d.lang`
 
 func scanDoc(row interface{ Scan(...any) error }) (*Doc, error) {
 	var d Doc
@@ -69,7 +70,7 @@ func scanDoc(row interface{ Scan(...any) error }) (*Doc, error) {
 // DocByPath returns the visible document whose URL path is path.
 func (s *Store) DocByPath(ctx context.Context, path string, vis Visibility) (*Doc, error) {
 	cond, args := vis.where("d")
-	row := s.db.QueryRowContext(ctx, "SELECT "+docColumns+" FROM "+docFrom+" WHERE d.path = ? AND "+cond,
+	row := s.queryRow(ctx, "SELECT "+docColumns+" FROM "+docFrom+" WHERE d.path = ? AND "+cond,
 		append([]any{path}, args...)...)
 	return s.complete(ctx, row, vis)
 }
@@ -77,7 +78,7 @@ func (s *Store) DocByPath(ctx context.Context, path string, vis Visibility) (*Do
 // DocByID returns the visible document of record id in lang.
 func (s *Store) DocByID(ctx context.Context, id, lang string, vis Visibility) (*Doc, error) {
 	cond, args := vis.where("d")
-	row := s.db.QueryRowContext(ctx, "SELECT "+docColumns+" FROM "+docFrom+" WHERE d.record_id = ? AND d.lang = ? AND "+cond,
+	row := s.queryRow(ctx, "SELECT "+docColumns+" FROM "+docFrom+" WHERE d.record_id = ? AND d.lang = ? AND "+cond,
 		append([]any{id, lang}, args...)...)
 	return s.complete(ctx, row, vis)
 }
@@ -88,7 +89,7 @@ func (s *Store) complete(ctx context.Context, row *sql.Row, vis Visibility) (*Do
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT date, note FROM changes WHERE record_id = ? AND lang = ? ORDER BY pos", d.RecordID, d.Lang)
+	rows, err := s.query(ctx, "SELECT date, note FROM changes WHERE record_id = ? AND lang = ? ORDER BY pos", d.RecordID, d.Lang)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +107,7 @@ func (s *Store) complete(ctx context.Context, row *sql.Row, vis Visibility) (*Do
 		return nil, err
 	}
 	cond, args := vis.where("d")
-	alt, err := s.db.QueryContext(ctx, "SELECT d.path, d.title, d.lang FROM docs d WHERE d.record_id = ? AND d.lang <> ? AND "+cond+" ORDER BY d.lang DESC",
+	alt, err := s.query(ctx, "SELECT d.path, d.title, d.lang FROM docs d WHERE d.record_id = ? AND d.lang <> ? AND "+cond+" ORDER BY d.lang DESC",
 		append([]any{d.RecordID, d.Lang}, args...)...)
 	if err != nil {
 		return nil, err
@@ -127,7 +128,7 @@ func (s *Store) complete(ctx context.Context, row *sql.Row, vis Visibility) (*Do
 func (s *Store) Alias(ctx context.Context, path string, vis Visibility) (string, error) {
 	cond, args := vis.where("d")
 	var target string
-	err := s.db.QueryRowContext(ctx, "SELECT d.path FROM aliases a JOIN docs d ON d.record_id = a.record_id AND d.lang = a.lang WHERE a.path = ? AND "+cond,
+	err := s.queryRow(ctx, "SELECT d.path FROM aliases a JOIN docs d ON d.record_id = a.record_id AND d.lang = a.lang WHERE a.path = ? AND "+cond,
 		append([]any{path}, args...)...).Scan(&target)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound
@@ -140,7 +141,7 @@ func (s *Store) Alias(ctx context.Context, path string, vis Visibility) (string,
 // not 404: an address once published keeps answering.
 func (s *Store) Withdrawn(ctx context.Context, path string, vis Visibility) (time.Time, error) {
 	var at string
-	err := s.db.QueryRowContext(ctx, "SELECT expires_at FROM docs WHERE path = ? AND draft = 0 AND expires_at <= ?",
+	err := s.queryRow(ctx, "SELECT expires_at FROM docs WHERE path = ? AND draft = 0 AND expires_at <= ?",
 		path, vis.Now.UTC().Format(timeLayout)).Scan(&at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, ErrNotFound
@@ -182,8 +183,9 @@ func (s *Store) links(ctx context.Context, cond string, condArgs []any, lang str
 	if order == "" {
 		order = "d.path"
 	}
-	q := pick + " SELECT d.path, d.title, d.lang FROM picked d JOIN records r ON r.id = d.record_id LEFT JOIN pages p ON p.id = d.record_id WHERE " + cond + " ORDER BY " + order
-	rows, err := s.db.QueryContext(ctx, q, append(pickArgs, condArgs...)...)
+	q := pick + " SELECT d.path, d.title, d.lang FROM pick CROSS JOIN records r JOIN docs d ON " + pickedDoc("d", "r.id") +
+		" LEFT JOIN pages p ON p.id = r.id WHERE " + cond + " ORDER BY " + order
+	rows, err := s.query(ctx, q, append(pickArgs, condArgs...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -199,17 +201,31 @@ func (s *Store) links(ctx context.Context, cond string, condArgs []any, lang str
 	return out, rows.Err()
 }
 
-// picked returns a WITH clause defining "picked": for every record with a
-// visible document, its document in lang if visible, else its Polish one.
+// picked returns a WITH clause defining "pick": one row with the
+// language and visibility of a query, for pickedDoc. The clause must come
+// first in the query, as its arguments do.
 func picked(lang string, vis Visibility) (string, []any) {
-	cond, args := vis.where("v")
-	q := `WITH vis AS (SELECT v.* FROM docs v WHERE ` + cond + `),
-	picked AS (
-		SELECT * FROM vis WHERE lang = ?
-		UNION ALL
-		SELECT * FROM vis WHERE lang = 'pl' AND ? <> 'pl' AND record_id NOT IN (SELECT record_id FROM vis WHERE lang = ?)
-	)`
-	return q, append(args, lang, lang, lang)
+	drafts, now := vis.args()
+	return "WITH pick (lang, drafts, now) AS (SELECT ?, ?, ?) ", []any{lang, drafts, now}
+}
+
+// pickedDoc returns a join condition on docs alias: the document to show
+// of the record whose id is idExpr, in pick.lang if visible, else in Polish
+// if visible. It is a lookup of at most two rows by the (record_id, lang)
+// key, so a query costs by the records it returns, not by the size of docs
+// (a common table of the visible documents would copy every row, HTML and
+// all, on every query). The query must have pick in its FROM clause.
+func pickedDoc(alias, idExpr string) string {
+	return alias + `.record_id = ` + idExpr + ` AND ` + alias + `.lang = (SELECT v.lang FROM docs v WHERE v.record_id = ` + idExpr + ` AND v.lang IN (pick.lang, 'pl')
+		AND v.draft <= pick.drafts AND (v.publish_at IS NULL OR v.publish_at <= pick.now) AND (v.expires_at IS NULL OR v.expires_at > pick.now)
+		ORDER BY v.lang = pick.lang DESC LIMIT 1)`
+}
+
+// visibleDoc returns a condition: the record whose id is idExpr has a
+// document to show in pick.lang or Polish (see pickedDoc).
+func visibleDoc(idExpr string) string {
+	return `EXISTS (SELECT 1 FROM docs v WHERE v.record_id = ` + idExpr + ` AND v.lang IN (pick.lang, 'pl')
+		AND v.draft <= pick.drafts AND (v.publish_at IS NULL OR v.publish_at <= pick.now) AND (v.expires_at IS NULL OR v.expires_at > pick.now))`
 }
 
 // link returns the link to record id in lang (or Polish).
@@ -232,7 +248,7 @@ type SitemapEntry struct {
 // Sitemap returns every visible document.
 func (s *Store) Sitemap(ctx context.Context, vis Visibility) ([]SitemapEntry, error) {
 	cond, args := vis.where("d")
-	rows, err := s.db.QueryContext(ctx, "SELECT d.record_id, d.path, d.lang, d.updated, d.title FROM docs d WHERE "+cond+" ORDER BY d.record_id, d.lang DESC", args...)
+	rows, err := s.query(ctx, "SELECT d.record_id, d.path, d.lang, d.updated, d.title FROM docs d WHERE "+cond+" ORDER BY d.record_id, d.lang DESC", args...)
 	if err != nil {
 		return nil, err
 	}
@@ -280,7 +296,7 @@ type Statement struct {
 // Statement returns the accessibility statement's facts.
 func (s *Store) Statement(ctx context.Context) (*Statement, error) {
 	var raw sql.NullString
-	err := s.db.QueryRowContext(ctx, "SELECT statement FROM pages WHERE layout = 'accessibility'").Scan(&raw)
+	err := s.queryRow(ctx, "SELECT statement FROM pages WHERE layout = 'accessibility'").Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !raw.Valid) {
 		return nil, ErrNotFound
 	}
@@ -292,4 +308,31 @@ func (s *Store) Statement(ctx context.Context) (*Statement, error) {
 		return nil, fmt.Errorf("statement: %w", err)
 	}
 	return &st, nil
+}
+
+// Aliases returns every old address of a page (content's aliases), sorted.
+func (s *Store) Aliases(ctx context.Context) ([]string, error) {
+	return s.strings(ctx, "SELECT path FROM aliases ORDER BY path")
+}
+
+// RecordIDs returns the ids of the records of type t, sorted.
+func (s *Store) RecordIDs(ctx context.Context, t string) ([]string, error) {
+	return s.strings(ctx, "SELECT id FROM records WHERE type = ? ORDER BY id", t)
+}
+
+func (s *Store) strings(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }

@@ -38,13 +38,25 @@ func Import(ctx context.Context, path string, site *content.Site) (err error) {
 		}
 	}()
 	// No journal: a failed import throws the whole file away.
-	// A large page cache keeps the tables and indexes being built in memory.
-	db, err := sql.Open("sqlite3", "file:"+tmp+"?_journal_mode=OFF&_synchronous=OFF&_foreign_keys=on&_locking_mode=EXCLUSIVE&_cache_size=-262144")
+	//
+	// The database is built in memory and written out with VACUUM INTO,
+	// which lays each table and index out in one run of pages. Built in
+	// the file directly, the pages of docs, doc_texts, paragraphs… would
+	// be interleaved in insertion order, and reading one table would touch
+	// (and, through mmap's read-around, map) most of the file: on the
+	// synthetic corpus a scan of docs mapped 99 MB of a 182 MB file. It
+	// costs no time: the in-memory build is as fast as the on-disk one.
+	os.Remove(tmp) // VACUUM INTO writes a new file
+	db, err := sql.Open("sqlite3", "file::memory:?_journal_mode=OFF&_synchronous=OFF&_foreign_keys=on")
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
 	db.SetMaxOpenConns(1)
 	if err := write(ctx, db, site); err != nil {
+		db.Close()
+		return fmt.Errorf("import: %w", err)
+	}
+	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
 		db.Close()
 		return fmt.Errorf("import: %w", err)
 	}
@@ -218,11 +230,13 @@ func (w *writer) record(r *content.Record, updated map[string]date.Date) {
 		if u, ok := updated[lang]; ok && u.Compare(up) > 0 {
 			up = u
 		}
-		w.exec(`INSERT INTO docs (record_id, lang, file, path, slug, title, summary, title_note, html, text,
-			context_html, context_text, draft, publish_at, expires_at, published, updated)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.ID, lang, d.File, d.Path, d.Slug, d.Title, d.Summary, d.TitleNote, d.HTML, d.Text,
-			d.ContextHTML, d.ContextText, d.Draft, moment(d.Publish), moment(d.Expires), d.Published.String(), up.String())
+		w.exec(`INSERT INTO docs (record_id, lang, file, path, slug, title, summary, title_note,
+			draft, publish_at, expires_at, published, updated)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, lang, d.File, d.Path, d.Slug, d.Title, d.Summary, d.TitleNote,
+			d.Draft, moment(d.Publish), moment(d.Expires), d.Published.String(), up.String())
+		w.exec("INSERT INTO doc_texts (record_id, lang, context_text, text, context_html, html) VALUES (?, ?, ?, ?, ?, ?)",
+			r.ID, lang, d.ContextText, d.Text, d.ContextHTML, d.HTML)
 		for i, p := range d.Paragraphs {
 			w.exec("INSERT INTO paragraphs (record_id, lang, pos, anchor, number, text) VALUES (?, ?, ?, ?, ?, ?)",
 				r.ID, lang, i, p.Anchor, p.Number, p.Text)

@@ -58,8 +58,11 @@ type DeclarationFilter struct {
 	Year    int    // 0 for all
 	Page    int    // 1-based
 	PerPage int
-	cond    string // extra SQL condition on declarations x, for relations
-	args    []any
+	// SkipTotal skips counting every match (the total comes back 0), for
+	// a caller that shows only the first few.
+	SkipTotal bool
+	cond      string // extra SQL condition on declarations x, for relations
+	args      []any
 }
 
 // Declarations returns one page of the declarations matching f, newest
@@ -79,24 +82,30 @@ func (s *Store) Declarations(ctx context.Context, f DeclarationFilter, vis Visib
 		args = append(args, f.args...)
 	}
 	pick, pickArgs := picked(f.Lang, vis)
+	total, err := s.countIf(ctx, !f.SkipTotal, pick+`SELECT count(*) FROM pick CROSS JOIN declarations x WHERE `+where+` AND `+visibleDoc("x.id"), append(pickArgs, args...))
+	if err != nil {
+		return nil, 0, err
+	}
+	// declarations x comes first in FROM, so that SQLite reads it in the
+	// order of its date index and stops after the page (with pick first,
+	// it sorts the whole table: 30 ms instead of 0.2 on 10,000 rows).
 	q := pick + `SELECT x.id, d.path, d.title, d.summary, d.lang, d.updated, x.kind, x.date_from, x.date_to, x.text_scope,
-		x.body_id, b.abbr, coalesce(bd.path, ''), coalesce(bd.title, ''), coalesce(bd.lang, ''), count(*) OVER ()
-		FROM declarations x JOIN picked d ON d.record_id = x.id
-		JOIN bodies b ON b.id = x.body_id LEFT JOIN picked bd ON bd.record_id = x.body_id
+		x.body_id, b.abbr, coalesce(bd.path, ''), coalesce(bd.title, ''), coalesce(bd.lang, '')
+		FROM declarations x JOIN pick JOIN docs d ON ` + pickedDoc("d", "x.id") + `
+		JOIN bodies b ON b.id = x.body_id LEFT JOIN docs bd ON ` + pickedDoc("bd", "x.body_id") + `
 		WHERE ` + where + ` ORDER BY x.date_from DESC, x.id LIMIT ? OFFSET ?`
 	limit, offset := paging(f.Page, f.PerPage)
-	rows, err := s.db.QueryContext(ctx, q, append(append(pickArgs, args...), limit, offset)...)
+	rows, err := s.query(ctx, q, append(append(pickArgs, args...), limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	var out []DeclarationItem
-	total := 0
 	for rows.Next() {
 		var it DeclarationItem
 		var updated, from, to string
 		if err := rows.Scan(&it.ID, &it.Path, &it.Title, &it.Summary, &it.Lang, &updated, &it.Kind, &from, &to, &it.TextScope,
-			&it.BodyID, &it.BodyAbbr, &it.Body.Path, &it.Body.Title, &it.Body.Lang, &total); err != nil {
+			&it.BodyID, &it.BodyAbbr, &it.Body.Path, &it.Body.Title, &it.Body.Lang); err != nil {
 			return nil, 0, err
 		}
 		it.Updated, _ = date.Parse(updated)
@@ -108,11 +117,12 @@ func (s *Store) Declarations(ctx context.Context, f DeclarationFilter, vis Visib
 
 // MeetingFilter selects and pages meetings.
 type MeetingFilter struct {
-	Lang    string
-	Body    string // a body id, or "" for all
-	Year    int
-	Page    int
-	PerPage int
+	Lang      string
+	Body      string // a body id, or "" for all
+	Year      int
+	Page      int
+	PerPage   int
+	SkipTotal bool // as in DeclarationFilter
 }
 
 // Meetings returns one page of the meetings matching f, newest first, and
@@ -128,26 +138,29 @@ func (s *Store) Meetings(ctx context.Context, f MeetingFilter, vis Visibility) (
 		args = append(args, strconv.Itoa(f.Year))
 	}
 	pick, pickArgs := picked(f.Lang, vis)
+	total, err := s.countIf(ctx, !f.SkipTotal, pick+`SELECT count(*) FROM pick CROSS JOIN meetings x WHERE `+where+` AND `+visibleDoc("x.id"), append(pickArgs, args...))
+	if err != nil {
+		return nil, 0, err
+	}
 	q := pick + `SELECT x.id, d.path, d.title, d.summary, d.lang, d.updated, x.date_from, x.date_to,
 		CASE WHEN ? = 'en' THEN x.place_en ELSE x.place_pl END, x.mode,
-		x.body_id, b.abbr, coalesce(bd.path, ''), coalesce(bd.title, ''), coalesce(bd.lang, ''), count(*) OVER ()
-		FROM meetings x JOIN picked d ON d.record_id = x.id
-		JOIN bodies b ON b.id = x.body_id LEFT JOIN picked bd ON bd.record_id = x.body_id
+		x.body_id, b.abbr, coalesce(bd.path, ''), coalesce(bd.title, ''), coalesce(bd.lang, '')
+		FROM meetings x JOIN pick JOIN docs d ON ` + pickedDoc("d", "x.id") + `
+		JOIN bodies b ON b.id = x.body_id LEFT JOIN docs bd ON ` + pickedDoc("bd", "x.body_id") + `
 		WHERE ` + where + ` ORDER BY x.date_from DESC, x.id LIMIT ? OFFSET ?`
 	limit, offset := paging(f.Page, f.PerPage)
 	all := append(append(append(pickArgs, f.Lang), args...), limit, offset)
-	rows, err := s.db.QueryContext(ctx, q, all...)
+	rows, err := s.query(ctx, q, all...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
 	var out []MeetingItem
-	total := 0
 	for rows.Next() {
 		var it MeetingItem
 		var updated, from, to string
 		if err := rows.Scan(&it.ID, &it.Path, &it.Title, &it.Summary, &it.Lang, &updated, &from, &to, &it.Place, &it.Mode,
-			&it.BodyID, &it.BodyAbbr, &it.Body.Path, &it.Body.Title, &it.Body.Lang, &total); err != nil {
+			&it.BodyID, &it.BodyAbbr, &it.Body.Path, &it.Body.Title, &it.Body.Lang); err != nil {
 			return nil, 0, err
 		}
 		it.Updated, _ = date.Parse(updated)
@@ -163,9 +176,9 @@ func (s *Store) Bodies(ctx context.Context, lang string, vis Visibility) ([]Body
 	pick, pickArgs := picked(lang, vis)
 	q := pick + `SELECT x.id, d.path, d.title, d.summary, d.lang, d.updated, x.kind, x.abbr,
 		CASE WHEN ? = 'en' THEN x.name_en ELSE x.name_pl END, x.founded
-		FROM bodies x JOIN picked d ON d.record_id = x.id
+		FROM pick CROSS JOIN bodies x JOIN docs d ON ` + pickedDoc("d", "x.id") + `
 		ORDER BY CASE x.kind WHEN 'commission' THEN 0 WHEN 'team' THEN 0 WHEN 'association' THEN 1 ELSE 2 END, d.title`
-	rows, err := s.db.QueryContext(ctx, q, append(pickArgs, lang)...)
+	rows, err := s.query(ctx, q, append(pickArgs, lang)...)
 	if err != nil {
 		return nil, err
 	}
@@ -206,9 +219,9 @@ func (s *Store) Timeline(ctx context.Context, lang string, vis Visibility, limit
 	)
 	SELECT e.id, d.path, d.title, d.summary, d.lang, d.updated, e.type, e.kind, e.date_from, e.date_to, e.body_id, coalesce(b.abbr, ''),
 		CASE WHEN e.type = 'body' THEN (CASE WHEN ? = 'en' THEN b.founded_label_en ELSE b.founded_label_pl END) ELSE '' END
-	FROM events e JOIN picked d ON d.record_id = e.id LEFT JOIN bodies b ON b.id = e.body_id
+	FROM pick CROSS JOIN events e JOIN docs d ON ` + pickedDoc("d", "e.id") + ` LEFT JOIN bodies b ON b.id = e.body_id
 	ORDER BY e.date_from, e.id LIMIT ?`
-	rows, err := s.db.QueryContext(ctx, q, append(pickArgs, lang, limit)...)
+	rows, err := s.query(ctx, q, append(pickArgs, lang, limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -225,6 +238,16 @@ func (s *Store) Timeline(ctx context.Context, lang string, vis Visibility, limit
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// countIf runs a count query if wanted (else the count is 0).
+func (s *Store) countIf(ctx context.Context, want bool, q string, args []any) (int, error) {
+	if !want {
+		return 0, nil
+	}
+	var n int
+	err := s.queryRow(ctx, q, args...).Scan(&n)
+	return n, err
 }
 
 // paging turns a 1-based page number and page size into LIMIT and OFFSET.
@@ -254,7 +277,7 @@ func (s *Store) History(ctx context.Context, lang string, vis Visibility, limit 
 		) e JOIN docs d ON d.record_id = e.record_id AND d.lang = e.lang JOIN records r ON r.id = d.record_id
 		WHERE d.lang = ? AND ` + cond + `
 		ORDER BY e.date DESC, e.pos DESC, d.path LIMIT ?`
-	rows, err := s.db.QueryContext(ctx, q, append(append([]any{lang}, args...), limit)...)
+	rows, err := s.query(ctx, q, append(append([]any{lang}, args...), limit)...)
 	if err != nil {
 		return nil, err
 	}

@@ -89,7 +89,7 @@ func pick(lang, pl, en string) string {
 func (s *Store) Body(ctx context.Context, id, lang string, vis Visibility) (*Body, error) {
 	var b Body
 	var namePL, nameEN, founded, labelPL, labelEN string
-	err := s.db.QueryRowContext(ctx, "SELECT id, kind, abbr, name_pl, name_en, founded, founded_label_pl, founded_label_en FROM bodies WHERE id = ?", id).
+	err := s.queryRow(ctx, "SELECT id, kind, abbr, name_pl, name_en, founded, founded_label_pl, founded_label_en FROM bodies WHERE id = ?", id).
 		Scan(&b.ID, &b.Kind, &b.Abbr, &namePL, &nameEN, &founded, &labelPL, &labelEN)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
@@ -131,7 +131,7 @@ func (s *Store) Body(ctx context.Context, id, lang string, vis Visibility) (*Bod
 func (s *Store) Meeting(ctx context.Context, id, lang string, vis Visibility) (*Meeting, error) {
 	var m Meeting
 	var from, to, placePL, placeEN string
-	err := s.db.QueryRowContext(ctx, "SELECT id, body_id, date_from, date_to, place_pl, place_en, mode FROM meetings WHERE id = ?", id).
+	err := s.queryRow(ctx, "SELECT id, body_id, date_from, date_to, place_pl, place_en, mode FROM meetings WHERE id = ?", id).
 		Scan(&m.ID, &m.BodyID, &from, &to, &placePL, &placeEN, &m.Mode)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
@@ -144,7 +144,7 @@ func (s *Store) Meeting(ctx context.Context, id, lang string, vis Visibility) (*
 	if m.Body, _, err = s.link(ctx, m.BodyID, lang, vis); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT kind, pl, en, url FROM meeting_items WHERE meeting_id = ? ORDER BY kind, pos", id)
+	rows, err := s.query(ctx, "SELECT kind, pl, en, url FROM meeting_items WHERE meeting_id = ? ORDER BY kind, pos", id)
 	if err != nil {
 		return nil, err
 	}
@@ -169,9 +169,39 @@ func (s *Store) Meeting(ctx context.Context, id, lang string, vis Visibility) (*
 // Declaration returns declaration id in lang, with its numbered text in
 // that language and its relations both ways.
 func (s *Store) Declaration(ctx context.Context, id, lang string, vis Visibility) (*Declaration, error) {
+	d, err := s.DeclarationFacts(ctx, id, lang)
+	if err != nil {
+		return nil, err
+	}
+	if d.Body, _, err = s.link(ctx, d.BodyID, lang, vis); err != nil {
+		return nil, err
+	}
+	if err := s.signatories(ctx, d, lang); err != nil {
+		return nil, err
+	}
+	if d.Paragraphs, err = s.Paragraphs(ctx, id, lang); err != nil {
+		return nil, err
+	}
+	f := DeclarationFilter{Lang: lang, PerPage: 1000, SkipTotal: true}
+	f.cond, f.args = "x.id IN (SELECT to_id FROM relations WHERE from_id = ? AND type = 'refers_to')", []any{id}
+	if d.RefersTo, _, err = s.Declarations(ctx, f, vis); err != nil {
+		return nil, err
+	}
+	f.cond = "x.id IN (SELECT from_id FROM relations WHERE to_id = ? AND type = 'refers_to')"
+	if d.ReferredBy, _, err = s.Declarations(ctx, f, vis); err != nil {
+		return nil, err
+	}
+	d.Founded, err = s.links(ctx, "r.id IN (SELECT from_id FROM relations WHERE to_id = ? AND type = 'founded_in_connection_with')", []any{id}, lang, vis, "d.title")
+	return d, err
+}
+
+// DeclarationFacts returns declaration id's own facts in lang (kind, body
+// id, date, author, event, place, language, text, source), without its
+// text, signatories or relations.
+func (s *Store) DeclarationFacts(ctx context.Context, id, lang string) (*Declaration, error) {
 	var d Declaration
 	var from, to, authorPL, authorEN, eventPL, eventEN, placePL, placeEN, srcPL, srcEN string
-	err := s.db.QueryRowContext(ctx, `SELECT id, kind, body_id, date_from, date_to, author_pl, author_en, event_pl, event_en,
+	err := s.queryRow(ctx, `SELECT id, kind, body_id, date_from, date_to, author_pl, author_en, event_pl, event_en,
 		place_pl, place_en, language, text_scope, signatory_count, source_title_pl, source_title_en, source_url
 		FROM declarations WHERE id = ?`, id).
 		Scan(&d.ID, &d.Kind, &d.BodyID, &from, &to, &authorPL, &authorEN, &eventPL, &eventEN,
@@ -184,30 +214,11 @@ func (s *Store) Declaration(ctx context.Context, id, lang string, vis Visibility
 	}
 	d.Date = parseRange(from, to)
 	d.Author, d.Event, d.Place, d.SourceTitle = pick(lang, authorPL, authorEN), pick(lang, eventPL, eventEN), pick(lang, placePL, placeEN), pick(lang, srcPL, srcEN)
-	if d.Body, _, err = s.link(ctx, d.BodyID, lang, vis); err != nil {
-		return nil, err
-	}
-	if err := s.signatories(ctx, &d, lang); err != nil {
-		return nil, err
-	}
-	if d.Paragraphs, err = s.Paragraphs(ctx, id, lang); err != nil {
-		return nil, err
-	}
-	f := DeclarationFilter{Lang: lang, PerPage: 1000}
-	f.cond, f.args = "x.id IN (SELECT to_id FROM relations WHERE from_id = ? AND type = 'refers_to')", []any{id}
-	if d.RefersTo, _, err = s.Declarations(ctx, f, vis); err != nil {
-		return nil, err
-	}
-	f.cond = "x.id IN (SELECT from_id FROM relations WHERE to_id = ? AND type = 'refers_to')"
-	if d.ReferredBy, _, err = s.Declarations(ctx, f, vis); err != nil {
-		return nil, err
-	}
-	d.Founded, err = s.links(ctx, "r.id IN (SELECT from_id FROM relations WHERE to_id = ? AND type = 'founded_in_connection_with')", []any{id}, lang, vis, "d.title")
-	return &d, err
+	return &d, nil
 }
 
 func (s *Store) signatories(ctx context.Context, d *Declaration, lang string) error {
-	rows, err := s.db.QueryContext(ctx, "SELECT name, role_pl, role_en FROM signatories WHERE declaration_id = ? ORDER BY pos", d.ID)
+	rows, err := s.query(ctx, "SELECT name, role_pl, role_en FROM signatories WHERE declaration_id = ? ORDER BY pos", d.ID)
 	if err != nil {
 		return err
 	}
@@ -226,7 +237,7 @@ func (s *Store) signatories(ctx context.Context, d *Declaration, lang string) er
 
 // Paragraphs returns the numbered blocks of a declaration's text in lang.
 func (s *Store) Paragraphs(ctx context.Context, id, lang string) ([]Paragraph, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT anchor, number, text FROM paragraphs WHERE record_id = ? AND lang = ? ORDER BY pos", id, lang)
+	rows, err := s.query(ctx, "SELECT anchor, number, text FROM paragraphs WHERE record_id = ? AND lang = ? ORDER BY pos", id, lang)
 	if err != nil {
 		return nil, err
 	}

@@ -413,7 +413,7 @@ func (s *Store) hits(ctx context.Context, cands []candidate, terms []search.Term
 			continue
 		}
 		var text string
-		if err := s.queryRow(ctx, "SELECT context_text || char(10) || text FROM docs WHERE record_id = ? AND lang = ?", out[i].ID, out[i].Lang).Scan(&text); err != nil {
+		if err := s.queryRow(ctx, "SELECT context_text || char(10) || text FROM doc_texts WHERE record_id = ? AND lang = ?", out[i].ID, out[i].Lang).Scan(&text); err != nil {
 			return nil, err
 		}
 		if snip := search.Snippet(text, terms, 30); marked(snip) {
@@ -474,8 +474,9 @@ func (s *Store) spelling(ctx context.Context, lang, term string) string {
 	if lang == "en" {
 		table = "search_en"
 	}
-	err := s.queryRow(ctx, `SELECT d.title, d.summary, d.context_text || char(10) || d.text FROM `+table+` x
+	err := s.queryRow(ctx, `SELECT d.title, d.summary, t.context_text || char(10) || t.text FROM `+table+` x
 		JOIN search_docs sd ON sd.rowid = x.rowid JOIN docs d ON d.record_id = sd.record_id AND d.lang = sd.lang
+		JOIN doc_texts t ON t.record_id = d.record_id AND t.lang = d.lang
 		WHERE `+table+` MATCH ? LIMIT 1`, quote(term)).Scan(&title, &summary, &body)
 	if err != nil {
 		return term

@@ -224,13 +224,19 @@ const timeLayout = "2006-01-02T15:04:05Z"
 // where returns an SQL condition, and its arguments, true for the visible
 // rows of the docs table named alias.
 func (v Visibility) where(alias string) (string, []any) {
-	now := v.Now.UTC().Format(timeLayout)
+	drafts, now := v.args()
+	cond := fmt.Sprintf("(%[1]s.draft <= ? AND (%[1]s.publish_at IS NULL OR %[1]s.publish_at <= ?) AND (%[1]s.expires_at IS NULL OR %[1]s.expires_at > ?))", alias)
+	return cond, []any{drafts, now, now}
+}
+
+// args returns the highest draft flag visible (1 with drafts, else 0) and
+// the time, as stored.
+func (v Visibility) args() (int, string) {
 	drafts := 0
 	if v.Drafts {
 		drafts = 1
 	}
-	cond := fmt.Sprintf("(%[1]s.draft <= ? AND (%[1]s.publish_at IS NULL OR %[1]s.publish_at <= ?) AND (%[1]s.expires_at IS NULL OR %[1]s.expires_at > ?))", alias)
-	return cond, []any{drafts, now, now}
+	return drafts, v.Now.UTC().Format(timeLayout)
 }
 
 // NextChange returns the first moment after now at which a document

@@ -43,7 +43,7 @@ func (s *Server) serveCitation(w http.ResponseWriter, r *http.Request, f citatio
 	if doc.Type != "declaration" {
 		return errNotFound
 	}
-	d, err := st(r).Declaration(r.Context(), doc.RecordID, doc.Lang, s.vis())
+	d, err := st(r).DeclarationFacts(r.Context(), doc.RecordID, doc.Lang)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (s *Server) citation(r *http.Request, doc *store.Doc, d *store.Declaration)
 			if err != nil {
 				continue // no version in that language
 			}
-			od, err := st(r).Declaration(r.Context(), doc.RecordID, lang, s.vis())
+			od, err := st(r).DeclarationFacts(r.Context(), doc.RecordID, lang)
 			if err != nil {
 				return nil, err
 			}

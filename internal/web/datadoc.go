@@ -62,7 +62,7 @@ func (s *Server) dataFormats(r *http.Request, lang string) ([]templates.DataForm
 		}
 		return pl
 	}
-	ds, _, err := st(r).Declarations(r.Context(), store.DeclarationFilter{Lang: lang, PerPage: 1}, s.vis())
+	ds, _, err := st(r).Declarations(r.Context(), store.DeclarationFilter{Lang: lang, PerPage: 1, SkipTotal: true}, s.vis())
 	if err != nil {
 		return nil, err
 	}

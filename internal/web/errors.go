@@ -33,6 +33,7 @@ var (
 	errBadRequest       = &httpError{http.StatusBadRequest, "bad request"}
 	errMethodNotAllowed = &httpError{http.StatusMethodNotAllowed, "method not allowed"}
 	errTooManyRequests  = &httpError{http.StatusTooManyRequests, "too many searches"}
+	errTooLarge         = &httpError{http.StatusRequestEntityTooLarge, "request body too large"}
 )
 
 // handlerFunc is a handler that returns its error instead of writing it.
@@ -131,8 +132,8 @@ func (s *Server) errorMeta(r *http.Request, lang, title string) templates.Meta {
 	m := templates.Meta{Lang: lang, Title: title, CSS: s.assets.Load().cssPath, NoIndex: true, Path: r.URL.Path, Dev: s.cfg.Dev}
 	m.SearchPath = map[string]string{"pl": "/szukaj", "en": "/en/search"}[lang] // until the store answers
 	m.Switch = templates.Switch{Href: homePath(otherLang(lang)), Lang: otherLang(lang), Label: templates.L(otherLang(lang)).Home, Missing: true}
-	sn, ok := r.Context().Value(keySnapshot).(*snapshot)
-	if !ok {
+	sn := snap(r)
+	if sn == nil {
 		return m
 	}
 	vis := s.vis()

@@ -29,10 +29,10 @@ func (s *Server) serveHome(w http.ResponseWriter, r *http.Request, doc *store.Do
 			v.Bodies = append(v.Bodies, b)
 		}
 	}
-	if v.Declarations, _, err = db.Declarations(ctx, store.DeclarationFilter{Lang: lang, PerPage: 3}, vis); err != nil {
+	if v.Declarations, _, err = db.Declarations(ctx, store.DeclarationFilter{Lang: lang, PerPage: 3, SkipTotal: true}, vis); err != nil {
 		return err
 	}
-	if v.Meetings, _, err = db.Meetings(ctx, store.MeetingFilter{Lang: lang, PerPage: 3}, vis); err != nil {
+	if v.Meetings, _, err = db.Meetings(ctx, store.MeetingFilter{Lang: lang, PerPage: 3, SkipTotal: true}, vis); err != nil {
 		return err
 	}
 	for _, sec := range []struct {
@@ -68,10 +68,10 @@ func (s *Server) serveBody(w http.ResponseWriter, r *http.Request, doc *store.Do
 	if v.Body, err = db.Body(ctx, doc.RecordID, lang, vis); err != nil {
 		return err
 	}
-	if v.Meetings, _, err = db.Meetings(ctx, store.MeetingFilter{Lang: lang, Body: doc.RecordID, PerPage: 10}, vis); err != nil {
+	if v.Meetings, _, err = db.Meetings(ctx, store.MeetingFilter{Lang: lang, Body: doc.RecordID, PerPage: 10, SkipTotal: true}, vis); err != nil {
 		return err
 	}
-	if v.Declarations, _, err = db.Declarations(ctx, store.DeclarationFilter{Lang: lang, Body: doc.RecordID, PerPage: 10}, vis); err != nil {
+	if v.Declarations, _, err = db.Declarations(ctx, store.DeclarationFilter{Lang: lang, Body: doc.RecordID, PerPage: 10, SkipTotal: true}, vis); err != nil {
 		return err
 	}
 	v.Meta.JSONLD = s.ldBody(doc, v.Body)

@@ -15,7 +15,7 @@ import (
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(requestIDs, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitURLs, middleware.GetHead,
-		middleware.ClientIPFromRemoteAddr, s.withSnapshot, s.cachePages)
+		s.withSnapshot, s.cachePages)
 	if s.cfg.Dev {
 		// The preview: its reload script and events, and content problems
 		// shown in place of pages.

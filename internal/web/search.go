@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,7 +11,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/go-chi/chi/v5/middleware"
 	"github.com/go-chi/httprate"
 
 	"github.com/krakow/wspolpraca/internal/search"
@@ -221,7 +221,11 @@ func newSearchLimiter(limit int) *httprate.RateLimiter {
 // limitSearch counts a search against its client's limit; over the limit,
 // it returns errTooManyRequests, which answers 429 with a friendly page.
 func (s *Server) limitSearch(w http.ResponseWriter, r *http.Request) error {
-	key := httprate.CanonicalizeIP(middleware.GetClientIP(r.Context()))
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	key := httprate.CanonicalizeIP(host)
 	if s.searchLimit.OnLimit(w, r, key) {
 		return errTooManyRequests
 	}

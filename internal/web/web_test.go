@@ -1,11 +1,15 @@
 package web_test
 
 import (
+	"bytes"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -217,8 +221,13 @@ func TestSecurityHeaders(t *testing.T) {
 		if strings.Contains(csp, "script-src") || strings.Contains(csp, "unsafe-inline") {
 			t.Errorf("GET %s: CSP %q allows scripts", path, csp)
 		}
-		if p.header.Get("X-Content-Type-Options") != "nosniff" || p.header.Get("Referrer-Policy") == "" {
+		if p.header.Get("X-Content-Type-Options") != "nosniff" {
 			t.Errorf("GET %s: headers %v", path, p.header)
+		}
+		if p.doc != nil {
+			if policy, _ := p.doc.Find(`meta[name="referrer"]`).Attr("content"); policy != "strict-origin-when-cross-origin" {
+				t.Errorf("GET %s: referrer policy %q", path, policy)
+			}
 		}
 		if p.header.Get("Set-Cookie") != "" {
 			t.Errorf("GET %s sets a cookie", path)
@@ -311,5 +320,62 @@ func TestMethods(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || len(b) != 0 {
 		t.Errorf("HEAD /deklaracje = %d with %d bytes", res.StatusCode, len(b))
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for the server's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// Every request is logged, one line each, with its id, and a hostile path
+// cannot forge a second line.
+func TestAccessLog(t *testing.T) {
+	var buf lockedBuffer
+	_, ts := newServerWith(t, storetest.Content(t, content.Options{Routes: web.IsRoute}), web.Config{AccessLog: &buf})
+	// Asked for uncompressed, so that the logged size is the body's.
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	resp, err := client.Get(ts.URL + "/deklaracje/2021-stanowisko-afganistan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	get(t, ts, "/a%0Alevel=ERROR%20msg=forged")
+	// A line is written once its handler returns, which can be just after
+	// the client has the whole response.
+	for deadline := time.Now().Add(5 * time.Second); strings.Count(buf.String(), "\n") < 2 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if len(lines) == 2 && strings.Contains(lines[0], `path="/a`) {
+		lines[0], lines[1] = lines[1], lines[0] // written in the other order
+	}
+	if len(lines) != 2 {
+		t.Fatalf("%d log lines, want 2:\n%s", len(lines), buf.String())
+	}
+	first := regexp.MustCompile(`^time=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\S* level=INFO msg=request method=GET path=/deklaracje/2021-stanowisko-afganistan status=200 bytes=(\d+) duration=\S+ request_id=(\S+)$`)
+	m := first.FindStringSubmatch(lines[0])
+	if m == nil {
+		t.Fatalf("log line %q does not read as expected", lines[0])
+	}
+	if m[1] != strconv.Itoa(len(body)) || m[2] != resp.Header.Get("X-Request-Id") {
+		t.Errorf("logged bytes=%s request_id=%s; response had %d bytes, id %s", m[1], m[2], len(body), resp.Header.Get("X-Request-Id"))
+	}
+	if !strings.Contains(lines[1], `path="/a\nlevel=ERROR msg=forged" status=404`) {
+		t.Errorf("hostile path not quoted: %q", lines[1])
 	}
 }

@@ -1,0 +1,85 @@
+package web_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/store/storetest"
+	"github.com/krakow/wspolpraca/internal/web"
+	"github.com/krakow/wspolpraca/static"
+)
+
+// The hot handlers, through the whole middleware chain, with allocations:
+//
+//	go test -tags sqlite_fts5 -run '^$' -bench . -benchmem ./internal/web
+//
+// A cached page is what a widely shared declaration costs; "render" is the
+// same page with a query parameter the site reads, which bypasses the
+// cache, so it measures the store and the templates.
+func BenchmarkHandlers(b *testing.B) {
+	st, _ := storetest.Open(b, storetest.Content(b, content.Options{Routes: web.IsRoute}))
+	srv, err := web.New(web.Config{BaseURL: "https://example.org", Assets: static.FS, Now: func() time.Time { return testNow },
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AccessLog: io.Discard, SearchLimit: 1 << 30}, st)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { srv.Close() })
+	for _, bc := range []struct{ name, path, encoding string }{
+		{"page/cached", "/deklaracje/2021-stanowisko-afganistan", ""},
+		{"page/cached-br", "/deklaracje/2021-stanowisko-afganistan", "br"},
+		{"page/render", "/deklaracje/2021-stanowisko-afganistan?strona=1", ""},
+		{"list/render", "/deklaracje?strona=1", ""},
+		{"home/cached", "/", ""},
+		{"search", "/szukaj?q=migracja", ""},
+		{"api/declarations", "/api/v1/declarations.json", ""},
+		{"not-found", "/nie-ma", ""},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			req := httptest.NewRequest("GET", bc.path, nil)
+			req.RemoteAddr = "127.0.0.1:1234"
+			if bc.encoding != "" {
+				req.Header.Set("Accept-Encoding", bc.encoding)
+			}
+			w := &discardWriter{header: http.Header{}}
+			srv.ServeHTTP(w, req)
+			if w.status != 200 && bc.name != "not-found" {
+				b.Fatalf("GET %s = %d", bc.path, w.status)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				clear(w.header)
+				w.status = 0
+				srv.ServeHTTP(w, req)
+			}
+			b.ReportMetric(float64(w.bytes)/float64(b.N+1), "B/resp")
+		})
+	}
+}
+
+// discardWriter is a ResponseWriter that keeps nothing, so that the
+// benchmark counts the server's allocations, not a recorder's.
+type discardWriter struct {
+	header http.Header
+	status int
+	bytes  int
+}
+
+func (w *discardWriter) Header() http.Header { return w.header }
+func (w *discardWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+}
+func (w *discardWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = 200
+	}
+	w.bytes += len(p)
+	return len(p), nil
+}
