@@ -182,12 +182,12 @@ func (s *Store) Declaration(ctx context.Context, id, lang string, vis Visibility
 	if d.Paragraphs, err = s.Paragraphs(ctx, id, lang); err != nil {
 		return nil, err
 	}
-	f := DeclarationFilter{Lang: lang, PerPage: 1000, SkipTotal: true}
-	f.cond, f.args = "x.id IN (SELECT to_id FROM relations WHERE from_id = ? AND type = 'refers_to')", []any{id}
+	f := DeclarationFilter{Lang: lang, PerPage: 1000, SkipTotal: true, args: []any{id}}
+	f.via, f.cond = "relations rel JOIN declarations x ON x.id = rel.to_id", "rel.from_id = ? AND rel.type = 'refers_to'"
 	if d.RefersTo, _, err = s.Declarations(ctx, f, vis); err != nil {
 		return nil, err
 	}
-	f.cond = "x.id IN (SELECT from_id FROM relations WHERE to_id = ? AND type = 'refers_to')"
+	f.via, f.cond = "relations rel JOIN declarations x ON x.id = rel.from_id", "rel.to_id = ? AND rel.type = 'refers_to'"
 	if d.ReferredBy, _, err = s.Declarations(ctx, f, vis); err != nil {
 		return nil, err
 	}

@@ -7,6 +7,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -15,6 +17,8 @@ import (
 	"time"
 
 	"github.com/andybalholm/brotli"
+
+	"github.com/krakow/wspolpraca/internal/store"
 )
 
 // The rendered-page cache. A page is rendered once per content version and
@@ -66,6 +70,16 @@ type pageCache struct {
 	until   time.Time // when the cache must be emptied; zero: never
 	checked bool      // until has been computed
 	flight  map[string]*flight
+	frames  map[string]*frame // by language
+}
+
+// frame is what every page of a language shows around its content: the
+// menu, the footer and the section pages (home, search, lists…), read
+// once per content version and schedule period instead of on every
+// render (seven queries).
+type frame struct {
+	menu, footer []store.Link
+	sections     map[string]store.Link // by layout; a missing section is absent
 }
 
 // flight is a render in progress, which other requests for the same page
@@ -79,15 +93,41 @@ func newPageCache() *pageCache {
 	return &pageCache{entries: map[string]*list.Element{}, lru: list.New(), flight: map[string]*flight{}}
 }
 
+// refresh empties the cache when the schedule has changed what is
+// visible since it was filled. pc.mu must be held.
+func (pc *pageCache) refresh(now time.Time, next func() (time.Time, error)) {
+	if !pc.checked || (!pc.until.IsZero() && !now.Before(pc.until)) {
+		pc.entries, pc.lru, pc.size = map[string]*list.Element{}, list.New(), 0
+		pc.frames = map[string]*frame{}
+		pc.until, _ = next() // on error, zero: the cache is emptied only by a reload
+		pc.checked = true
+	}
+}
+
+// frame returns the frame of lang, building it on first use.
+func (pc *pageCache) frame(lang string, now time.Time, next func() (time.Time, error), build func() (*frame, error)) (*frame, error) {
+	pc.mu.Lock()
+	pc.refresh(now, next)
+	f := pc.frames[lang]
+	pc.mu.Unlock()
+	if f != nil {
+		return f, nil
+	}
+	f, err := build()
+	if err != nil {
+		return nil, err
+	}
+	pc.mu.Lock()
+	pc.frames[lang] = f
+	pc.mu.Unlock()
+	return f, nil
+}
+
 // get returns the cached response of key; if there is none, and no render
 // of it is running, it returns a flight the caller must finish with put.
 func (pc *pageCache) get(key string, now time.Time, next func() (time.Time, error)) (*cached, *flight) {
 	pc.mu.Lock()
-	if !pc.checked || (!pc.until.IsZero() && !now.Before(pc.until)) {
-		pc.entries, pc.lru, pc.size = map[string]*list.Element{}, list.New(), 0
-		pc.until, _ = next() // on error, zero: the cache is emptied only by a reload
-		pc.checked = true
-	}
+	pc.refresh(now, next)
 	if e, ok := pc.entries[key]; ok {
 		pc.lru.MoveToFront(e)
 		pc.mu.Unlock()
@@ -128,6 +168,52 @@ func (pc *pageCache) put(key string, f *flight, c *cached) {
 		delete(pc.entries, old.key)
 		pc.size -= old.size
 	}
+}
+
+// nextChange returns the function that finds when sn's schedule next
+// changes what is visible.
+func (s *Server) nextChange(r *http.Request, sn *snapshot) func() (time.Time, error) {
+	return func() (time.Time, error) {
+		return sn.store.NextChange(context.WithoutCancel(r.Context()), s.cfg.Now())
+	}
+}
+
+// frameOf returns the frame of lang for the request's snapshot.
+func (s *Server) frameOf(r *http.Request, lang string) (*frame, error) {
+	sn := snap(r)
+	return sn.cache.frame(lang, s.cfg.Now(), s.nextChange(r, sn), func() (*frame, error) {
+		ctx, vis, db := context.WithoutCancel(r.Context()), s.vis(), sn.store
+		f := &frame{sections: map[string]store.Link{}}
+		var err error
+		if f.menu, err = db.Menu(ctx, lang, vis); err != nil {
+			return nil, err
+		}
+		if f.footer, err = db.Footer(ctx, lang, vis); err != nil {
+			return nil, err
+		}
+		for _, layout := range []string{"home", "search", "accessibility", "bodies", "meetings", "declarations"} {
+			l, err := db.Section(ctx, layout, lang, vis)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			f.sections[layout] = l
+		}
+		return f, nil
+	})
+}
+
+// section returns the section page of layout in the frame, or an error
+// that answers 404 (the content check requires the sections pages link
+// to, so a missing one is a page of a language without it).
+func (f *frame) section(layout, lang string) (store.Link, error) {
+	l, ok := f.sections[layout]
+	if !ok {
+		return store.Link{}, fmt.Errorf("section %s in %s: %w", layout, lang, store.ErrNotFound)
+	}
+	return l, nil
 }
 
 // recorder captures a response to cache it.
@@ -201,9 +287,7 @@ func (s *Server) cachePages(next http.Handler) http.Handler {
 		}
 		sn := snap(r)
 		key := r.URL.Path
-		c, f := sn.cache.get(key, s.cfg.Now(), func() (time.Time, error) {
-			return sn.store.NextChange(context.WithoutCancel(r.Context()), s.cfg.Now())
-		})
+		c, f := sn.cache.get(key, s.cfg.Now(), s.nextChange(r, sn))
 		if f != nil {
 			rec := &recorder{header: http.Header{}}
 			// The render must finish for the requests waiting on it, even if

@@ -232,6 +232,12 @@ func TestPageCacheFollowsSchedule(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "declarations/2026-zapowiedz.pl.md"), []byte(s), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A page in the menu, on the same schedule: the menu of every page is
+	// read once per schedule period too.
+	page := "---\nid: komunikat\ntitle: Komunikat\nsummary: Komunikat.\nslug: komunikat\nmenu: 9\nuntranslated: true\npublished: 2026-11-25\npublish: 2026-12-01 09:00\n---\nKomunikat.\n"
+	if err := os.WriteFile(filepath.Join(dir, "pages/komunikat.pl.md"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	var mu sync.Mutex
 	clock := testNow
 	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
@@ -244,11 +250,17 @@ func TestPageCacheFollowsSchedule(t *testing.T) {
 		if _, body := fetch(t, "GET", ts.URL+"/deklaracje"); bytes.Contains(body, []byte("/deklaracje/2026-zapowiedz")) {
 			t.Fatal("the list shows a declaration before its publish time")
 		}
+		if _, body := fetch(t, "GET", ts.URL+"/o-serwisie?strona=1"); bytes.Contains(body, []byte(`href="/komunikat"`)) {
+			t.Fatal("the menu shows a page before its publish time")
+		}
 	}
 	mu.Lock()
 	clock = time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC) // 09:00 in Kraków
 	mu.Unlock()
 	if _, body := fetch(t, "GET", ts.URL+"/deklaracje"); !bytes.Contains(body, []byte("/deklaracje/2026-zapowiedz")) {
 		t.Error("the cached list does not show the declaration at its publish time")
+	}
+	if _, body := fetch(t, "GET", ts.URL+"/o-serwisie?strona=1"); !bytes.Contains(body, []byte(`href="/komunikat"`)) {
+		t.Error("a page rendered after the publish time does not have the page in its menu")
 	}
 }

@@ -137,13 +137,14 @@ func (s *Server) errorMeta(r *http.Request, lang, title string) templates.Meta {
 		return m
 	}
 	vis := s.vis()
-	m.Menu, _ = sn.store.Menu(r.Context(), lang, vis)
-	m.Footer, _ = sn.store.Footer(r.Context(), lang, vis)
-	if search, err := sn.store.Section(r.Context(), "search", lang, vis); err == nil {
-		m.SearchPath = search.Path
-	}
-	if statement, err := sn.store.Section(r.Context(), "accessibility", lang, vis); err == nil {
-		m.Statement = s.abs(statement.Path)
+	if f, err := s.frameOf(r, lang); err == nil {
+		m.Menu, m.Footer = f.menu, f.footer
+		if search, err := f.section("search", lang); err == nil {
+			m.SearchPath = search.Path
+		}
+		if statement, err := f.section("accessibility", lang); err == nil {
+			m.Statement = s.abs(statement.Path)
+		}
 	}
 	if home, err := sn.store.DocByPath(r.Context(), homePath(lang), vis); err == nil {
 		m.Updated = home.Updated

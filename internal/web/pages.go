@@ -151,7 +151,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 // meta builds what the layout needs for doc: menus, breadcrumbs, language
 // versions, canonical link.
 func (s *Server) meta(r *http.Request, doc *store.Doc) (templates.Meta, error) {
-	ctx, vis, db, lang := r.Context(), s.vis(), st(r), doc.Lang
+	lang := doc.Lang
 	m := templates.Meta{
 		Lang: lang, Title: doc.Title, Description: doc.Summary, Path: doc.Path,
 		Canonical: s.abs(doc.Path), Updated: doc.Updated, Published: doc.Published, Changes: doc.Changes,
@@ -161,23 +161,21 @@ func (s *Server) meta(r *http.Request, doc *store.Doc) (templates.Meta, error) {
 		OG:          templates.OpenGraph{Type: "website", Locale: ogLocale[lang]},
 		Feeds:       s.feeds(doc),
 	}
-	var err error
-	if m.Menu, err = db.Menu(ctx, lang, vis); err != nil {
+	f, err := s.frameOf(r, lang)
+	if err != nil {
 		return m, err
 	}
-	if m.Footer, err = db.Footer(ctx, lang, vis); err != nil {
-		return m, err
-	}
-	search, err := db.Section(ctx, "search", lang, vis)
+	m.Menu, m.Footer = f.menu, f.footer
+	search, err := f.section("search", lang)
 	if err != nil {
 		return m, err
 	}
 	m.SearchPath = search.Path
-	if statement, err := db.Section(ctx, "accessibility", lang, vis); err == nil {
+	if statement, err := f.section("accessibility", lang); err == nil {
 		m.Statement = s.abs(statement.Path)
 	}
 	if doc.Layout != "home" {
-		home, err := db.Section(ctx, "home", lang, vis)
+		home, err := f.section("home", lang)
 		if err != nil {
 			return m, err
 		}
@@ -185,7 +183,7 @@ func (s *Server) meta(r *http.Request, doc *store.Doc) (templates.Meta, error) {
 		m.Crumbs = append(m.Crumbs, home)
 	}
 	if section := sectionOf(doc.Type); section != "" {
-		sec, err := db.Section(ctx, section, lang, vis)
+		sec, err := f.section(section, lang)
 		if err != nil {
 			return m, err
 		}
