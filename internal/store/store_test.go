@@ -176,3 +176,33 @@ func TestLists(t *testing.T) {
 		}
 	}
 }
+
+// TestCancelledImportKeepsOldDatabase: an import stopped by SIGTERM (a
+// cancelled context) stops writing and leaves the database as it was.
+func TestCancelledImportKeepsOldDatabase(t *testing.T) {
+	site := storetest.Content(t, content.Options{})
+	_, path := storetest.Open(t, site)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := *site
+	next.Version = "next"
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err = store.Import(ctx, path, &next)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Import(cancelled) = %v, want context.Canceled", err)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Error("the cancelled import changed the database file")
+	}
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".import-*"))
+	if len(left) > 0 {
+		t.Errorf("the cancelled import left %v behind", left)
+	}
+}
