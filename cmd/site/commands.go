@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -48,13 +49,25 @@ func problems(err error) error {
 	return err
 }
 
+// counts says how many records of each type site has: "10 pages, 6
+// bodies, 1 meeting, 4 declarations".
+func counts(site *content.Site) string {
+	n := func(k int, one, many string) string {
+		if k == 1 {
+			return "1 " + one
+		}
+		return strconv.Itoa(k) + " " + many
+	}
+	return n(len(site.Pages), "page", "pages") + ", " + n(len(site.Bodies), "body", "bodies") + ", " +
+		n(len(site.Meetings), "meeting", "meetings") + ", " + n(len(site.Declarations), "declaration", "declarations")
+}
+
 func check(cfg Config, stdout io.Writer) error {
 	site, err := load(cfg.Content)
 	if err != nil {
 		return problems(err)
 	}
-	fmt.Fprintf(stdout, "content OK: %d pages, %d bodies, %d meetings, %d declarations (version %s)\n",
-		len(site.Pages), len(site.Bodies), len(site.Meetings), len(site.Declarations), site.Version)
+	fmt.Fprintf(stdout, "content OK: %s (version %s)\n", counts(site), site.Version)
 	return nil
 }
 
@@ -122,8 +135,7 @@ func importContent(ctx context.Context, cfg Config, stdout io.Writer) error {
 	if err := store.Import(ctx, cfg.DB, site); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "imported %d pages, %d bodies, %d meetings, %d declarations into %s in %s\n",
-		len(site.Pages), len(site.Bodies), len(site.Meetings), len(site.Declarations), cfg.DB, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "imported %s into %s in %s\n", counts(site), cfg.DB, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

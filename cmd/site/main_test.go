@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/krakow/wspolpraca/internal/content"
 )
 
 func env(m map[string]string) func(string) string {
@@ -65,5 +67,15 @@ func TestCommands(t *testing.T) {
 	}
 	if err := run(ctx, []string{"frobnicate"}, env(nil), &out, &out); err == nil {
 		t.Error("an unknown command ran")
+	}
+}
+
+func TestCounts(t *testing.T) {
+	site := &content.Site{
+		Meetings:     []*content.Meeting{{}},
+		Declarations: []*content.Declaration{{}, {}},
+	}
+	if got, want := counts(site), "0 pages, 0 bodies, 1 meeting, 2 declarations"; got != want {
+		t.Errorf("counts = %q, want %q", got, want)
 	}
 }
