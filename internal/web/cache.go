@@ -71,6 +71,10 @@ type pageCache struct {
 	checked bool      // until has been computed
 	flight  map[string]*flight
 	frames  map[string]*frame // by language
+	// gen counts the times refresh emptied the cache. A render or a
+	// frame begun in an earlier generation read what was visible before
+	// a scheduled change: it is not kept.
+	gen uint64
 }
 
 // frame is what every page of a language shows around its content: the
@@ -87,6 +91,7 @@ type frame struct {
 type flight struct {
 	done chan struct{}
 	c    *cached
+	gen  uint64 // the cache's generation when the render began
 }
 
 func newPageCache() *pageCache {
@@ -99,6 +104,10 @@ func (pc *pageCache) refresh(now time.Time, next func() (time.Time, error)) {
 	if !pc.checked || (!pc.until.IsZero() && !now.Before(pc.until)) {
 		pc.entries, pc.lru, pc.size = map[string]*list.Element{}, list.New(), 0
 		pc.frames = map[string]*frame{}
+		// Renders still running finish for the requests waiting on them;
+		// later requests start their own.
+		pc.flight = map[string]*flight{}
+		pc.gen++
 		pc.until, _ = next() // on error, zero: the cache is emptied only by a reload
 		pc.checked = true
 	}
@@ -108,7 +117,7 @@ func (pc *pageCache) refresh(now time.Time, next func() (time.Time, error)) {
 func (pc *pageCache) frame(lang string, now time.Time, next func() (time.Time, error), build func() (*frame, error)) (*frame, error) {
 	pc.mu.Lock()
 	pc.refresh(now, next)
-	f := pc.frames[lang]
+	f, gen := pc.frames[lang], pc.gen
 	pc.mu.Unlock()
 	if f != nil {
 		return f, nil
@@ -118,7 +127,9 @@ func (pc *pageCache) frame(lang string, now time.Time, next func() (time.Time, e
 		return nil, err
 	}
 	pc.mu.Lock()
-	pc.frames[lang] = f
+	if pc.gen == gen {
+		pc.frames[lang] = f
+	}
 	pc.mu.Unlock()
 	return f, nil
 }
@@ -138,7 +149,7 @@ func (pc *pageCache) get(key string, now time.Time, next func() (time.Time, erro
 		<-f.done
 		return f.c, nil
 	}
-	f := &flight{done: make(chan struct{})}
+	f := &flight{done: make(chan struct{}), gen: pc.gen}
 	pc.flight[key] = f
 	pc.mu.Unlock()
 	return nil, f
@@ -149,10 +160,12 @@ func (pc *pageCache) get(key string, now time.Time, next func() (time.Time, erro
 func (pc *pageCache) put(key string, f *flight, c *cached) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	delete(pc.flight, key)
+	if pc.flight[key] == f {
+		delete(pc.flight, key)
+	}
 	f.c = c
 	close(f.done)
-	if c == nil || c.size > cacheBytes/4 {
+	if c == nil || c.size > cacheBytes/4 || f.gen != pc.gen {
 		return
 	}
 	if e, ok := pc.entries[key]; ok {
@@ -180,9 +193,9 @@ func (s *Server) nextChange(r *http.Request, sn *snapshot) func() (time.Time, er
 
 // frameOf returns the frame of lang for the request's snapshot.
 func (s *Server) frameOf(r *http.Request, lang string) (*frame, error) {
-	sn := snap(r)
-	return sn.cache.frame(lang, s.cfg.Now(), s.nextChange(r, sn), func() (*frame, error) {
-		ctx, vis, db := context.WithoutCancel(r.Context()), s.vis(), sn.store
+	sn, now := snap(r), s.cfg.Now()
+	return sn.cache.frame(lang, now, s.nextChange(r, sn), func() (*frame, error) {
+		ctx, vis, db := context.WithoutCancel(r.Context()), store.Visibility{Now: now, Drafts: s.cfg.Dev}, sn.store
 		f := &frame{sections: map[string]store.Link{}}
 		var err error
 		if f.menu, err = db.Menu(ctx, lang, vis); err != nil {
