@@ -74,10 +74,9 @@ var registerRead sync.Once
 // but each pooled connection maps the file anew, and every page touched
 // (with the kernel's read-around, 64 KB at a time) stays in the process's
 // resident memory: serving 2,000 pages of the synthetic corpus left 284 MB
-// of a 161 MB file mapped. Read through the page cache, memory is bounded
-// by cache_size × connections, and BenchmarkSearch100k's p95 stayed at
-// 3.5 ms.
-// 3.5 ms to 3.5 ms (BenchmarkSearch100k).
+// of a 161 MB file mapped (4 KB pages then). Read through the page cache,
+// memory is bounded by cache_size × connections, and BenchmarkSearch100k's
+// p95 stayed at 3.5 ms.
 func readDriver() string {
 	registerRead.Do(func() {
 		sql.Register("sqlite3-read", &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {

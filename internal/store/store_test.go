@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -204,5 +205,43 @@ func TestCancelledImportKeepsOldDatabase(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".import-*"))
 	if len(left) > 0 {
 		t.Errorf("the cancelled import left %v behind", left)
+	}
+}
+
+// TestImportCancelledWhileWriting: SIGTERM during a long import (here, a
+// context cancelled 20 ms into an import of 3,000 declarations, which
+// takes some hundreds of milliseconds) stops it with context.Canceled, not
+// with an error from a transaction rolled back underneath, and leaves the
+// database as it was.
+func TestImportCancelledWhileWriting(t *testing.T) {
+	site := storetest.Content(t, content.Options{})
+	_, path := storetest.Open(t, site)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := *site
+	big.Version = "big"
+	big.Declarations = append([]*content.Declaration{}, site.Declarations...)
+	for i := range 3000 {
+		d := *site.Declarations[0]
+		d.ID, d.RefersTo = fmt.Sprintf("2099-kopia-%d", i), nil
+		d.Docs = map[string]*content.Doc{"pl": {Lang: "pl", Path: "/deklaracje/" + d.ID, Title: "Kopia",
+			Text: strings.Repeat("Tekst deklaracji. ", 200), Published: date.MustParse("2026-11-25")}}
+		big.Declarations = append(big.Declarations, &d)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	start := time.Now()
+	err = store.Import(ctx, path, &big)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Import cancelled after 20 ms = %v (returned after %s), want context.Canceled", err, time.Since(start))
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Error("the cancelled import changed the database file")
 	}
 }
