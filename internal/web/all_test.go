@@ -187,8 +187,10 @@ func TestHTMLInjection(t *testing.T) {
 		{"/" + strings.Repeat("a", 3000), 400},
 		{"/deklaracje?x=" + strings.Repeat("%3C", 2000), 400},
 		{"/%ff%fe", 400},
-		{"//evil.example/", 404},  // an open redirect, were the slash trimmed
-		{"/\\evil.example/", 404}, // browsers read /\ as //
+		{"//evil.example/", 404},    // an open redirect, were the slash trimmed
+		{"/\\evil.example/", 404},   // browsers read /\ as //
+		{"/%09/evil.example/", 404}, // browsers drop the tab: //evil.example
+		{"/%0A/evil.example/", 404},
 	} {
 		p := get(t, ts, tc.path)
 		if p.status != tc.status {

@@ -116,11 +116,15 @@ func (s *Server) handlePermalink(typ, lang string) handlerFunc {
 
 // redirect answers 301 to target, a path of this site, keeping the query
 // string. A target a browser would read as another host ("//evil.example",
-// "/\evil.example") is refused: 404, never an open redirect.
+// "/\evil.example", or "/\t/evil.example", as browsers drop tabs and line
+// breaks from URLs) is refused: 404, never an open redirect. The path is
+// sent escaped.
 func redirect(w http.ResponseWriter, r *http.Request, target string) error {
-	if !strings.HasPrefix(target, "/") || strings.HasPrefix(target, "//") || strings.HasPrefix(target, "/\\") {
+	if !strings.HasPrefix(target, "/") || strings.HasPrefix(target, "//") || strings.HasPrefix(target, "/\\") ||
+		strings.ContainsFunc(target, func(c rune) bool { return c < 0x20 || c == 0x7f }) {
 		return errNotFound
 	}
+	target = (&url.URL{Path: target}).EscapedPath()
 	if r.URL.RawQuery != "" {
 		target += "?" + r.URL.RawQuery
 	}
