@@ -15,7 +15,7 @@ type Labels struct {
 	Breadcrumbs     string
 	MainMenu        string
 	LanguageNav     string
-	NoTranslation   string // the switch label when a page has no translation
+	NoTranslation   string // the switch label when a page has no translation, all in the other language (the link's lang)
 	SearchLabel     string
 	SearchButton    string
 	LastUpdated     string
@@ -67,7 +67,7 @@ var labels = map[string]*Labels{
 		Breadcrumbs:     "Ścieżka",
 		MainMenu:        "Menu główne",
 		LanguageNav:     "Język",
-		NoTranslation:   "English (strona główna; ta strona nie ma tłumaczenia)",
+		NoTranslation:   "English (home page; this page has no English version)",
 		SearchLabel:     "Szukaj w serwisie",
 		SearchButton:    "Szukaj",
 		LastUpdated:     "Ostatnia aktualizacja",

@@ -2,10 +2,13 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -377,5 +380,38 @@ func TestAccessLog(t *testing.T) {
 	}
 	if !strings.Contains(lines[1], `path="/a\nlevel=ERROR msg=forged" status=404`) {
 		t.Errorf("hostile path not quoted: %q", lines[1])
+	}
+}
+
+// TestSwitchWithoutTranslation: a page with no English version offers the
+// English home page instead, saying so in English, the language the link
+// is marked with (a screen reader reads it in that voice).
+func TestSwitchWithoutTranslation(t *testing.T) {
+	dir := contentCopy(t)
+	page := "---\nid: komunikat\ntitle: Komunikat\nsummary: Komunikat.\nslug: komunikat\nuntranslated: true\npublished: 2026-11-25\n---\nKomunikat.\n"
+	if err := os.WriteFile(filepath.Join(dir, "pages/komunikat.pl.md"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "urls.txt"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("/komunikat\n")
+	f.Close()
+	st, err := loader(dir, filepath.Join(t.TempDir(), "site.db"), func() time.Time { return testNow })(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ts := startServer(t, st, web.Config{Now: func() time.Time { return testNow }})
+	p := get(t, ts, "/komunikat")
+	sw := p.doc.Find(".lang a")
+	href, _ := sw.Attr("href")
+	lang, _ := sw.Attr("lang")
+	if href != "/en/" || lang != "en" {
+		t.Errorf("language switch of an untranslated page: href=%q lang=%q, want the English home page, lang=en", href, lang)
+	}
+	label := text(sw)
+	if !strings.Contains(label, "home page") || strings.ContainsAny(label, "ąćęłńóśźż") || strings.Contains(label, "strona") {
+		t.Errorf("language switch of an untranslated page says %q, want English words only", label)
 	}
 }
