@@ -3,6 +3,7 @@ package web_test
 import (
 	"encoding/xml"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -115,6 +116,9 @@ func TestAll(t *testing.T) {
 	}
 }
 
+// doubleStop finds two full stops that are not an ellipsis: "2022 r..".
+var doubleStop = regexp.MustCompile(`\S{0,20}[^.]\.\.(?:[^.]|$)`)
+
 func langOf(path string) string {
 	if strings.HasPrefix(path, "/en/") {
 		return "en"
@@ -152,6 +156,9 @@ func checkPage(t *testing.T, path string, p page) {
 		if strings.Contains(p.body, bad) {
 			t.Errorf("%s: double-escaped HTML %q", path, bad)
 		}
+	}
+	if m := doubleStop.FindString(text(d.Find("body"))); m != "" {
+		t.Errorf("%s: a sentence ends with two full stops: %q", path, m)
 	}
 	ids := map[string]bool{}
 	d.Find("[id]").Each(func(_ int, s *goquery.Selection) {
