@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -95,6 +96,7 @@ func (s *Server) serveMeetings(w http.ResponseWriter, r *http.Request, doc *stor
 	if err != nil {
 		return err
 	}
+	paged(&m, pager)
 	return s.render(w, r, templates.MeetingsPage(templates.MeetingsView{PageView: templates.PageView{Meta: m, Doc: doc}, Meetings: items, Pager: pager}))
 }
 
@@ -131,6 +133,7 @@ func (s *Server) serveDeclarations(w http.ResponseWriter, r *http.Request, doc *
 	if err != nil {
 		return err
 	}
+	paged(&m, pager)
 	return s.render(w, r, templates.DeclarationsPage(templates.DeclarationsView{PageView: templates.PageView{Meta: m, Doc: doc}, Declarations: items, Pager: pager}))
 }
 
@@ -224,6 +227,30 @@ func newPager(r *http.Request, lang string, page, total int) (templates.Pager, e
 		p.Next = link(page + 1)
 	}
 	return p, nil
+}
+
+// paged makes the layout of a list page after the first its own: its
+// number in the title, a canonical link to itself (not to page 1, which
+// would tell search engines to drop it) and the same page in the other
+// language as the alternate and the language switch.
+func paged(m *templates.Meta, p templates.Pager) {
+	if p.Page <= 1 {
+		return
+	}
+	n := strconv.Itoa(p.Page)
+	with := func(href, lang string) string { return href + "?" + pageParamName(lang) + "=" + n }
+	m.Title += " (" + fmt.Sprintf(templates.L(m.Lang).PageOf, p.Page, p.Pages) + ")"
+	m.Canonical = with(m.Canonical, m.Lang)
+	for i, a := range m.Alternates {
+		lang := a.Lang
+		if lang == "x-default" {
+			lang = "pl"
+		}
+		m.Alternates[i].Href = with(a.Href, lang)
+	}
+	if !m.Switch.Missing {
+		m.Switch.Href = with(m.Switch.Href, m.Switch.Lang)
+	}
 }
 
 // historyLimit bounds the site's change history page.

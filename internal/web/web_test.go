@@ -19,6 +19,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/corpus"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/internal/store/storetest"
 	"github.com/krakow/wspolpraca/internal/web"
@@ -413,5 +414,37 @@ func TestSwitchWithoutTranslation(t *testing.T) {
 	label := text(sw)
 	if !strings.Contains(label, "home page") || strings.ContainsAny(label, "ąćęłńóśźż") || strings.Contains(label, "strona") {
 		t.Errorf("language switch of an untranslated page says %q, want English words only", label)
+	}
+}
+
+// TestListPagesAfterTheFirst: page 2 of a list is a page of its own for
+// search engines and the language switch: its number in the title, a
+// canonical link to itself, alternates and switch to page 2 in English.
+func TestListPagesAfterTheFirst(t *testing.T) {
+	base := storetest.Content(t, content.Options{Routes: web.IsRoute})
+	_, ts := newServerWith(t, corpus.Site(base, corpus.Options{Declarations: 60, Seed: 1}), web.Config{})
+	p := get(t, ts, "/deklaracje?strona=2")
+	if p.status != 200 {
+		t.Fatalf("GET /deklaracje?strona=2 = %d, want 200", p.status)
+	}
+	canonical, _ := p.doc.Find(`link[rel=canonical]`).Attr("href")
+	if !strings.HasSuffix(canonical, "/deklaracje?strona=2") {
+		t.Errorf("canonical of page 2 = %q, want itself", canonical)
+	}
+	alternates := map[string]string{}
+	p.doc.Find(`link[rel=alternate][hreflang]`).Each(func(_ int, s *goquery.Selection) {
+		alternates[s.AttrOr("hreflang", "")] = s.AttrOr("href", "")
+	})
+	if !strings.HasSuffix(alternates["en"], "/en/declarations?page=2") || !strings.HasSuffix(alternates["pl"], "/deklaracje?strona=2") {
+		t.Errorf("alternates of page 2 = %v, want page 2 in each language", alternates)
+	}
+	if href, _ := p.doc.Find(".lang a").Attr("href"); href != "/en/declarations?page=2" {
+		t.Errorf("language switch of page 2 = %q, want /en/declarations?page=2", href)
+	}
+	if title := text(p.doc.Find("title")); !strings.Contains(title, "2") || title == text(get(t, ts, "/deklaracje").doc.Find("title")) {
+		t.Errorf("page 2 has the title %q, the same as page 1's or without its number", title)
+	}
+	if en := get(t, ts, "/en/declarations?page=2"); en.status != 200 {
+		t.Errorf("GET /en/declarations?page=2 = %d, want 200", en.status)
 	}
 }
