@@ -303,7 +303,7 @@ func exportSite(ctx context.Context, cfg Config, stdout io.Writer) error {
 	rep, err := export.Write(ctx, export.Options{
 		Handler: srv, BaseURL: cfg.BaseURL, Out: cfg.Out,
 		Seeds:     []string{"/robots.txt", "/favicon.ico"},
-		Redirects: redirects, NotFound: "/404",
+		Redirects: redirects, NotFound: map[string]string{"404.html": "/404", "en/404.html": "/en/404"},
 	})
 	if err != nil {
 		return err

@@ -234,7 +234,9 @@ func TestExportServedByNginx(t *testing.T) {
 
 	// Files beside the pages, and their compressed copies.
 	for _, tc := range []struct{ path, ctype string }{
-		{"/atom.xml", "application/xml"},
+		{"/atom.xml", "application/atom+xml"},
+		{"/en/atom.xml", "application/atom+xml"},
+		{"/sitemap.xml", "application/xml"},
 		{"/kalendarz.ics", "text/calendar"},
 		{"/api/v1/declarations.json", "application/json"},
 		{"/api/v1/declarations.csv", "text/csv"},
@@ -246,15 +248,19 @@ func TestExportServedByNginx(t *testing.T) {
 		}
 	}
 	res, _ = get("/deklaracje/2021-stanowisko-afganistan", "Accept-Encoding", "gzip")
-	if res.StatusCode != 200 || res.Header.Get("Content-Encoding") != "gzip" {
-		t.Errorf("gzip: %d, Content-Encoding %q", res.StatusCode, res.Header.Get("Content-Encoding"))
+	if res.StatusCode != 200 || res.Header.Get("Content-Encoding") != "gzip" || res.Header.Get("Vary") != "Accept-Encoding" {
+		t.Errorf("gzip: %d, Content-Encoding %q, Vary %q", res.StatusCode, res.Header.Get("Content-Encoding"), res.Header.Get("Vary"))
 	}
 	res, _ = get("/static/img/icon.svg")
 	if res.StatusCode != 200 {
 		t.Errorf("GET /static/img/icon.svg = %d", res.StatusCode)
 	}
 	res, body = get("/nie-ma-takiej-strony")
-	if res.StatusCode != 404 || !strings.Contains(body, "<h1") || !strings.Contains(body, `lang="pl"`) {
+	if res.StatusCode != 404 || !strings.Contains(body, "<h1") || !strings.Contains(body, `<html lang="pl"`) {
 		t.Errorf("GET /nie-ma-takiej-strony = %d, the 404 page: %v", res.StatusCode, strings.Contains(body, "<h1"))
+	}
+	res, body = get("/en/no-such-page")
+	if res.StatusCode != 404 || !strings.Contains(body, "<h1") || !strings.Contains(body, `<html lang="en"`) {
+		t.Errorf("GET /en/no-such-page = %d, want the English 404 page", res.StatusCode)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -41,8 +42,10 @@ type Options struct {
 	// Redirects are paths that should answer with a redirect (old
 	// addresses, permanent links); those that do are written out.
 	Redirects []string
-	// NotFound is a path that does not exist, whose page becomes 404.html.
-	NotFound string
+	// NotFound maps files to write to paths that do not exist, whose
+	// pages they become: {"404.html": "/404", "en/404.html": "/en/404"}
+	// gives each language its own 404 page.
+	NotFound map[string]string
 	// Out is the folder to write; it must not exist or be empty.
 	Out string
 }
@@ -103,15 +106,16 @@ func Write(ctx context.Context, opts Options) (Report, error) {
 			e.addRedirect(p, rec.Header().Get("Location"))
 		}
 	}
-	if opts.NotFound != "" {
-		rec, err := e.get(opts.NotFound)
+	for _, file := range slices.Sorted(maps.Keys(opts.NotFound)) {
+		path := opts.NotFound[file]
+		rec, err := e.get(path)
 		if err != nil {
 			return rep, err
 		}
 		if rec.Code != http.StatusNotFound {
-			return rep, fmt.Errorf("export: %s answered %d, not 404", opts.NotFound, rec.Code)
+			return rep, fmt.Errorf("export: %s answered %d, not 404", path, rec.Code)
 		}
-		if err := e.write("404.html", rec.Header().Get("Content-Type"), rec.Body.Bytes()); err != nil {
+		if err := e.write(file, rec.Header().Get("Content-Type"), rec.Body.Bytes()); err != nil {
 			return rep, err
 		}
 	}
