@@ -136,11 +136,12 @@ func (l *loader) checkPaths(s *Site) map[string]*Doc {
 	for _, d := range s.Docs() {
 		for i, a := range d.Aliases {
 			at := d.meta.at[fmt.Sprintf("aliases.%d", i)]
-			a = strings.TrimSuffix(a, "/")
 			switch {
 			case byPath[a] != nil:
 				l.ps.add(d.File, at, "alias %s is the current address of %s: an old URL cannot also be a live page", a, byPath[a].File)
-			case aliases[a] != nil && aliases[a] != d:
+			case aliases[a] == d:
+				l.ps.add(d.File, at, "alias %s is listed twice: remove one", a)
+			case aliases[a] != nil:
 				l.ps.add(d.File, at, "alias %s is already an alias of %s: one old URL can lead to one page only", a, aliases[a].File)
 			case reservedPath(a):
 				l.ps.add(d.File, at, "alias %s is a path the site itself uses", a)
@@ -186,6 +187,20 @@ func (l *loader) checkRefs(s *Site) {
 			l.ps.add(d.File, at, "%s: %q is a %s, not a %s", field, id, types[id], want)
 		}
 	}
+	// A list naming one record twice says nothing more, and the database
+	// keeps each relation once.
+	refs := func(r *Record, field string, ids []string, want Type) {
+		seen := map[string]bool{}
+		for i, id := range ids {
+			f := fmt.Sprintf("%s.%d", field, i)
+			if seen[id] {
+				l.ps.add(r.Docs["pl"].File, r.Docs["pl"].meta.at[f], "%s: %q is listed twice: remove one", field, id)
+				continue
+			}
+			seen[id] = true
+			ref(r, f, id, want)
+		}
+	}
 	for _, b := range s.Bodies {
 		if b.Parent != "" {
 			ref(&b.Record, "parent", b.Parent, TypeBody)
@@ -193,18 +208,14 @@ func (l *loader) checkRefs(s *Site) {
 		if b.FoundedWith != "" {
 			ref(&b.Record, "founded_in_connection_with", b.FoundedWith, TypeDeclaration)
 		}
-		for i, id := range b.SupportedBy {
-			ref(&b.Record, fmt.Sprintf("supported_by.%d", i), id, TypeBody)
-		}
+		refs(&b.Record, "supported_by", b.SupportedBy, TypeBody)
 	}
 	for _, m := range s.Meetings {
 		ref(&m.Record, "body", m.Body, TypeBody)
 	}
 	for _, d := range s.Declarations {
 		ref(&d.Record, "body", d.Body, TypeBody)
-		for i, id := range d.RefersTo {
-			ref(&d.Record, fmt.Sprintf("refers_to.%d", i), id, TypeDeclaration)
-		}
+		refs(&d.Record, "refers_to", d.RefersTo, TypeDeclaration)
 	}
 }
 

@@ -216,8 +216,13 @@ func (l *loader) document(f *file, ps *problems) *Doc {
 	c := *f.meta.Interface().(interface{ base() *commonMeta }).base()
 	d := &Doc{
 		Lang: f.lang, File: f.path, Title: c.Title, Summary: c.Summary,
-		Aliases: c.Aliases, Draft: c.Draft, Publish: c.Publish, Expires: c.Expires,
+		Draft: c.Draft, Publish: c.Publish, Expires: c.Expires,
 		Published: c.Published, Updated: c.Published, meta: f.dec,
+	}
+	// "/stara/" and "/stara" are one address: the site answers the first
+	// with a redirect to the second, which the alias must then be.
+	for _, a := range c.Aliases {
+		d.Aliases = append(d.Aliases, strings.TrimSuffix(a, "/"))
 	}
 	for _, ch := range c.Changes {
 		d.Changes = append(d.Changes, Change(ch))

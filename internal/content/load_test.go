@@ -160,6 +160,12 @@ Tekst.
 			want: []string{decl + `:6:7: body: there is no body with id "umpp": did you mean "ump"?`},
 		},
 		{
+			name: "a reference listed twice",
+			file: decl,
+			src:  strings.Replace(body, "text: full\n", "text: full\nrefers_to: [2021-stanowisko, 2021-stanowisko]\n", 1),
+			want: []string{decl + `:11:30: refers_to: "2021-stanowisko" is listed twice: remove one`},
+		},
+		{
 			name: "image without alt text",
 			file: decl,
 			src:  body + "\n![](/static/img/x.png)\n",
@@ -271,6 +277,11 @@ func TestURLRegistry(t *testing.T) {
 			want: "bodies/ump.en.md:6:5: alias /stara is already an alias of bodies/ump.pl.md: one old URL can lead to one page only",
 		},
 		{
+			name: "alias listed twice",
+			fsys: with(fixture(), body, strings.Replace(moved, "slug: unia\n", "slug: ump\naliases: [/stara, /stara/]\n", 1)),
+			want: "bodies/ump.pl.md:6:19: alias /stara is listed twice: remove one",
+		},
+		{
 			name: "new page not recorded",
 			fsys: with(with(fixture(), "pages/o-nas.pl.md", "---\nid: o-nas\ntitle: O nas\nsummary: O nas.\nslug: o-nas\nuntranslated: true\npublished: 2026-11-25\n---\n"), "urls.txt", string(fixture()["urls.txt"].Data)),
 			want: "pages/o-nas.pl.md:1:1: the address /o-nas is not in urls.txt yet: run `make urls` to record it",
@@ -379,5 +390,22 @@ func TestVersion(t *testing.T) {
 	}
 	if v, err := Version(real); err != nil || v != site.Version {
 		t.Errorf("content/: Version = %q, %v; Load's version %q", v, err, site.Version)
+	}
+}
+
+// TestAliasTrailingSlash: an alias written "/stara/" is the address
+// "/stara", which is what a request for either reaches (the site answers
+// "/stara/" with a redirect to "/stara").
+func TestAliasTrailingSlash(t *testing.T) {
+	const file = "bodies/ump.pl.md"
+	src := string(fixture()[file].Data)
+	site, err := Load(with(fixture(), file, strings.Replace(src, "published:", "aliases: [/stara-unia/]\npublished:", 1)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range site.Bodies {
+		if got := b.Docs["pl"].Aliases; len(got) != 1 || got[0] != "/stara-unia" {
+			t.Errorf("aliases of %s = %q, want [/stara-unia]", b.ID, got)
+		}
 	}
 }
