@@ -145,6 +145,12 @@ func importContent(ctx context.Context, cfg Config, stdout io.Writer) error {
 // content folder) re-imports in the background and switches over at once;
 // invalid content leaves the last good version online.
 func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
+	// SIGHUP is caught from the start: one sent while the content is
+	// first imported (a deploy's `git pull && kill -HUP`) must not end the
+	// program, Go's default; it reloads once the server is up.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	lw := newLogWriter(stderr, 200*time.Millisecond)
 	defer lw.Close()
 	log := slog.New(flushing{slog.NewTextHandler(lw, nil), lw})
@@ -170,11 +176,18 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		return store.Open(cfg.DB)
 	}
 	db, loadErr := loader(ctx)
-	if loadErr != nil {
-		if !cfg.Dev {
-			return problems(loadErr)
+	if err := ctx.Err(); err != nil {
+		if db != nil {
+			db.Close()
 		}
-		// The preview starts on the last good database, showing the problems.
+		return err
+	}
+	if loadErr != nil {
+		// Content that cannot be imported never went live: a restart (a
+		// reboot, a new binary) starts on the last good database and
+		// reports the problems as a failed reload does, in the log and in
+		// /healthz; the preview shows them in place of the pages. Without
+		// a database there is nothing to serve.
 		var err error
 		if db, err = store.Open(cfg.DB); err != nil {
 			return problems(loadErr)
@@ -194,9 +207,6 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		srv.Reload(ctx, func(context.Context) (*store.Store, error) { return nil, loadErr })
 	}
 
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	go func() {
 		for {
 			select {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -381,4 +382,79 @@ func slicesMax(s []int64) int64 {
 func tail(s string, n int) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
+
+// TestRestartOnBrokenContent: content that a reload refused is still
+// broken when the machine restarts; `serve` then starts on the last good
+// database, serves it and reports the problems in /healthz, instead of
+// taking the site down.
+func TestRestartOnBrokenContent(t *testing.T) {
+	bin := buildSite(t)
+	dir := filepath.Join(t.TempDir(), "content")
+	if err := os.CopyFS(dir, os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "site.db")
+	if out, err := exec.Command(bin, "import", "-content", dir, "-db", db).CombinedOutput(); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	decl := filepath.Join(dir, "declarations/2021-stanowisko-afganistan.pl.md")
+	src, err := os.ReadFile(decl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(decl, bytes.Replace(src, []byte("body: ump"), []byte("body: umpp"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	addr := freePort(t)
+	cmd := exec.Command(bin, "serve", "-addr", addr, "-content", dir, "-db", db)
+	var log lockedBuffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		<-exited
+	}()
+	var health struct {
+		Status     string `json:"status"`
+		LastReload struct {
+			OK       bool     `json:"ok"`
+			Problems []string `json:"problems"`
+		} `json:"last_reload"`
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		if res, err := http.Get("http://" + addr + "/healthz"); err == nil {
+			err := json.NewDecoder(res.Body).Decode(&health)
+			res.Body.Close()
+			if err == nil && res.StatusCode == 200 {
+				break
+			}
+		}
+		select {
+		case err := <-exited:
+			exited <- err
+			t.Fatalf("site exited (%v) instead of starting on the last good database:\n%s", err, log.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("site did not start on the last good database:\n%s", log.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if health.LastReload.OK || !strings.Contains(strings.Join(health.LastReload.Problems, "\n"), `there is no body with id "umpp"`) {
+		t.Errorf("/healthz = %+v, want the failed reload with its problem", health)
+	}
+	res, err := http.Get("http://" + addr + "/deklaracje/2021-stanowisko-afganistan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("the last good version's declaration = %d, want 200", res.StatusCode)
+	}
 }
