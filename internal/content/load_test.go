@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func TestLoadFixture(t *testing.T) {
@@ -406,6 +407,28 @@ func TestAliasTrailingSlash(t *testing.T) {
 	for _, b := range site.Bodies {
 		if got := b.Docs["pl"].Aliases; len(got) != 1 || got[0] != "/stara-unia" {
 			t.Errorf("aliases of %s = %q, want [/stara-unia]", b.ID, got)
+		}
+	}
+}
+
+// TestScheduledAddressRecordedInAdvance: whether content passes the check
+// must not change with the clock. A page scheduled for later must be in
+// urls.txt already; then it passes before and after its publish time, and
+// without it, it fails at both.
+func TestScheduledAddressRecordedInAdvance(t *testing.T) {
+	page := "---\nid: ogloszenie\ntitle: Ogłoszenie\nsummary: Ogłoszenie.\nslug: ogloszenie\nuntranslated: true\npublished: 2026-11-25\npublish: 2026-12-01 09:00\n---\nOgłoszenie.\n"
+	fsys := with(fixture(), "pages/ogloszenie.pl.md", page)
+	recorded := with(fsys, "urls.txt", string(fixture()["urls.txt"].Data)+"/ogloszenie\n")
+	for _, at := range []time.Time{
+		time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC), // before the publish time
+		time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC),   // after it (10:00 in Kraków)
+	} {
+		opts := Options{Now: func() time.Time { return at }}
+		if _, err := Load(recorded, opts); err != nil {
+			t.Errorf("at %s, with the address recorded: %v", at, err)
+		}
+		if _, err := Load(fsys, opts); err == nil || !strings.Contains(err.Error(), "pages/ogloszenie.pl.md:1:1: the address /ogloszenie is not in urls.txt yet") {
+			t.Errorf("at %s, without the address recorded: %v, want it asked for", at, err)
 		}
 	}
 }

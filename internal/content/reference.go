@@ -235,8 +235,9 @@ lines ` + "`---`" + `. ` + "`make check`" + ` checks every file and prints each 
 - Facts that do not depend on language (dates, body, place, signatories, relations) are written once,
   in the Polish file; the check refuses them in the English one. Short labels that need translating
   (a role, a place, a topic) are written ` + "`{pl: …, en: …}`" + `.
-- ` + "`content/urls.txt`" + ` lists every address ever published. ` + "`make urls`" + ` adds new ones; none is ever
-  removed. When a page's address changes, list the old one under ` + "`aliases`" + `: it then answers 301.
+- ` + "`content/urls.txt`" + ` lists every address ever published. ` + "`make urls`" + ` adds new ones (a page
+  scheduled with ` + "`publish`" + ` too, when it is added); none is ever removed. When a page's address
+  changes, list the old one under ` + "`aliases`" + `: it then answers 301.
 - Where the source does not give a fact, leave the field out: the page says "not given in the source".
 `
 

@@ -51,7 +51,6 @@ func (l *loader) readRegistry() ([]registered, bool) {
 // and (unless recording) public URLs that are not recorded yet. It returns
 // the public URLs missing from the registry.
 func (l *loader) checkRegistry(s *Site, byPath map[string]*Doc) []string {
-	now := l.opts.now()
 	reg, ok := l.readRegistry()
 	aliases := map[string]bool{}
 	for _, d := range s.Docs() {
@@ -72,9 +71,12 @@ func (l *loader) checkRegistry(s *Site, byPath map[string]*Doc) []string {
 			l.ps.add(d.File, d.meta.at["draft"], "this page was published at %s (%s:%d): it cannot become a draft; to withdraw it, set expires", r.path, publishedFile, r.line)
 		}
 	}
+	// A page scheduled for later is recorded now, like any other: were it
+	// recorded only once live, content that passed the check would fail
+	// it at the publish time, and every reload after would be refused.
 	var missing []string
 	for _, d := range s.Docs() {
-		if d.Path == "" || d.Draft || (!d.Publish.IsZero() && d.Publish.After(now)) || recorded[d.Path] {
+		if d.Path == "" || d.Draft || recorded[d.Path] {
 			continue
 		}
 		missing = append(missing, d.Path)

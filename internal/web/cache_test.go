@@ -238,6 +238,7 @@ func TestPageCacheFollowsSchedule(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "pages/komunikat.pl.md"), []byte(page), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	record(t, dir, "/deklaracje/2026-zapowiedz", "/komunikat")
 	var mu sync.Mutex
 	clock := testNow
 	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }

@@ -30,6 +30,21 @@ func contentCopy(t *testing.T) string {
 	return dir
 }
 
+// record adds paths to the content's urls.txt, as `make urls` does.
+func record(t *testing.T, dir string, paths ...string) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(dir, "urls.txt"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, p := range paths {
+		if _, err := f.WriteString(p + "\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func edit(t *testing.T, dir, file, old, new string) {
 	t.Helper()
 	p := filepath.Join(dir, file)
@@ -173,7 +188,8 @@ func TestDraftsAndScheduling(t *testing.T) {
 	}
 	write("pages/projekt.pl.md", "---\nid: projekt\ntitle: Projekt strony\nsummary: Projekt.\nslug: projekt\ndraft: true\nuntranslated: true\npublished: 2026-11-25\n---\nProjekt.\n")
 	write("pages/ogloszenie.pl.md", "---\nid: ogloszenie\ntitle: Ogłoszenie\nsummary: Ogłoszenie.\nslug: ogloszenie\nuntranslated: true\npublished: 2026-11-25\npublish: 2026-12-01 09:00\nexpires: 2026-12-31 18:00\n---\nOgłoszenie.\n")
-	clock := testNow // 2026-11-25 12:00 UTC
+	record(t, dir, "/ogloszenie") // scheduled addresses are recorded in advance
+	clock := testNow              // 2026-11-25 12:00 UTC
 	var mu sync.Mutex
 	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
 	set := func(s string) {

@@ -393,12 +393,7 @@ func TestSwitchWithoutTranslation(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "pages/komunikat.pl.md"), []byte(page), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.OpenFile(filepath.Join(dir, "urls.txt"), os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.WriteString("/komunikat\n")
-	f.Close()
+	record(t, dir, "/komunikat")
 	st, err := loader(dir, filepath.Join(t.TempDir(), "site.db"), func() time.Time { return testNow })(context.Background())
 	if err != nil {
 		t.Fatal(err)
