@@ -197,7 +197,8 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	if cfg.Dev {
 		assets = os.DirFS(cfg.Static)
 	}
-	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Assets: assets, Logger: log, AccessLog: lw, Dev: cfg.Dev}, db)
+	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Assets: assets, Logger: log, AccessLog: lw, Dev: cfg.Dev,
+		ClientIPHeader: cfg.ClientIPHeader}, db)
 	if err != nil {
 		db.Close()
 		return err

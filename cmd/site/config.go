@@ -20,6 +20,9 @@ type Config struct {
 	Dev     bool   // preview: drafts shown, pages reload on change
 	Watch   bool   // reload when the content folder changes (always on with Dev)
 	Static  string // the static folder, read from disk by the preview
+	// ClientIPHeader names the header with the client's address, set by
+	// the proxy in front (for the search limit).
+	ClientIPHeader string
 
 	// corpus and export: the folder to write.
 	Out string
@@ -51,6 +54,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 		fs.BoolVar(&c.Dev, "dev", false, "preview: show drafts, reload on changes to content/ and static/, refresh open tabs")
 		fs.BoolVar(&c.Watch, "watch", false, "reload when the content folder changes (SIGHUP always reloads)")
 		fs.StringVar(&c.Static, "static", "static", "static folder, read from disk with -dev")
+		fs.StringVar(&c.ClientIPHeader, "client-ip-header", getenv("CLIENT_IP_HEADER"), "header in which the proxy in front puts the client's address, for the search limit: X-Real-IP, X-Forwarded-For… (env CLIENT_IP_HEADER; only behind a proxy that sets it)")
 	}
 	if cmd == "corpus" {
 		fs.StringVar(&c.Out, "out", "", "folder to write the synthetic content to (must not exist)")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -221,13 +222,31 @@ func newSearchLimiter(limit int) *httprate.RateLimiter {
 // limitSearch counts a search against its client's limit; over the limit,
 // it returns errTooManyRequests, which answers 429 with a friendly page.
 func (s *Server) limitSearch(w http.ResponseWriter, r *http.Request) error {
+	if s.searchLimit.OnLimit(w, r, s.clientIP(r)) {
+		return errTooManyRequests
+	}
+	return nil
+}
+
+// clientIP returns the address of the client that sent r: the last valid
+// address in the ClientIPHeader, if configured (the one the nearest proxy
+// added), else the connection's.
+func (s *Server) clientIP(r *http.Request) string {
+	if h := s.cfg.ClientIPHeader; h != "" {
+		vs := r.Header.Values(h)
+		if len(vs) > 0 {
+			v := vs[len(vs)-1]
+			if i := strings.LastIndexByte(v, ','); i >= 0 {
+				v = v[i+1:]
+			}
+			if ip, err := netip.ParseAddr(strings.TrimSpace(v)); err == nil {
+				return httprate.CanonicalizeIP(ip.Unmap().String())
+			}
+		}
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	key := httprate.CanonicalizeIP(host)
-	if s.searchLimit.OnLimit(w, r, key) {
-		return errTooManyRequests
-	}
-	return nil
+	return httprate.CanonicalizeIP(host)
 }

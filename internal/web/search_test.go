@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"encoding/json"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -173,5 +174,40 @@ func TestSearchRateLimit(t *testing.T) {
 	}
 	if p := get(t, ts, "/szukaj"); p.status != 200 {
 		t.Errorf("the empty search form while searches are limited = %d", p.status)
+	}
+}
+
+// TestSearchRateLimitBehindProxy: behind a proxy every request comes from
+// the proxy's address; with ClientIPHeader the limit is each client's
+// (the last address in the header, the one the proxy added), so one
+// client over its limit does not lock out the others.
+func TestSearchRateLimitBehindProxy(t *testing.T) {
+	_, ts := newServerWith(t, storetest.Content(t, content.Options{Routes: web.IsRoute}),
+		web.Config{SearchLimit: 2, ClientIPHeader: "X-Forwarded-For"})
+	search := func(forwardedFor string) int {
+		req, err := http.NewRequest("GET", ts.URL+"/szukaj?q=krakow", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("X-Forwarded-For", forwardedFor)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	// The first address is the client's own claim; the proxy appends
+	// the address it saw.
+	for i, xff := range []string{"10.0.0.1, 203.0.113.7", "10.0.0.2, 203.0.113.7"} {
+		if got := search(xff); got != 200 {
+			t.Fatalf("search %d from 203.0.113.7 = %d, want 200", i+1, got)
+		}
+	}
+	if got := search("10.0.0.3, 203.0.113.7"); got != 429 {
+		t.Errorf("3rd search from 203.0.113.7 (claiming another address) = %d, want 429", got)
+	}
+	if got := search("203.0.113.8"); got != 200 {
+		t.Errorf("a search from another client behind the same proxy = %d, want 200", got)
 	}
 }

@@ -41,6 +41,13 @@ type Config struct {
 	// SearchLimit is how many searches a minute one client may make.
 	// Defaults to 60.
 	SearchLimit int
+	// ClientIPHeader names the request header in which the proxy in front
+	// of the server puts the client's address ("X-Real-IP",
+	// "X-Forwarded-For", "CF-Connecting-IP"); the last address in it is
+	// the client's, for the search limit. Empty: the connection's address.
+	// Set it only behind a proxy that sets the header, or any client can
+	// claim any address.
+	ClientIPHeader string
 }
 
 // Server is the site as an http.Handler.
