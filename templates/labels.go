@@ -26,30 +26,31 @@ type Labels struct {
 	DraftBanner     string
 	NotInSource     string
 
-	Date, Body, Place, Mode, Topics, Participants, Documents string
-	Author, Event, Signatories, SignatoryCount, Language     string
-	Text, RefersTo, ReferredBy, FoundedWith                  string
-	FoundedBodies, PartOf, Parts, SupportedBy, Supports      string
-	Founded, Record, Related, Changes, NoChanges, Source     string
-	Meetings, Declarations, Bodies, Latest, AllMeetings      string
-	AllDeclarations, NoMeetings, NoDeclarations, Permalink   string
-	TitleNote, Paragraph, Prev, Next, PageOf, Timeline       string
-	ExcerptsNote, NoTextNote, FullTextNote, NamedOnly        string
-	NotFoundTitle, NotFoundText, ServerErrorTitle            string
-	ServerErrorText, BadRequestTitle, BadRequestText         string
-	RequestID, GoHome, TimelineFounded, ShortName            string
-	AuthoritativeIn                                          string // format: the language
-	CiteThis, CiteDownload, RefPL, RefEN, Versions           string
-	Original, TranslationOf, Formats, Fields, Field          string
-	Description, Address, DataFor, GoneTitle, GoneText       string
-	FirstPublishedShort, TooManyTitle, TooManyText           string
-	SearchResultsFor, SearchFound, SearchNone, SearchHints   string
-	SearchTypeLabel, SearchBodyLabel, SearchYearLabel        string
-	SearchLangLabel, SearchAnyType, SearchAnyBody            string
-	SearchBothLangs, SearchDidYouMean, SearchPastEnd         string
-	SearchFirstPage, SearchFilters, SearchYearHint           string
-	SearchFoundMore                                          string
-	SearchHintList                                           []string
+	Date, Body, Place, Mode, Topics, Participants, Documents  string
+	Author, Event, Signatories, SignatoryCount, Language      string
+	Text, RefersTo, ReferredBy, FoundedWith                   string
+	FoundedBodies, PartOf, Parts, SupportedBy, Supports       string
+	Founded, Record, Related, Changes, NoChanges, Source      string
+	Meetings, Declarations, Bodies, Latest, AllMeetings       string
+	AllDeclarations, NoMeetings, NoDeclarations, Permalink    string
+	TitleNote, Paragraph, Prev, Next, PageOf, Timeline        string
+	OnlyBody, ShowAllBodies, AllMeetingsOf, AllDeclarationsOf string
+	ExcerptsNote, NoTextNote, FullTextNote, NamedOnly         string
+	NotFoundTitle, NotFoundText, ServerErrorTitle             string
+	ServerErrorText, BadRequestTitle, BadRequestText          string
+	RequestID, GoHome, TimelineFounded, ShortName             string
+	AuthoritativeIn                                           string // format: the language
+	CiteThis, CiteDownload, RefPL, RefEN, Versions            string
+	Original, TranslationOf, Formats, Fields, Field           string
+	Description, Address, DataFor, GoneTitle, GoneText        string
+	FirstPublishedShort, TooManyTitle, TooManyText            string
+	SearchResultsFor, SearchFound, SearchNone, SearchHints    string
+	SearchTypeLabel, SearchBodyLabel, SearchYearLabel         string
+	SearchLangLabel, SearchAnyType, SearchAnyBody             string
+	SearchBothLangs, SearchDidYouMean, SearchPastEnd          string
+	SearchFirstPage, SearchFilters, SearchYearHint            string
+	SearchFoundMore                                           string
+	SearchHintList                                            []string
 
 	messages map[string]string
 	types    map[string]string
@@ -113,6 +114,8 @@ var labels = map[string]*Labels{
 		NoMeetings: "Nie ma jeszcze zapisów posiedzeń.", NoDeclarations: "Nie ma jeszcze deklaracji.",
 		Permalink: "Stały adres", TitleNote: "O tytule", Paragraph: "Akapit",
 		Prev: "Poprzednia strona", Next: "Następna strona", PageOf: "Strona %d z %d",
+		OnlyBody: "Tylko gremium:", ShowAllBodies: "Pokaż wszystkie gremia",
+		AllMeetingsOf: "Wszystkie posiedzenia tego gremium (%d)", AllDeclarationsOf: "Wszystkie deklaracje i stanowiska tego gremium (%d)",
 		Timeline:         "Oś czasu",
 		ExcerptsNote:     "Ta strona zawiera tylko fragmenty tekstu przytoczone w źródle, nie pełny tekst.",
 		NoTextNote:       "Tekstu nie ma w materiałach źródłowych: ta strona podaje tylko jego tytuł, rok i powiązania.",
@@ -187,6 +190,8 @@ var labels = map[string]*Labels{
 		NoMeetings: "There are no meeting records yet.", NoDeclarations: "There are no declarations yet.",
 		Permalink: "Permanent link", TitleNote: "About the title", Paragraph: "Paragraph",
 		Prev: "Previous page", Next: "Next page", PageOf: "Page %d of %d",
+		OnlyBody: "Only the body:", ShowAllBodies: "Show every body's",
+		AllMeetingsOf: "All meetings of this body (%d)", AllDeclarationsOf: "All declarations and positions of this body (%d)",
 		Timeline:         "Timeline",
 		ExcerptsNote:     "This page holds only the passages of the text quoted in the source, not the full text.",
 		NoTextNote:       "The text is not in the source material: this page gives only its title, year and relations.",

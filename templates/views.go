@@ -121,7 +121,10 @@ type BodyView struct {
 	Body         *store.Body
 	Meetings     []store.MeetingItem
 	Declarations []store.DeclarationItem
-	MeetingsAll  string // the href of the body's full meeting list, when longer
+	// The lists of the body's meetings and declarations, and how many
+	// there are, when there are more than the page shows.
+	MeetingsAll, DeclarationsAll     string
+	MeetingsTotal, DeclarationsTotal int
 }
 
 // MeetingsView is a list of meetings.
@@ -129,6 +132,22 @@ type MeetingsView struct {
 	PageView
 	Meetings []store.MeetingItem
 	Pager    Pager
+	Filter   *ListFilter // nil: every body's
+}
+
+// ListFilter is the body a list is limited to.
+type ListFilter struct {
+	ID    string
+	Body  store.Link // the body's page
+	Clear string     // the list of every body's
+}
+
+// BodyID is the id of the body, or "" for no filter (f nil).
+func (f *ListFilter) BodyID() string {
+	if f == nil {
+		return ""
+	}
+	return f.ID
 }
 
 // MeetingView is the page of one meeting.
@@ -143,6 +162,7 @@ type DeclarationsView struct {
 	PageView
 	Declarations []store.DeclarationItem
 	Pager        Pager
+	Filter       *ListFilter // nil: every body's
 }
 
 // DeclarationView is the page of one declaration.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -59,6 +60,10 @@ func (s *Server) serveBodies(w http.ResponseWriter, r *http.Request, doc *store.
 	return s.render(w, r, templates.BodiesPage(templates.BodiesView{PageView: templates.PageView{Meta: m, Doc: doc}, Bodies: bodies}))
 }
 
+// bodyListed is how many of its meetings and declarations a body's page
+// lists; a link leads to the rest.
+const bodyListed = 10
+
 func (s *Server) serveBody(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
 	ctx, vis, db, lang := r.Context(), s.vis(), st(r), doc.Lang
 	m, err := s.meta(r, doc)
@@ -69,11 +74,23 @@ func (s *Server) serveBody(w http.ResponseWriter, r *http.Request, doc *store.Do
 	if v.Body, err = db.Body(ctx, doc.RecordID, lang, vis); err != nil {
 		return err
 	}
-	if v.Meetings, _, err = db.Meetings(ctx, store.MeetingFilter{Lang: lang, Body: doc.RecordID, PerPage: 10, SkipTotal: true}, vis); err != nil {
+	// The newest ten of each, and a link to the list of them all.
+	if v.Meetings, v.MeetingsTotal, err = db.Meetings(ctx, store.MeetingFilter{Lang: lang, Body: doc.RecordID, PerPage: bodyListed}, vis); err != nil {
 		return err
 	}
-	if v.Declarations, _, err = db.Declarations(ctx, store.DeclarationFilter{Lang: lang, Body: doc.RecordID, PerPage: 10, SkipTotal: true}, vis); err != nil {
+	if v.Declarations, v.DeclarationsTotal, err = db.Declarations(ctx, store.DeclarationFilter{Lang: lang, Body: doc.RecordID, PerPage: bodyListed}, vis); err != nil {
 		return err
+	}
+	f, err := s.frameOf(r, lang)
+	if err != nil {
+		return err
+	}
+	q := "?" + listQuery(lang, 1, doc.RecordID)
+	if l, err := f.section("meetings", lang); err == nil {
+		v.MeetingsAll = l.Path + q
+	}
+	if l, err := f.section("declarations", lang); err == nil {
+		v.DeclarationsAll = l.Path + q
 	}
 	v.Meta.JSONLD = s.ldBody(doc, v.Body)
 	return s.render(w, r, templates.BodyPage(v))
@@ -88,16 +105,20 @@ func (s *Server) serveMeetings(w http.ResponseWriter, r *http.Request, doc *stor
 	if err != nil {
 		return err
 	}
-	items, total, err := st(r).Meetings(r.Context(), store.MeetingFilter{Lang: doc.Lang, Page: page, PerPage: perPage}, s.vis())
+	filter, err := s.listFilter(r, doc)
 	if err != nil {
 		return err
 	}
-	pager, err := newPager(r, doc.Lang, page, total)
+	items, total, err := st(r).Meetings(r.Context(), store.MeetingFilter{Lang: doc.Lang, Body: filter.BodyID(), Page: page, PerPage: perPage}, s.vis())
 	if err != nil {
 		return err
 	}
-	paged(&m, pager)
-	return s.render(w, r, templates.MeetingsPage(templates.MeetingsView{PageView: templates.PageView{Meta: m, Doc: doc}, Meetings: items, Pager: pager}))
+	pager, err := newPager(r, doc.Lang, page, total, filter.BodyID())
+	if err != nil {
+		return err
+	}
+	listMeta(&m, pager, filter)
+	return s.render(w, r, templates.MeetingsPage(templates.MeetingsView{PageView: templates.PageView{Meta: m, Doc: doc}, Meetings: items, Pager: pager, Filter: filter}))
 }
 
 func (s *Server) serveMeeting(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
@@ -125,16 +146,20 @@ func (s *Server) serveDeclarations(w http.ResponseWriter, r *http.Request, doc *
 	if err != nil {
 		return err
 	}
-	items, total, err := st(r).Declarations(r.Context(), store.DeclarationFilter{Lang: doc.Lang, Page: page, PerPage: perPage}, s.vis())
+	filter, err := s.listFilter(r, doc)
 	if err != nil {
 		return err
 	}
-	pager, err := newPager(r, doc.Lang, page, total)
+	items, total, err := st(r).Declarations(r.Context(), store.DeclarationFilter{Lang: doc.Lang, Body: filter.BodyID(), Page: page, PerPage: perPage}, s.vis())
 	if err != nil {
 		return err
 	}
-	paged(&m, pager)
-	return s.render(w, r, templates.DeclarationsPage(templates.DeclarationsView{PageView: templates.PageView{Meta: m, Doc: doc}, Declarations: items, Pager: pager}))
+	pager, err := newPager(r, doc.Lang, page, total, filter.BodyID())
+	if err != nil {
+		return err
+	}
+	listMeta(&m, pager, filter)
+	return s.render(w, r, templates.DeclarationsPage(templates.DeclarationsView{PageView: templates.PageView{Meta: m, Doc: doc}, Declarations: items, Pager: pager, Filter: filter}))
 }
 
 func (s *Server) serveDeclaration(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
@@ -206,18 +231,14 @@ func pageParam(r *http.Request, lang string) (int, error) {
 
 // newPager places page among the pages of total items; a page past the end
 // does not exist.
-func newPager(r *http.Request, lang string, page, total int) (templates.Pager, error) {
+func newPager(r *http.Request, lang string, page, total int, body string) (templates.Pager, error) {
 	pages := max(1, (total+perPage-1)/perPage)
 	if page > pages {
 		return templates.Pager{}, errNotFound
 	}
 	p := templates.Pager{Page: page, Pages: pages}
 	link := func(n int) string {
-		q := url.Values{}
-		if n > 1 {
-			q.Set(pageParamName(lang), strconv.Itoa(n))
-		}
-		u := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
+		u := url.URL{Path: r.URL.Path, RawQuery: listQuery(lang, n, body)}
 		return u.String()
 	}
 	if page > 1 {
@@ -229,17 +250,58 @@ func newPager(r *http.Request, lang string, page, total int) (templates.Pager, e
 	return p, nil
 }
 
-// paged makes the layout of a list page after the first its own: its
-// number in the title, a canonical link to itself (not to page 1, which
-// would tell search engines to drop it) and the same page in the other
-// language as the alternate and the language switch.
-func paged(m *templates.Meta, p templates.Pager) {
-	if p.Page <= 1 {
+// listQuery is the query string of a list's page: its number after the
+// first, and the body it is limited to, in the parameter names of lang.
+func listQuery(lang string, page int, body string) string {
+	q := url.Values{}
+	if body != "" {
+		q.Set(searchParams[lang].Body, body)
+	}
+	if page > 1 {
+		q.Set(pageParamName(lang), strconv.Itoa(page))
+	}
+	return q.Encode()
+}
+
+// listFilter reads the body a list is limited to (?gremium=zmp,
+// ?body=zmp); nil for none. A body that does not exist is a page that
+// does not either.
+func (s *Server) listFilter(r *http.Request, list *store.Doc) (*templates.ListFilter, error) {
+	id := r.URL.Query().Get(searchParams[list.Lang].Body)
+	if id == "" {
+		return nil, nil
+	}
+	ctx, vis, db := r.Context(), s.vis(), st(r)
+	doc, err := db.DocByID(ctx, id, list.Lang, vis)
+	if errors.Is(err, store.ErrNotFound) {
+		doc, err = db.DocByID(ctx, id, "pl", vis) // a body not translated
+	}
+	if errors.Is(err, store.ErrNotFound) || (err == nil && doc.Type != "body") {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &templates.ListFilter{ID: id, Body: store.Link{Path: doc.Path, Title: doc.Title, Lang: doc.Lang}, Clear: list.Path}, nil
+}
+
+// listMeta makes the layout of a list page limited to a body, or after the
+// first, its own: the body and the page number in the title, a canonical
+// link to itself (not to page 1, which would tell search engines to drop
+// it) and the same page in the other language as the alternate and the
+// language switch.
+func listMeta(m *templates.Meta, p templates.Pager, f *templates.ListFilter) {
+	body := f.BodyID()
+	if p.Page <= 1 && body == "" {
 		return
 	}
-	n := strconv.Itoa(p.Page)
-	with := func(href, lang string) string { return href + "?" + pageParamName(lang) + "=" + n }
-	m.Title += " (" + fmt.Sprintf(templates.L(m.Lang).PageOf, p.Page, p.Pages) + ")"
+	with := func(href, lang string) string { return href + "?" + listQuery(lang, p.Page, body) }
+	if f != nil {
+		m.Title += ": " + f.Body.Title
+	}
+	if p.Page > 1 {
+		m.Title += " (" + fmt.Sprintf(templates.L(m.Lang).PageOf, p.Page, p.Pages) + ")"
+	}
 	m.Canonical = with(m.Canonical, m.Lang)
 	for i, a := range m.Alternates {
 		lang := a.Lang

@@ -443,3 +443,63 @@ func TestListPagesAfterTheFirst(t *testing.T) {
 		t.Errorf("GET /en/declarations?page=2 = %d, want 200", en.status)
 	}
 }
+
+// TestBodyListsLeadToAll: a body's page lists its ten newest declarations
+// and links to the list of them all, which is limited to that body, says
+// so, and pages through them keeping the limit.
+func TestBodyListsLeadToAll(t *testing.T) {
+	base := storetest.Content(t, content.Options{Routes: web.IsRoute})
+	site := corpus.Site(base, corpus.Options{Declarations: 400, Seed: 1})
+	_, ts := newServerWith(t, site, web.Config{})
+	want := 0
+	for _, d := range site.Declarations {
+		if d.Body == "ump" {
+			want++
+		}
+	}
+	if want <= 60 {
+		t.Fatalf("the corpus gives UMP %d declarations: too few to need a second page", want)
+	}
+
+	p := get(t, ts, "/organizacje/ump")
+	if n := p.doc.Find("#deklaracje ~ * li, #deklaracje ~ ul li, section[aria-labelledby=deklaracje] li").Length(); n == 0 || n > 10 {
+		t.Errorf("the body page lists %d declarations, want 1 to 10", n)
+	}
+	all := p.doc.Find(`section[aria-labelledby=deklaracje] a[href^="/deklaracje?"]`)
+	href, _ := all.Attr("href")
+	if href != "/deklaracje?gremium=ump" || !strings.Contains(text(all), strconv.Itoa(want)) {
+		t.Fatalf("link to all the body's declarations: %q %q, want /deklaracje?gremium=ump saying %d", href, text(all), want)
+	}
+
+	list := get(t, ts, href)
+	if list.status != 200 || !strings.Contains(text(list.doc.Find(".filter")), "Unia Metropolii Polskich") {
+		t.Fatalf("GET %s = %d, filter %q", href, list.status, text(list.doc.Find(".filter")))
+	}
+	if got := text(list.doc.Find(".filter")); got != "Tylko gremium: Unia Metropolii Polskich im. Pawła Adamowicza. Pokaż wszystkie gremia" {
+		t.Errorf("the filter says %q", got)
+	}
+	next, _ := list.doc.Find(`a[rel=next]`).Attr("href")
+	if next != "/deklaracje?gremium=ump&strona=2" {
+		t.Errorf("next page of the limited list = %q, want /deklaracje?gremium=ump&strona=2", next)
+	}
+	// Page by page, the limited list holds the body's declarations: as
+	// many as it has, each once.
+	seen := map[string]bool{}
+	for path := href; path != ""; {
+		p := get(t, ts, path)
+		p.doc.Find("main ul.items li h2 a").Each(func(_ int, s *goquery.Selection) { seen[s.AttrOr("href", "")] = true })
+		path, _ = p.doc.Find(`a[rel=next]`).Attr("href")
+	}
+	if len(seen) != want {
+		t.Errorf("the limited list's pages hold %d declarations, want the body's %d", len(seen), want)
+	}
+	if switchTo, _ := list.doc.Find(".lang a").Attr("href"); switchTo != "/en/declarations?body=ump" {
+		t.Errorf("language switch of the limited list = %q", switchTo)
+	}
+	if p := get(t, ts, "/deklaracje?gremium=nie-ma"); p.status != 404 {
+		t.Errorf("a list limited to a body that does not exist = %d, want 404", p.status)
+	}
+	if p := get(t, ts, "/deklaracje?gremium=2021-stanowisko-afganistan"); p.status != 404 {
+		t.Errorf("a list limited to a declaration = %d, want 404", p.status)
+	}
+}
