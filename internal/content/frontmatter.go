@@ -262,7 +262,7 @@ func (d *decoder) value(n ast.Node, v reflect.Value, path string, f *field) {
 		v.Set(reflect.ValueOf(t))
 		return
 	case typeText:
-		d.text(n, v, path)
+		d.text(n, v, path, f != nil && f.Required)
 		return
 	}
 	switch v.Kind() {
@@ -341,14 +341,22 @@ func (d *decoder) scalar(n ast.Node, path, want string) (string, bool) {
 
 // text fills a Text: a plain string means the same in every language; a
 // mapping gives each language its own.
-func (d *decoder) text(n ast.Node, v reflect.Value, path string) {
+func (d *decoder) text(n ast.Node, v reflect.Value, path string, required bool) {
 	m, ok := n.(*ast.MappingNode)
 	if !ok {
 		s, ok := d.scalar(n, path, "text")
 		s = strings.TrimSpace(s)
-		if ok {
-			v.Set(reflect.ValueOf(Text{PL: s, EN: s}))
+		if !ok {
+			return
 		}
+		switch {
+		case s != "":
+		case required:
+			d.add(d.pos(n), "%s is empty: write it, in pl and en if they differ", path)
+		default:
+			d.add(d.pos(n), "%s is empty: write it, or leave the field out", path)
+		}
+		v.Set(reflect.ValueOf(Text{PL: s, EN: s}))
 		return
 	}
 	var t Text

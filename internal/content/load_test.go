@@ -167,6 +167,18 @@ Tekst.
 			want: []string{decl + `:11:30: refers_to: "2021-stanowisko" is listed twice: remove one`},
 		},
 		{
+			name: "an optional label left empty",
+			file: decl,
+			src:  strings.Replace(body, "author: Prezydenci miast UMP", `author: ""`, 1),
+			want: []string{decl + `:8:9: author is empty: write it, or leave the field out`},
+		},
+		{
+			name: "a required label left empty",
+			file: "bodies/ump.pl.md",
+			src:  strings.Replace(string(fixture()["bodies/ump.pl.md"].Data), "name: {pl: Unia Metropolii Polskich, en: Union of Polish Metropolises}", "name: ''", 1),
+			want: []string{`bodies/ump.pl.md:5:7: name is empty: write it, in pl and en if they differ`},
+		},
+		{
 			name: "image without alt text",
 			file: decl,
 			src:  body + "\n![](/static/img/x.png)\n",
