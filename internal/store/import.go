@@ -26,7 +26,8 @@ func Import(ctx context.Context, path string, site *content.Site) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	f, err := os.CreateTemp(dir, ".import-*.db")
+	sweep(dir)
+	f, err := os.CreateTemp(dir, ".import-"+strconv.Itoa(os.Getpid())+"-*.db")
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}

@@ -18,8 +18,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -90,13 +92,39 @@ func readDriver() string {
 // privateName gives the file at path a second, private name: a hard link,
 // or a copy where links are not possible.
 func privateName(path string) (string, error) {
+	sweep(filepath.Dir(path))
 	b := make([]byte, 6)
 	rand.Read(b)
-	link := filepath.Join(filepath.Dir(path), ".serve-"+hex.EncodeToString(b)+"-"+filepath.Base(path))
+	link := filepath.Join(filepath.Dir(path), ".serve-"+strconv.Itoa(os.Getpid())+"-"+hex.EncodeToString(b)+"-"+filepath.Base(path))
 	if err := os.Link(path, link); err == nil {
 		return link, nil
 	}
 	return link, copyFile(path, link)
+}
+
+// sweep removes from dir the private links (.serve-PID-…) and unfinished
+// imports (.import-PID-…) of processes that are gone: a crash or a kill
+// -9 leaves them, and each holds a whole database's disk space. Files of
+// live processes, this one included, are left alone.
+func sweep(dir string) {
+	for _, pattern := range []string{".serve-*", ".import-*"} {
+		names, _ := filepath.Glob(filepath.Join(dir, pattern))
+		for _, name := range names {
+			_, rest, _ := strings.Cut(filepath.Base(name), "-")
+			pid, err := strconv.Atoi(strings.SplitN(rest, "-", 2)[0])
+			if err != nil || pid <= 0 || pid == os.Getpid() || alive(pid) {
+				continue
+			}
+			os.Remove(name)
+		}
+	}
+}
+
+// alive reports whether process pid exists (signal 0 checks without
+// sending anything; EPERM means it exists under another user).
+func alive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 func copyFile(from, to string) error {

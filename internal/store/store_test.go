@@ -245,3 +245,37 @@ func TestImportCancelledWhileWriting(t *testing.T) {
 		t.Error("the cancelled import changed the database file")
 	}
 }
+
+// TestLeftoversOfDeadProcessesRemoved: a server killed with -9 leaves its
+// private copy of the database, an import killed half-way its unfinished
+// file; the next Open or Import in the folder removes those of processes
+// that are gone, and keeps those of live ones.
+func TestLeftoversOfDeadProcessesRemoved(t *testing.T) {
+	site := storetest.Content(t, content.Options{})
+	st, path := storetest.Open(t, site)
+	dir := filepath.Dir(path)
+	// Process ids above the kernel's limit (at most 2^22) never exist.
+	dead := []string{".serve-999999999-0a1b2c-site.db", ".import-999999999-123.db"}
+	live := []string{fmt.Sprintf(".serve-%d-0a1b2c-site.db", os.Getpid()), ".serve-1-0a1b2c-site.db"} // this test, and init
+	for _, name := range append(dead, live...) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := store.Import(context.Background(), path, site); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range dead {
+		if _, err := os.Stat(filepath.Join(dir, name)); !os.IsNotExist(err) {
+			t.Errorf("%s of a process that is gone is still there", name)
+		}
+	}
+	for _, name := range live {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s of a live process was removed: %v", name, err)
+		}
+	}
+	if err := st.Ping(context.Background()); err != nil {
+		t.Errorf("the open store stopped answering: %v", err)
+	}
+}

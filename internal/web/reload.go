@@ -24,6 +24,7 @@ type reloadState struct {
 	err      string
 	problems []string
 	running  sync.Mutex // one reload at a time
+	closed   bool       // the server is closed: no more reloads (under running)
 	changed  chan struct{}
 }
 
@@ -43,6 +44,9 @@ type ReloadStatus struct {
 func (s *Server) Reload(ctx context.Context, load Loader) error {
 	s.reload.running.Lock()
 	defer s.reload.running.Unlock()
+	if s.reload.closed {
+		return errClosed
+	}
 	st, err := load(ctx)
 	s.reload.mu.Lock()
 	s.reload.at, s.reload.ok, s.reload.err, s.reload.problems = s.cfg.Now(), err == nil, "", nil

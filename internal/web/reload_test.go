@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -314,5 +315,71 @@ func TestChangeHistory(t *testing.T) {
 	}
 	if !strings.Contains(text(changes.doc.Find("main")), "O serwisie — Dodano opis dat.") {
 		t.Error("/zmiany lacks the change note of /o-serwisie")
+	}
+}
+
+// TestCloseDuringReload: a shutdown (Close) while a reload is importing
+// waits for it, and the reloaded database is closed too: no store is left
+// open, no private copy of a database file is left behind, and a reload
+// after Close does nothing.
+func TestCloseDuringReload(t *testing.T) {
+	dir := t.TempDir()
+	site := storetest.Content(t, content.Options{Routes: web.IsRoute})
+	db := filepath.Join(dir, "site.db")
+	if err := store.Import(context.Background(), db, site); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(web.Config{Assets: static.FS, Logger: slog.New(slog.DiscardHandler)}, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	started, release := make(chan struct{}), make(chan struct{})
+	reloaded := make(chan error, 1)
+	go func() {
+		reloaded <- srv.Reload(context.Background(), func(context.Context) (*store.Store, error) {
+			close(started)
+			<-release
+			next := *site
+			next.Version = "next"
+			if err := store.Import(context.Background(), db, &next); err != nil {
+				return nil, err
+			}
+			return store.Open(db)
+		})
+	}()
+	<-started
+	closed := make(chan error, 1)
+	go func() { closed <- srv.Close() }()
+	select {
+	case err := <-closed:
+		t.Error("Close returned while a reload was still importing")
+		closed <- err
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(release)
+	if err := <-reloaded; err != nil {
+		t.Fatalf("Reload: %v", err)
+	}
+	if err := <-closed; err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	called := false
+	if err := srv.Reload(context.Background(), func(context.Context) (*store.Store, error) { called = true; return nil, errors.New("loaded") }); err == nil || called {
+		t.Errorf("Reload after Close = %v (loader called: %v), want an error and no load", err, called)
+	}
+	// The stores close their private copies (.serve-*) when they close;
+	// the one retired by the reload closes in the background.
+	var left []string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if left, _ = filepath.Glob(filepath.Join(dir, ".serve-*")); len(left) == 0 {
+			break
+		}
+	}
+	if len(left) > 0 {
+		t.Errorf("after Close, stores still open: %v", left)
 	}
 }

@@ -121,8 +121,16 @@ func (s *Server) ReloadAssets() error {
 	return nil
 }
 
-// Close closes the current store.
+// errClosed is the error of a reload after Close.
+var errClosed = errors.New("the server is closed")
+
+// Close waits for a reload in progress, stops any later one, and closes the
+// current store. (A reload that finished after Close would swap in a store
+// that nobody closes, and leave its file behind.)
 func (s *Server) Close() error {
+	s.reload.running.Lock()
+	s.reload.closed = true
+	s.reload.running.Unlock()
 	sn := s.snap.Load()
 	sn.mu.Lock()
 	defer sn.mu.Unlock()
