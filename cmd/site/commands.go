@@ -35,7 +35,10 @@ func loadWith(dir string, opts content.Options) (*content.Site, error) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return nil, fmt.Errorf("content folder %q not found: run the command from the repository, or set -content", dir)
 	}
-	opts.Assets, opts.Routes = static.FS, web.IsRoute
+	if opts.Assets == nil {
+		opts.Assets = static.FS
+	}
+	opts.Routes = web.IsRoute
 	return content.Load(os.DirFS(dir), opts)
 }
 
@@ -154,6 +157,12 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	lw := newLogWriter(stderr, 200*time.Millisecond)
 	defer lw.Close()
 	log := slog.New(flushing{slog.NewTextHandler(lw, nil), lw})
+	// The static files: built into the binary, or, in the preview, read
+	// from static/, where an editor adds an image before using it.
+	var assets fs.FS = static.FS
+	if cfg.Dev {
+		assets = os.DirFS(cfg.Static)
+	}
 	loader := func(ctx context.Context) (*store.Store, error) {
 		// The database was imported from this very content: open it as it
 		// is (hashing the files is far cheaper than loading them).
@@ -162,7 +171,7 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 				return store.Open(cfg.DB)
 			}
 		}
-		site, err := load(cfg.Content)
+		site, err := loadWith(cfg.Content, content.Options{Assets: assets})
 		if err != nil {
 			return nil, err
 		}
@@ -192,10 +201,6 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		if db, err = store.Open(cfg.DB); err != nil {
 			return problems(loadErr)
 		}
-	}
-	var assets fs.FS = static.FS
-	if cfg.Dev {
-		assets = os.DirFS(cfg.Static)
 	}
 	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Assets: assets, Logger: log, AccessLog: lw, Dev: cfg.Dev,
 		ClientIPHeader: cfg.ClientIPHeader}, db)
@@ -227,9 +232,14 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		err := watch(ctx, log, func(dir string) {
 			if dir == cfg.Content {
 				srv.Reload(ctx, loader)
-			} else if err := srv.ReloadAssets(); err != nil {
+				return
+			}
+			if err := srv.ReloadAssets(); err != nil {
 				log.Error("reloading static files", "err", err)
 			}
+			// Content refused for an image that was missing may pass now.
+			// (Content already imported is not read again.)
+			srv.Reload(ctx, loader)
 		}, dirs...)
 		if err != nil {
 			return err

@@ -458,3 +458,88 @@ func TestRestartOnBrokenContent(t *testing.T) {
 		t.Errorf("the last good version's declaration = %d, want 200", res.StatusCode)
 	}
 }
+
+// TestPreviewSeesNewImages: in the preview an editor adds an image to
+// static/ and uses it; the check looks for it in static/ on disk (not in
+// the copy built into the program), and the content refused while the
+// image was missing goes live once it is there.
+func TestPreviewSeesNewImages(t *testing.T) {
+	bin := buildSite(t)
+	dir, staticDir := filepath.Join(t.TempDir(), "content"), filepath.Join(t.TempDir(), "static")
+	if err := os.CopyFS(dir, os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(staticDir, os.DirFS("../../static")); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "site.db")
+	if out, err := exec.Command(bin, "import", "-content", dir, "-db", db).CombinedOutput(); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	decl := filepath.Join(dir, "declarations/2021-stanowisko-afganistan.pl.md")
+	src, err := os.ReadFile(decl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(decl, append(src, "\n![Mapa miast](/static/img/mapa-nowa.svg)\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	addr := freePort(t)
+	cmd := exec.Command(bin, "serve", "-dev", "-addr", addr, "-content", dir, "-static", staticDir, "-db", db)
+	var log lockedBuffer
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	}()
+	health := func() (ok bool, problems string) {
+		res, err := http.Get("http://" + addr + "/healthz")
+		if err != nil {
+			return false, err.Error()
+		}
+		defer res.Body.Close()
+		var h struct {
+			LastReload *struct {
+				OK       bool     `json:"ok"`
+				Problems []string `json:"problems"`
+			} `json:"last_reload"`
+		}
+		if err := json.NewDecoder(res.Body).Decode(&h); err != nil || h.LastReload == nil {
+			return false, fmt.Sprint(err)
+		}
+		return h.LastReload.OK, strings.Join(h.LastReload.Problems, "\n")
+	}
+	waitFor := func(what string, cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); !cond(); time.Sleep(100 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s did not happen:\n%s", what, log.String())
+			}
+		}
+	}
+	waitFor("the preview reporting the missing image", func() bool {
+		ok, problems := health()
+		return !ok && strings.Contains(problems, "/static/img/mapa-nowa.svg")
+	})
+	svg := `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>`
+	if err := os.WriteFile(filepath.Join(staticDir, "img/mapa-nowa.svg"), []byte(svg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the content going live once the image is there", func() bool {
+		ok, _ := health()
+		return ok
+	})
+	res, err := http.Get("http://" + addr + "/deklaracje/2021-stanowisko-afganistan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(body), "/static/img/mapa-nowa.svg") {
+		t.Error("the declaration does not show the new image")
+	}
+}

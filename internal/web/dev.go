@@ -85,7 +85,9 @@ func (s *Server) serveProblems(w http.ResponseWriter, r *http.Request, last Relo
 // reload in the preview failed.
 func (s *Server) devOverlay(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if last, ok := s.LastReload(); ok && !last.OK && !strings.HasPrefix(r.URL.Path, "/_dev/") && !strings.HasPrefix(r.URL.Path, "/static/") {
+		// The preview's own files, the static files and /healthz (which
+		// reports the problems to tools) are served as they are.
+		if last, ok := s.LastReload(); ok && !last.OK && !strings.HasPrefix(r.URL.Path, "/_dev/") && !strings.HasPrefix(r.URL.Path, "/static/") && r.URL.Path != "/healthz" {
 			if err := s.serveProblems(w, r, last); err != nil {
 				s.serveError(w, r, err)
 			}
