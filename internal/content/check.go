@@ -130,6 +130,9 @@ func (l *loader) checkPaths(s *Site) map[string]*Doc {
 			l.ps.add(d.File, d.meta.at["slug"], "the URL %s is already the address of %s: choose another slug", d.Path, prev.File)
 			continue
 		}
+		if l.reservedPath(d.Path) {
+			l.ps.add(d.File, d.meta.at["slug"], "the URL %s is an address the site itself uses: choose another slug", d.Path)
+		}
 		byPath[d.Path] = d
 	}
 	aliases := map[string]*Doc{}
@@ -143,7 +146,7 @@ func (l *loader) checkPaths(s *Site) map[string]*Doc {
 				l.ps.add(d.File, at, "alias %s is listed twice: remove one", a)
 			case aliases[a] != nil:
 				l.ps.add(d.File, at, "alias %s is already an alias of %s: one old URL can lead to one page only", a, aliases[a].File)
-			case reservedPath(a):
+			case l.reservedPath(a):
 				l.ps.add(d.File, at, "alias %s is a path the site itself uses", a)
 			}
 			aliases[a] = d
@@ -152,9 +155,13 @@ func (l *loader) checkPaths(s *Site) map[string]*Doc {
 	return byPath
 }
 
-// reservedPath reports whether p belongs to the program, not to content.
-func reservedPath(p string) bool {
-	for _, prefix := range []string{"/static/", "/api/", "/d/", "/m/", "/en/d/", "/en/m/"} {
+// reservedPath reports whether p belongs to the program, not to content:
+// a page there would never be reached.
+func (l *loader) reservedPath(p string) bool {
+	if l.opts.Routes != nil && l.opts.Routes(p) {
+		return true
+	}
+	for _, prefix := range []string{"/static/", "/api/", "/d/", "/m/", "/en/d/", "/en/m/", "/_dev/"} {
 		if strings.HasPrefix(p+"/", prefix) {
 			return true
 		}

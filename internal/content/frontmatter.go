@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -134,7 +135,7 @@ func (d *decoder) decode(src []byte, dst any) {
 		var ye yaml.Error
 		if errors.As(err, &ye) && ye.GetToken() != nil {
 			p := ye.GetToken().Position
-			d.add(pos{p.Line + d.line0, p.Column}, "%s", yamlMessage(ye.GetMessage()))
+			d.add(pos{p.Line + d.line0, p.Column}, "%s", yamlMessage(ye.GetMessage(), d.line0))
 		} else {
 			d.add(pos{d.line0 + 1, 1}, "%v", err)
 		}
@@ -147,9 +148,19 @@ func (d *decoder) decode(src []byte, dst any) {
 	d.structure(f.Docs[0].Body, reflect.ValueOf(dst).Elem(), "", pos{d.line0, 1})
 }
 
-func yamlMessage(m string) string {
-	return strings.TrimSpace(m) + " (check the YAML syntax: indentation, colons and quotes)"
+// yamlMessage is the YAML parser's message m, with the positions it
+// names ("already defined at [2:1]", counted from the front matter's
+// first line) made lines of the file, as editors' tools count them.
+func yamlMessage(m string, line0 int) string {
+	m = yamlPos.ReplaceAllStringFunc(strings.TrimSpace(m), func(s string) string {
+		g := yamlPos.FindStringSubmatch(s)
+		n, _ := strconv.Atoi(g[1])
+		return "line " + strconv.Itoa(n+line0)
+	})
+	return m + " (check the YAML syntax: indentation, colons and quotes)"
 }
+
+var yamlPos = regexp.MustCompile(`\[(\d+):\d+\]`)
 
 func requiredList(t reflect.Type) string {
 	var names []string

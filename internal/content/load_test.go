@@ -75,6 +75,12 @@ Tekst.
 			want: []string{decl + ":4:1: ',' or ']' must be specified (check the YAML syntax"},
 		},
 		{
+			name: "a key twice",
+			file: decl,
+			src:  strings.Replace(body, "summary:", "title: Drugi\nsummary:", 1),
+			want: []string{decl + `:4:1: mapping key "title" already defined at line 3 (check the YAML syntax`},
+		},
+		{
 			name: "unknown key",
 			file: decl,
 			src:  strings.Replace(body, "title:", "titel:", 1),
@@ -293,6 +299,11 @@ func TestURLRegistry(t *testing.T) {
 			name: "alias listed twice",
 			fsys: with(fixture(), body, strings.Replace(moved, "slug: unia\n", "slug: ump\naliases: [/stara, /stara/]\n", 1)),
 			want: "bodies/ump.pl.md:6:19: alias /stara is listed twice: remove one",
+		},
+		{
+			name: "page at an address of the program",
+			fsys: with(fixture(), "pages/zdrowie.pl.md", "---\nid: zdrowie\ntitle: Zdrowie\nsummary: Z.\nslug: healthz\nuntranslated: true\npublished: 2026-11-25\n---\nZ.\n"),
+			want: "pages/zdrowie.pl.md:5:7: the URL /healthz is an address the site itself uses: choose another slug",
 		},
 		{
 			name: "new page not recorded",
