@@ -190,7 +190,7 @@ var labels = map[string]*Labels{
 		NoMeetings: "There are no meeting records yet.", NoDeclarations: "There are no declarations yet.",
 		Permalink: "Permanent link", TitleNote: "About the title", Paragraph: "Paragraph",
 		Prev: "Previous page", Next: "Next page", PageOf: "Page %d of %d",
-		OnlyBody: "Only the body:", ShowAllBodies: "Show every body's",
+		OnlyBody: "Only the body:", ShowAllBodies: "Show all bodies",
 		AllMeetingsOf: "All meetings of this body (%d)", AllDeclarationsOf: "All declarations and positions of this body (%d)",
 		Timeline:         "Timeline",
 		ExcerptsNote:     "This page holds only the passages of the text quoted in the source, not the full text.",

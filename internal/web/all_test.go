@@ -157,6 +157,9 @@ func checkPage(t *testing.T, path string, p page) {
 			t.Errorf("%s: double-escaped HTML %q", path, bad)
 		}
 	}
+	if n := d.Find(`meta[content=""]`).Length(); n > 0 {
+		t.Errorf("%s: %d empty <meta> tags", path, n)
+	}
 	if m := doubleStop.FindString(text(d.Find("body"))); m != "" {
 		t.Errorf("%s: a sentence ends with two full stops: %q", path, m)
 	}
@@ -213,6 +216,8 @@ func TestHTMLInjection(t *testing.T) {
 		}
 		if p.doc == nil || p.doc.Find("h1").Length() != 1 {
 			t.Errorf("GET %.80s: no error page in the site's layout", tc.path)
+		} else if n := p.doc.Find(`meta[content=""]`).Length(); n > 0 {
+			t.Errorf("GET %.80s: %d empty <meta> tags", tc.path, n)
 		}
 	}
 }
