@@ -187,7 +187,11 @@ func (s *Store) addReferences(ctx context.Context, out []DeclarationRecord, inde
 		}
 		visible[id] = true
 	}
+	err = rows.Err()
 	rows.Close()
+	if err != nil {
+		return err
+	}
 	rel, err := s.query(ctx, "SELECT from_id, to_id FROM relations WHERE type = 'refers_to' ORDER BY from_id, pos")
 	if err != nil {
 		return err

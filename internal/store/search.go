@@ -131,20 +131,33 @@ func table(lang string) string {
 	return "search_pl"
 }
 
-// visibleMatches selects, newest first, the visible documents matching
-// expr in the index of lang, with the columns given.
-func visibleMatches(lang, columns string, vis Visibility) (string, []any) {
+// visibleMatches selects, newest first, at most limit visible documents
+// matching expr in the index of lang, with the columns given, and returns
+// the query's arguments for expr and limit. Hidden documents (drafts,
+// scheduled, expired) are left out before the limit, not after it: a
+// page of results is full, and nothing hidden shows through.
+func (s *Store) visibleMatches(lang, columns string, vis Visibility) (string, func(expr string, limit int) []any) {
 	t := table(lang)
+	if !s.hidden {
+		// Every document is visible: the index alone, then the ids of
+		// the few it returns.
+		q := `WITH c AS (SELECT rowid` + columns + ` FROM ` + t + ` WHERE ` + t + ` MATCH ? ORDER BY rowid DESC LIMIT ?)
+			SELECT sd.record_id, sd.lang, c.* FROM c JOIN search_docs sd ON sd.rowid = c.rowid ORDER BY c.rowid DESC`
+		return q, func(expr string, limit int) []any { return []any{expr, limit} }
+	}
 	cond, args := vis.where("sd")
-	return `WITH c AS (SELECT rowid` + columns + ` FROM ` + t + ` WHERE ` + t + ` MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?)
-		SELECT sd.record_id, sd.lang, c.* FROM c JOIN search_docs sd ON sd.rowid = c.rowid
-		WHERE ` + cond + ` ORDER BY c.rowid DESC`, args
+	// CROSS JOIN: the index is read first, newest first, and stops at
+	// the limit.
+	q := `SELECT sd.record_id, sd.lang, ` + t + `.rowid` + columns + ` FROM ` + t + ` CROSS JOIN search_docs sd ON sd.rowid = ` + t + `.rowid
+		WHERE ` + t + ` MATCH ? AND ` + cond + ` ORDER BY ` + t + `.rowid DESC LIMIT ?`
+	return q, func(expr string, limit int) []any { return append(append([]any{expr}, args...), limit) }
 }
 
 // rankBM25 ranks the Candidates newest documents matching expr by bm25.
 func (s *Store) rankBM25(ctx context.Context, lang, expr string, vis Visibility) ([]candidate, int, bool, error) {
-	q, args := visibleMatches(lang, ", bm25("+table(lang)+", "+weights+") AS rank", vis)
-	rows, err := s.query(ctx, q, append([]any{expr, Candidates, 0}, args...)...)
+	q, args := s.visibleMatches(lang, ", bm25("+table(lang)+", "+weights+") AS rank", vis)
+	// One more than ranked, to know whether there are more.
+	rows, err := s.query(ctx, q, args(expr, Candidates+1)...)
 	if err != nil {
 		return nil, 0, false, err
 	}
@@ -161,11 +174,13 @@ func (s *Store) rankBM25(ctx context.Context, lang, expr string, vis Visibility)
 	if err := rows.Err(); err != nil {
 		return nil, 0, false, err
 	}
-	if len(out) < Candidates {
-		return out, len(out), false, nil
+	// Only the Candidates newest are ranked, so only they are counted
+	// and paged through: "more than 300", and a narrower search for the
+	// rest.
+	if len(out) > Candidates {
+		return out[:Candidates], Candidates, true, nil
 	}
-	n, err := s.count(ctx, lang, expr)
-	return out, n, n > Candidates, err
+	return out, len(out), false, nil
 }
 
 // rankTiers finds the first n documents matching m: title matches, then
@@ -193,15 +208,15 @@ func (s *Store) rankTiers(ctx context.Context, lang string, m match, terms []sea
 		}
 		out = append(out, found...)
 	}
-	total, err := s.count(ctx, lang, m.expr)
+	total, err := s.count(ctx, lang, m.expr, vis)
 	return out, min(total, CountLimit), total > CountLimit, err
 }
 
 // matches returns the newest visible documents matching expr, at most
 // limit, in the given tier, scored by age.
 func (s *Store) matches(ctx context.Context, lang, expr string, tier int, vis Visibility, limit int) ([]candidate, error) {
-	q, args := visibleMatches(lang, "", vis)
-	rows, err := s.query(ctx, q, append([]any{expr, limit, 0}, args...)...)
+	q, args := s.visibleMatches(lang, "", vis)
+	rows, err := s.query(ctx, q, args(expr, limit)...)
 	if err != nil {
 		return nil, err
 	}
@@ -256,11 +271,16 @@ func (s *Store) placeByText(ctx context.Context, cands []candidate, terms []sear
 	return rows.Err()
 }
 
-// count counts the documents matching expr, up to CountLimit+1.
-func (s *Store) count(ctx context.Context, lang, expr string) (int, error) {
-	t := table(lang)
+// count counts the visible documents matching expr, up to CountLimit+1.
+func (s *Store) count(ctx context.Context, lang, expr string, vis Visibility) (int, error) {
 	var n int
-	err := s.queryRow(ctx, `SELECT count(*) FROM (SELECT rowid FROM `+t+` WHERE `+t+` MATCH ? LIMIT ?)`, expr, CountLimit+1).Scan(&n)
+	if !s.hidden {
+		t := table(lang)
+		err := s.queryRow(ctx, `SELECT count(*) FROM (SELECT rowid FROM `+t+` WHERE `+t+` MATCH ? LIMIT ?)`, expr, CountLimit+1).Scan(&n)
+		return n, err
+	}
+	q, args := s.visibleMatches(lang, "", vis)
+	err := s.queryRow(ctx, `SELECT count(*) FROM (`+q+`)`, args(expr, CountLimit+1)...).Scan(&n)
 	return n, err
 }
 
@@ -288,7 +308,7 @@ func (s *Store) matchExpr(ctx context.Context, lang string, q Query) (match, err
 		default:
 			var docs int
 			var err error
-			if words, docs, err = s.expand(ctx, lang, search.Stem(t.Words[0])); err != nil || len(words) == 0 {
+			if words, docs, err = s.expand(ctx, lang, search.Stem(t.Words[0]), t.Words[0]); err != nil || len(words) == 0 {
 				return match{}, err // a word found nowhere: nothing matches
 			}
 			m.postings += docs
@@ -341,10 +361,12 @@ func (s *Store) docFrequency(ctx context.Context, lang, word string) (int, error
 }
 
 // expand returns the commonest indexed words of lang starting with stem,
-// and in how many documents they are, summed.
-func (s *Store) expand(ctx context.Context, lang, stem string) ([]string, int, error) {
-	rows, err := s.query(ctx, "SELECT term, docs FROM terms WHERE lang = ? AND term >= ? AND term < ? ORDER BY docs DESC LIMIT ?",
-		lang, stem, stem+"\U0010FFFF", expansions)
+// the word typed first if it is one of them, and in how many documents
+// they are, summed. (Without it first, the word typed could fall outside
+// the commonest and not be found.)
+func (s *Store) expand(ctx context.Context, lang, stem, word string) ([]string, int, error) {
+	rows, err := s.query(ctx, "SELECT term, docs FROM terms WHERE lang = ? AND term >= ? AND term < ? ORDER BY term = ? DESC, docs DESC LIMIT ?",
+		lang, stem, stem+"\U0010FFFF", word, expansions)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -430,7 +452,7 @@ func marked(segs []search.Segment) bool {
 // Suggest returns, for the words of terms, the indexed words spelled most
 // nearly like them ("uchodzcuw" → "uchodźców"), most common first: the
 // "did you mean" of a search without results.
-func (s *Store) Suggest(ctx context.Context, terms []search.Term, lang string) ([]string, error) {
+func (s *Store) Suggest(ctx context.Context, terms []search.Term, lang string, vis Visibility) ([]string, error) {
 	var out []string
 	for _, t := range terms {
 		if t.Phrase || len([]rune(t.Words[0])) < 4 {
@@ -458,37 +480,48 @@ func (s *Store) Suggest(ctx context.Context, terms []search.Term, lang string) (
 				best, bestDist, bestDocs = term, d, docs
 			}
 		}
+		err = rows.Err()
 		rows.Close()
-		if best != "" {
-			out = append(out, s.spelling(ctx, lang, best))
+		if err != nil {
+			return nil, err
+		}
+		if best == "" {
+			continue
+		}
+		// A word only hidden documents hold (a draft, an embargoed text)
+		// is not suggested: it would give them away.
+		if spelled, ok := s.spelling(ctx, lang, best, vis); ok {
+			out = append(out, spelled)
 		}
 	}
 	return out, nil
 }
 
-// spelling returns a folded indexed word as the texts spell it
-// ("uchodzcow" → "uchodźców"), or the word itself.
-func (s *Store) spelling(ctx context.Context, lang, term string) string {
+// spelling returns a folded indexed word as the visible texts spell it
+// ("uchodzcow" → "uchodźców"), or the word itself; false if no visible
+// document holds it.
+func (s *Store) spelling(ctx context.Context, lang, term string, vis Visibility) (string, bool) {
 	var title, summary, body string
-	table := "search_pl"
-	if lang == "en" {
-		table = "search_en"
-	}
-	err := s.queryRow(ctx, `SELECT d.title, d.summary, t.context_text || char(10) || t.text FROM `+table+` x
-		JOIN search_docs sd ON sd.rowid = x.rowid JOIN docs d ON d.record_id = sd.record_id AND d.lang = sd.lang
+	t := table(lang)
+	cond, args := vis.where("sd")
+	err := s.queryRow(ctx, `SELECT d.title, d.summary, t.context_text || char(10) || t.text FROM `+t+` x
+		CROSS JOIN search_docs sd ON sd.rowid = x.rowid JOIN docs d ON d.record_id = sd.record_id AND d.lang = sd.lang
 		JOIN doc_texts t ON t.record_id = d.record_id AND t.lang = d.lang
-		WHERE `+table+` MATCH ? LIMIT 1`, quote(term)).Scan(&title, &summary, &body)
+		WHERE `+t+` MATCH ? AND `+cond+` LIMIT 1`, append([]any{quote(term)}, args...)...).Scan(&title, &summary, &body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false
+	}
 	if err != nil {
-		return term
+		return term, true
 	}
 	for _, text := range []string{title, summary, body} {
 		for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 			if fold.String(w) == term {
-				return strings.ToLower(w)
+				return strings.ToLower(w), true
 			}
 		}
 	}
-	return term
+	return term, true
 }
 
 // distance is the edit distance of two words.

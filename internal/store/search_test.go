@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/corpus"
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/search"
 	"github.com/krakow/wspolpraca/internal/store"
@@ -82,7 +83,7 @@ func TestSearchFolding(t *testing.T) {
 	if got := ids(t, st, store.Query{Terms: search.Parse("xyzzy")}); len(got) != 0 {
 		t.Errorf("nonsense found %v", got)
 	}
-	sug, err := st.Suggest(context.Background(), search.Parse("uchodzcuw migracyi"), "pl")
+	sug, err := st.Suggest(context.Background(), search.Parse("uchodzcuw migracyi"), "pl", now)
 	if err != nil || !slices.Contains(sug, "uchodźców") {
 		t.Errorf("Suggest = %v, %v; want uchodźców", sug, err)
 	}
@@ -103,5 +104,61 @@ func TestSearchLodz(t *testing.T) {
 		if got := ids(t, st, store.Query{Terms: search.Parse(q)}); !slices.Contains(got, "2099-lodz") {
 			t.Errorf("Search(%q) = %v, lacks the Łódź fixture", q, got)
 		}
+	}
+}
+
+// TestSearchHidesHiddenDocuments: drafts (and, alike, documents scheduled
+// for later or expired) are left out before results are counted, ranked
+// and paged: the newest matches being drafts leaves no page short and no
+// count wrong, and "did you mean" offers no word that only a draft holds.
+func TestSearchHidesHiddenDocuments(t *testing.T) {
+	base := storetest.Content(t, content.Options{})
+	site := corpus.Site(base, corpus.Options{Declarations: 600, Seed: 1})
+	decls := slices.Clone(site.Declarations)
+	slices.SortFunc(decls, func(a, b *content.Declaration) int { return b.Date.From.Compare(a.Date.From) })
+	drafts := map[string]bool{}
+	for i, d := range decls[:40] { // the newest 40
+		drafts[d.ID] = true
+		for _, doc := range d.Docs {
+			doc.Draft = true
+			if i == 0 {
+				doc.Title += " Zełenski"
+			}
+		}
+	}
+	st, _ := storetest.Open(t, site)
+	ctx := context.Background()
+	common := corpus.NewGenerator(base, 1).Common("pl")
+
+	q := store.Query{Terms: search.Parse(common), Lang: "pl", PerPage: 50}
+	first, err := st.Search(ctx, q, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Total != store.Candidates || !first.More {
+		t.Errorf("Search(%q) counts %d (more: %v), want the %d ranked and more: drafts were counted out after the ranking", common, first.Total, first.More, store.Candidates)
+	}
+	for page := 1; page <= store.Candidates/q.PerPage; page++ {
+		q.Page = page
+		res, err := st.Search(ctx, q, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) != q.PerPage {
+			t.Errorf("page %d holds %d results, want %d", page, len(res.Hits), q.PerPage)
+		}
+		for _, h := range res.Hits {
+			if drafts[h.ID] {
+				t.Errorf("page %d shows the draft %s", page, h.ID)
+			}
+		}
+	}
+
+	if got := ids(t, st, store.Query{Terms: search.Parse("zełenski")}); len(got) != 0 {
+		t.Errorf("a word only a draft holds finds %v", got)
+	}
+	sug, err := st.Suggest(ctx, search.Parse("zalenski"), "pl", now)
+	if err != nil || slices.Contains(sug, "zełenski") || slices.Contains(sug, "zelenski") {
+		t.Errorf("Suggest(zalenski) = %v, %v: it gives away a word only a draft holds", sug, err)
 	}
 }

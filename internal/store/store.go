@@ -40,6 +40,10 @@ type Store struct {
 	file    string   // the private name of the file, removed on Close
 	version string
 	built   time.Time
+	// hidden: some document is a draft, scheduled or set to expire, so
+	// searches must test each match's visibility (which costs: most
+	// sites, most of the time, have none).
+	hidden bool
 }
 
 // Open opens the database at path for reading.
@@ -160,7 +164,7 @@ func (s *Store) check(ctx context.Context) error {
 		return err
 	}
 	s.built, _ = time.Parse(time.RFC3339, built)
-	return nil
+	return s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM search_docs WHERE draft OR publish_at IS NOT NULL OR expires_at IS NOT NULL)").Scan(&s.hidden)
 }
 
 // stmt returns the prepared statement of query, preparing it once: most

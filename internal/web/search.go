@@ -127,7 +127,7 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, doc *store.
 			return err
 		}
 		if v.Results.Total == 0 {
-			if v.Suggestions, err = st(r).Suggest(r.Context(), q.Terms, lang); err != nil {
+			if v.Suggestions, err = st(r).Suggest(r.Context(), q.Terms, lang, s.vis()); err != nil {
 				return err
 			}
 		}
