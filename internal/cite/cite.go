@@ -62,8 +62,14 @@ func Reference(w Work) string {
 	return b.String()
 }
 
-// Key is the citation key of w: "krakow-" and the declaration's id.
-func Key(w Work) string { return "krakow-" + w.ID }
+// Key is the citation key of w: "krakow-" and the declaration's id, and
+// "-en" for the English version, so that a bibliography may hold both.
+func Key(w Work) string {
+	if w.Lang == "en" {
+		return "krakow-" + w.ID + "-en"
+	}
+	return "krakow-" + w.ID
+}
 
 var bibMonths = [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 

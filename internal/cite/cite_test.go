@@ -63,6 +63,11 @@ func TestBibTeX(t *testing.T) {
 	if key != "krakow-2017-deklaracja-migracje" {
 		t.Errorf("BibTeX key = %q", key)
 	}
+	en := gdansk()
+	en.Lang = "en"
+	if key, _ := bibFields(t, string(BibTeX(en))); key != "krakow-2017-deklaracja-migracje-en" {
+		t.Errorf("BibTeX key of the English version = %q, want it apart from the Polish one's", key)
+	}
 	w := gdansk()
 	w.Title = "50% & {wszystko}_"
 	_, f = bibFields(t, string(BibTeX(w)))

@@ -125,6 +125,11 @@ func (citeTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			continue
 		}
 		number, explicit := pinnedNumber(n, src)
+		if number != "" && (explicit == 0 || number[0] == '0') {
+			// p-0 would be numbered anew, p-02 be another anchor than p-2.
+			*issues = append(*issues, mdProblem{blockStart(firstBlock(n)), fmt.Sprintf("{#p-%s}: paragraph numbers start at 1, without a leading zero", number)})
+			number, explicit = "", 0
+		}
 		if explicit == 0 {
 			last++
 			number = strconv.Itoa(last)

@@ -380,6 +380,12 @@ func TestParagraphAnchorsStable(t *testing.T) {
 	if _, err := Load(with(fixture(), file, dup), Options{}); err == nil || !strings.Contains(err.Error(), file+":19:1: paragraph number 2 is used twice") {
 		t.Errorf("Load with a repeated number = %v", err)
 	}
+	for _, marker := range []string{"{#p-0}", "{#p-02}"} {
+		bad := strings.Replace(orig, "Czwarty akapit.", "Czwarty akapit. "+marker, 1)
+		if _, err := Load(with(fixture(), file, bad), Options{}); err == nil || !strings.Contains(err.Error(), file+":19:1: "+marker+": paragraph numbers start at 1, without a leading zero") {
+			t.Errorf("Load with %s = %v", marker, err)
+		}
+	}
 }
 
 // Version, which reads the files without parsing them, agrees with Load,

@@ -43,7 +43,7 @@ func Parse(s string) (Date, error) {
 	var n [3]int
 	for i, p := range parts {
 		v, err := strconv.Atoi(p)
-		if err != nil || len(p) != widths[i] || v < 0 {
+		if err != nil || len(p) != widths[i] || strings.Trim(p, "0123456789") != "" {
 			return Date{}, fmt.Errorf("%q is not a date: write YYYY, YYYY-MM or YYYY-MM-DD", s)
 		}
 		n[i] = v
@@ -168,6 +168,23 @@ func (r Range) String() string {
 		return r.From.String()
 	}
 	return r.From.String() + "/" + r.To.String()
+}
+
+// Within returns the most precise single Date that r lies within — the
+// date itself; the month of 29–30 June 2017; the year of 30 June – 1 July
+// 2017 — for formats that take no range (schema.org's dateCreated). A
+// range across years lies within no Date: false.
+func (r Range) Within() (Date, bool) {
+	f, t := r.From, r.To
+	switch {
+	case t.IsZero() || f == t:
+		return f, true
+	case f.Year != t.Year:
+		return Date{}, false
+	case f.Month != 0 && f.Month == t.Month:
+		return Date{Year: f.Year, Month: f.Month}, true
+	}
+	return Date{Year: f.Year}, true
 }
 
 // End returns the last Date of r: To, or From for a single date.

@@ -20,6 +20,9 @@ func TestParse(t *testing.T) {
 		{"", Date{}, true},
 		{"2022-12-16-01", Date{}, true},
 		{"dwa tysiące", Date{}, true},
+		{"2021-+8", Date{}, true},
+		{"+021-08", Date{}, true},
+		{"2021-08-+1", Date{}, true},
 	} {
 		got, err := Parse(tc.in)
 		if (err != nil) != tc.wantErr || (!tc.wantErr && got != tc.want) {
@@ -72,5 +75,27 @@ func TestCompare(t *testing.T) {
 	}
 	if got := MustParse("2021-08").Last().Day(); got != 31 {
 		t.Errorf("2021-08 Last day = %d", got)
+	}
+}
+
+func TestWithin(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"2021", "2021", true},
+		{"2022-12-16", "2022-12-16", true},
+		{"2017-06-29/2017-06-30", "2017-06", true},
+		{"2017-06-30/2017-07-01", "2017", true},
+		{"2015/2016", "", false},
+	} {
+		r, err := ParseRange(tc.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := r.Within()
+		if ok != tc.ok || (ok && got.String() != tc.want) {
+			t.Errorf("%s: Within = %v, %v; want %s, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
 	}
 }

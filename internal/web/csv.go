@@ -95,6 +95,17 @@ func (s *Server) absOrEmpty(p string) string {
 	return s.abs(p)
 }
 
+// defuse keeps a spreadsheet from running a cell as a formula: a value
+// starting with = + - @ (or a tab or carriage return) gets an apostrophe
+// in front, which spreadsheets hide (OWASP's advice on CSV injection).
+// No number, date, id or address of the site starts so; only text can.
+func defuse(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
+}
+
 // writeCSV writes records as RFC 4180 CSV in UTF-8, with a header row and
 // CRLF line ends.
 func writeCSV[T any](s *Server, w http.ResponseWriter, r *http.Request, cols []csvColumn[T], recs []T) error {
@@ -108,7 +119,7 @@ func writeCSV[T any](s *Server, w http.ResponseWriter, r *http.Request, cols []c
 	cw.Write(row)
 	for _, rec := range recs {
 		for i, c := range cols {
-			row[i] = c.Value(s, rec)
+			row[i] = defuse(c.Value(s, rec))
 		}
 		cw.Write(row)
 	}

@@ -41,6 +41,12 @@ func apiFields(t reflect.Type, lang, prefix string) []templates.DataField {
 	return out
 }
 
+// csvNote says how the CSV files guard spreadsheets.
+var csvNote = map[string]string{
+	"pl": " Tekst zaczynający się od =, +, - lub @ poprzedza apostrof, aby arkusz kalkulacyjny nie wykonał go jako formuły.",
+	"en": " Text starting with =, +, - or @ is preceded by an apostrophe, so that a spreadsheet does not run it as a formula.",
+}
+
 func csvFields[T any](cols []csvColumn[T], lang string) []templates.DataField {
 	out := make([]templates.DataField, len(cols))
 	for i, c := range cols {
@@ -86,13 +92,13 @@ func (s *Server) dataFormats(r *http.Request, lang string) ([]templates.DataForm
 		json(pick("organizacje i zespoły", "organisations and teams"), "bodies", reflect.TypeFor[apiBody](), pick("gremia", "bodies")),
 		{
 			ID: "csv-declarations", Name: "CSV: " + pick("deklaracje i stanowiska", "declarations and positions"), MediaType: "text/csv",
-			Description: pick("Jeden wiersz na tekst, z wierszem nagłówka; RFC 4180, UTF-8, końce wierszy CRLF.", "One row a text, with a header row; RFC 4180, UTF-8, CRLF line ends."),
+			Description: pick("Jeden wiersz na tekst, z wierszem nagłówka; RFC 4180, UTF-8, końce wierszy CRLF."+csvNote[lang], "One row a text, with a header row; RFC 4180, UTF-8, CRLF line ends."+csvNote[lang]),
 			Links:       []templates.Feed{{Type: "text/csv", Href: "/api/v1/declarations.csv", Title: "/api/v1/declarations.csv"}},
 			Fields:      csvFields(declarationColumns, lang),
 		},
 		{
 			ID: "csv-meetings", Name: "CSV: " + pick("posiedzenia", "meetings"), MediaType: "text/csv",
-			Description: pick("Jeden wiersz na posiedzenie, z wierszem nagłówka; RFC 4180, UTF-8, końce wierszy CRLF.", "One row a meeting, with a header row; RFC 4180, UTF-8, CRLF line ends."),
+			Description: pick("Jeden wiersz na posiedzenie, z wierszem nagłówka; RFC 4180, UTF-8, końce wierszy CRLF."+csvNote[lang], "One row a meeting, with a header row; RFC 4180, UTF-8, CRLF line ends."+csvNote[lang]),
 			Links:       []templates.Feed{{Type: "text/csv", Href: "/api/v1/meetings.csv", Title: "/api/v1/meetings.csv"}},
 			Fields:      csvFields(meetingColumns, lang),
 		},

@@ -136,28 +136,31 @@ func (s *Server) host() string {
 // of every body, or of the body named by the {body} path value.
 func (s *Server) handleCalendar(lang string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		bodyID := ""
+		l := templates.L(lang)
+		bodyID, name := "", l.SiteName+": "+l.Meetings
 		if f := r.PathValue("file"); f != "" {
 			var ok bool
 			if bodyID, ok = strings.CutSuffix(f, ".ics"); !ok {
 				return errNotFound
 			}
-			if _, err := st(r).Body(r.Context(), bodyID, lang, s.vis()); err != nil {
+			b, err := st(r).Body(r.Context(), bodyID, lang, s.vis())
+			if err != nil {
 				return err
 			}
+			// Calendars of several bodies, side by side, are told apart.
+			name = b.Name + ": " + l.Meetings
 		}
 		recs, err := st(r).MeetingRecords(r.Context(), "", bodyID, s.vis())
 		if err != nil {
 			return err
 		}
-		l := templates.L(lang)
 		var c icsWriter
 		c.line("BEGIN:VCALENDAR")
 		c.line("VERSION:2.0")
 		c.line("PRODID:-//Kraków//" + l.SiteName + "//" + strings.ToUpper(lang))
 		c.line("CALSCALE:GREGORIAN")
 		c.line("METHOD:PUBLISH")
-		c.prop("X-WR-CALNAME", l.SiteName+": "+l.Meetings)
+		c.prop("X-WR-CALNAME", name)
 		for _, m := range recs {
 			if m.Date.From.Precision() != date.Day {
 				continue // a meeting known only to the month is not an event of the calendar

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -131,10 +132,10 @@ func TestAtom(t *testing.T) {
 // TestICalendar parses the calendars with an iCalendar library.
 func TestICalendar(t *testing.T) {
 	_, ts := newServer(t)
-	for _, tc := range []struct{ path, summary, page string }{
-		{"/kalendarz.ics", "Posiedzenie Komisji Praw Człowieka i Równego Traktowania ZMP w Krakowie", "/spotkania/2022-12-16-komisja-zmp"},
-		{"/kalendarz/zmp-komisja-praw-czlowieka.ics", "Posiedzenie Komisji Praw Człowieka i Równego Traktowania ZMP w Krakowie", "/spotkania/2022-12-16-komisja-zmp"},
-		{"/en/calendar.ics", "Meeting of the ZMP Commission for Human Rights and Equal Treatment in Kraków", "/en/meetings/2022-12-16-komisja-zmp"},
+	for _, tc := range []struct{ path, summary, page, name string }{
+		{"/kalendarz.ics", "Posiedzenie Komisji Praw Człowieka i Równego Traktowania ZMP w Krakowie", "/spotkania/2022-12-16-komisja-zmp", "Kraków we współpracy miast: Posiedzenia"},
+		{"/kalendarz/zmp-komisja-praw-czlowieka.ics", "Posiedzenie Komisji Praw Człowieka i Równego Traktowania ZMP w Krakowie", "/spotkania/2022-12-16-komisja-zmp", "Komisja Praw Człowieka i Równego Traktowania przy Związku Miast Polskich: Posiedzenia"},
+		{"/en/calendar.ics", "Meeting of the ZMP Commission for Human Rights and Equal Treatment in Kraków", "/en/meetings/2022-12-16-komisja-zmp", "Kraków in city cooperation: Meetings"},
 	} {
 		p := get(t, ts, tc.path)
 		if p.status != 200 || !strings.HasPrefix(p.header.Get("Content-Type"), "text/calendar") {
@@ -148,6 +149,10 @@ func TestICalendar(t *testing.T) {
 		cal, err := ical.NewDecoder(strings.NewReader(p.body)).Decode()
 		if err != nil {
 			t.Fatalf("%s: %v", tc.path, err)
+		}
+		// A body's calendar, subscribed to beside others, has its own name.
+		if name, _ := cal.Props.Text("X-WR-CALNAME"); name != tc.name {
+			t.Errorf("%s: X-WR-CALNAME %q, want %q", tc.path, name, tc.name)
 		}
 		events := cal.Events()
 		if len(events) != 1 {
@@ -206,6 +211,11 @@ func TestJSONLD(t *testing.T) {
 	}
 	if types, _ := json.Marshal(d["@type"]); !strings.Contains(string(types), "DigitalDocument") || d["dateCreated"] != "2021" || d["inLanguage"] != "pl" {
 		t.Errorf("declaration JSON-LD: @type %s, dateCreated %v, inLanguage %v", types, d["dateCreated"], d["inLanguage"])
+	}
+	// A declaration signed during a two-day conference: schema.org takes
+	// no range, and the source gives no day, so the month.
+	if d2017 := ld("/deklaracje/2017-deklaracja-migracje"); d2017["dateCreated"] != "2017-06" {
+		t.Errorf("2017 declaration JSON-LD dateCreated %v, want 2017-06", d2017["dateCreated"])
 	}
 	if cites, _ := d["citation"].([]any); len(cites) != 3 {
 		t.Errorf("declaration JSON-LD cites %d texts, want 3", len(cites))
@@ -414,4 +424,34 @@ func isText(v map[string]any) bool {
 		}
 	}
 	return true
+}
+
+// TestCSVFormulas: a text a spreadsheet would run as a formula (a title
+// an editor began with "=", a place with "@") reaches the CSV file with an
+// apostrophe in front, which spreadsheets show as text.
+func TestCSVFormulas(t *testing.T) {
+	site := storetest.Content(t, content.Options{Routes: web.IsRoute})
+	for _, d := range site.Declarations {
+		if d.ID == "2017-deklaracja-migracje" {
+			d.Docs["pl"].Title = `=HYPERLINK("http://example.org","Deklaracja")`
+			d.Place.PL = "@Gdańsk"
+		}
+	}
+	_, ts := newServerWith(t, site, web.Config{})
+	p := get(t, ts, "/api/v1/declarations.csv")
+	rows, err := csv.NewReader(strings.NewReader(p.body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cells []string
+	for _, row := range rows {
+		if row[0] == "2017-deklaracja-migracje" {
+			cells = row
+		}
+	}
+	for _, want := range []string{`'=HYPERLINK("http://example.org","Deklaracja")`, "'@Gdańsk"} {
+		if !slices.Contains(cells, want) {
+			t.Errorf("declarations.csv row %q lacks %q", cells, want)
+		}
+	}
 }

@@ -33,11 +33,14 @@ func (s *Server) ldDeclaration(doc *store.Doc, d *store.Declaration, permalink s
 		"headline":      doc.Title,
 		"description":   doc.Summary,
 		"genre":         templates.L(doc.Lang).KindName(d.Kind),
-		"dateCreated":   d.Date.String(),
 		"inLanguage":    doc.Lang,
 		"creator":       s.ldOrganization(d.Body),
 		"dateModified":  doc.Updated.String(),
 		"datePublished": doc.Published.String(),
+	}
+	// schema.org dates take no range: the month of a two-day conference.
+	if created, ok := d.Date.Within(); ok {
+		ld["dateCreated"] = created.String()
 	}
 	if d.Author != "" {
 		ld["author"] = ldObject{"@type": "Organization", "name": d.Author}
