@@ -384,28 +384,42 @@ func tail(s string, n int) string {
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
 
+// importedCopy copies the real content to a temporary folder and imports
+// it with the built program: a server's last good database.
+func importedCopy(t *testing.T, bin string) (dir, db string) {
+	t.Helper()
+	dir, db = filepath.Join(t.TempDir(), "content"), filepath.Join(t.TempDir(), "site.db")
+	if err := os.CopyFS(dir, os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(bin, "import", "-content", dir, "-db", db).CombinedOutput(); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	return dir, db
+}
+
+// rewrite changes the file at path, as an editor would.
+func rewrite(t *testing.T, path string, change func([]byte) []byte) {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, change(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestRestartOnBrokenContent: content that a reload refused is still
 // broken when the machine restarts; `serve` then starts on the last good
 // database, serves it and reports the problems in /healthz, instead of
 // taking the site down.
 func TestRestartOnBrokenContent(t *testing.T) {
 	bin := buildSite(t)
-	dir := filepath.Join(t.TempDir(), "content")
-	if err := os.CopyFS(dir, os.DirFS("../../content")); err != nil {
-		t.Fatal(err)
-	}
-	db := filepath.Join(t.TempDir(), "site.db")
-	if out, err := exec.Command(bin, "import", "-content", dir, "-db", db).CombinedOutput(); err != nil {
-		t.Fatalf("import: %v\n%s", err, out)
-	}
-	decl := filepath.Join(dir, "declarations/2021-stanowisko-afganistan.pl.md")
-	src, err := os.ReadFile(decl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(decl, bytes.Replace(src, []byte("body: ump"), []byte("body: umpp"), 1), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir, db := importedCopy(t, bin)
+	rewrite(t, filepath.Join(dir, "declarations/2021-stanowisko-afganistan.pl.md"), func(src []byte) []byte {
+		return bytes.Replace(src, []byte("body: ump"), []byte("body: umpp"), 1)
+	})
 
 	addr := freePort(t)
 	cmd := exec.Command(bin, "serve", "-addr", addr, "-content", dir, "-db", db)
@@ -465,25 +479,14 @@ func TestRestartOnBrokenContent(t *testing.T) {
 // image was missing goes live once it is there.
 func TestPreviewSeesNewImages(t *testing.T) {
 	bin := buildSite(t)
-	dir, staticDir := filepath.Join(t.TempDir(), "content"), filepath.Join(t.TempDir(), "static")
-	if err := os.CopyFS(dir, os.DirFS("../../content")); err != nil {
-		t.Fatal(err)
-	}
+	dir, db := importedCopy(t, bin)
+	staticDir := filepath.Join(t.TempDir(), "static")
 	if err := os.CopyFS(staticDir, os.DirFS("../../static")); err != nil {
 		t.Fatal(err)
 	}
-	db := filepath.Join(t.TempDir(), "site.db")
-	if out, err := exec.Command(bin, "import", "-content", dir, "-db", db).CombinedOutput(); err != nil {
-		t.Fatalf("import: %v\n%s", err, out)
-	}
-	decl := filepath.Join(dir, "declarations/2021-stanowisko-afganistan.pl.md")
-	src, err := os.ReadFile(decl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(decl, append(src, "\n![Mapa miast](/static/img/mapa-nowa.svg)\n"...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	rewrite(t, filepath.Join(dir, "declarations/2021-stanowisko-afganistan.pl.md"), func(src []byte) []byte {
+		return append(src, "\n![Mapa miast](/static/img/mapa-nowa.svg)\n"...)
+	})
 
 	addr := freePort(t)
 	cmd := exec.Command(bin, "serve", "-dev", "-addr", addr, "-content", dir, "-static", staticDir, "-db", db)

@@ -89,10 +89,7 @@ func TestImportAndRead(t *testing.T) {
 func TestFailedImportKeepsOldDatabase(t *testing.T) {
 	site := storetest.Content(t, content.Options{})
 	_, path := storetest.Open(t, site)
-	before, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	unchanged := keeps(t, path)
 
 	// A declaration of a body that does not exist: the content check would
 	// refuse it, so build it by hand; the database refuses it at commit.
@@ -103,24 +100,37 @@ func TestFailedImportKeepsOldDatabase(t *testing.T) {
 	d.Docs = map[string]*content.Doc{"pl": {Lang: "pl", Path: "/deklaracje/2099-zly", Title: "Zły", Published: date.MustParse("2026-11-25")}}
 	bad.Declarations = append(append([]*content.Declaration{}, site.Declarations...), &d)
 
-	err = store.Import(context.Background(), path, &bad)
+	err := store.Import(context.Background(), path, &bad)
 	if err == nil || !strings.Contains(err.Error(), "FOREIGN KEY") {
 		t.Fatalf("Import(bad) = %v, want a FOREIGN KEY error", err)
 	}
-	after, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(before, after) {
-		t.Error("the failed import changed the database file")
-	}
+	unchanged("failed")
 	v, err := store.ContentVersion(path)
 	if err != nil || v != site.Version {
 		t.Errorf("ContentVersion after failed import = %q, %v; want %q", v, err, site.Version)
 	}
-	left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".import-*"))
-	if len(left) > 0 {
-		t.Errorf("the failed import left %v behind", left)
+}
+
+// keeps reads the database at path now, and returns a check that it is
+// the same later, with no unfinished import left beside it.
+func keeps(t *testing.T, path string) func(which string) {
+	t.Helper()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(which string) {
+		t.Helper()
+		after, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(before, after) {
+			t.Errorf("the %s import changed the database file", which)
+		}
+		if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".import-*")); len(left) > 0 {
+			t.Errorf("the %s import left %v behind", which, left)
+		}
 	}
 }
 
@@ -183,29 +193,16 @@ func TestLists(t *testing.T) {
 func TestCancelledImportKeepsOldDatabase(t *testing.T) {
 	site := storetest.Content(t, content.Options{})
 	_, path := storetest.Open(t, site)
-	before, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	unchanged := keeps(t, path)
 	next := *site
 	next.Version = "next"
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err = store.Import(ctx, path, &next)
+	err := store.Import(ctx, path, &next)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Import(cancelled) = %v, want context.Canceled", err)
 	}
-	after, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(before, after) {
-		t.Error("the cancelled import changed the database file")
-	}
-	left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".import-*"))
-	if len(left) > 0 {
-		t.Errorf("the cancelled import left %v behind", left)
-	}
+	unchanged("cancelled")
 }
 
 // TestImportCancelledWhileWriting: SIGTERM during a long import (here, a
@@ -216,10 +213,7 @@ func TestCancelledImportKeepsOldDatabase(t *testing.T) {
 func TestImportCancelledWhileWriting(t *testing.T) {
 	site := storetest.Content(t, content.Options{})
 	_, path := storetest.Open(t, site)
-	before, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	unchanged := keeps(t, path)
 	big := *site
 	big.Version = "big"
 	big.Declarations = append([]*content.Declaration{}, site.Declarations...)
@@ -233,17 +227,11 @@ func TestImportCancelledWhileWriting(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(20*time.Millisecond, cancel)
 	start := time.Now()
-	err = store.Import(ctx, path, &big)
+	err := store.Import(ctx, path, &big)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Import cancelled after 20 ms = %v (returned after %s), want context.Canceled", err, time.Since(start))
 	}
-	after, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(before, after) {
-		t.Error("the cancelled import changed the database file")
-	}
+	unchanged("cancelled")
 }
 
 // TestLeftoversOfDeadProcessesRemoved: a server killed with -9 leaves its
