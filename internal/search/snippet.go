@@ -105,17 +105,6 @@ func matches(toks []token, terms []Term) []bool {
 	return marked
 }
 
-// Matches reports whether any word of s matches any of terms.
-func Matches(s string, terms []Term) bool {
-	toks := tokenize(s)
-	for _, m := range matches(toks, terms) {
-		if m {
-			return true
-		}
-	}
-	return false
-}
-
 // Highlight returns s with the words that match terms marked.
 func Highlight(s string, terms []Term) []Segment {
 	toks := tokenize(s)

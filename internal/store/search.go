@@ -86,18 +86,28 @@ func (s *Store) Search(ctx context.Context, q Query, vis Visibility) (Results, e
 	limit, offset := paging(q.Page, q.PerPage)
 	var res Results
 	var cands []candidate
+	// One way of ranking for both languages, so that their results sort
+	// together: tiers if either needs them.
+	matches := map[string]match{}
+	tiers := false
 	for _, lang := range langs {
 		m, err := s.matchExpr(ctx, lang, q)
 		if err != nil {
 			return Results{}, err
 		}
+		matches[lang] = m
+		tiers = tiers || m.postings > bm25Budget
+	}
+	for _, lang := range langs {
+		m := matches[lang]
 		if m.expr == "" {
 			continue
 		}
 		var found []candidate
 		var total int
 		var more bool
-		if m.postings <= bm25Budget {
+		var err error
+		if !tiers {
 			found, total, more, err = s.rankBM25(ctx, lang, m.expr, vis)
 		} else {
 			found, total, more, err = s.rankTiers(ctx, lang, m, q.Terms, vis, offset+limit)
@@ -232,43 +242,6 @@ func (s *Store) matches(ctx context.Context, lang, expr string, tier int, vis Vi
 		out = append(out, c)
 	}
 	return out, rows.Err()
-}
-
-// placeByText sets the tier of each candidate from where the terms are:
-// 1 in the title, 2 in the summary, 3 only in the text.
-func (s *Store) placeByText(ctx context.Context, cands []candidate, terms []search.Term) error {
-	if len(cands) == 0 {
-		return nil
-	}
-	var values []string
-	var args []any
-	index := map[string]int{}
-	for i, c := range cands {
-		values = append(values, "(?, ?)")
-		args = append(args, c.id, c.lang)
-		index[c.id+"/"+c.lang] = i
-	}
-	rows, err := s.query(ctx, "SELECT record_id, lang, title, summary FROM docs WHERE (record_id, lang) IN (VALUES "+strings.Join(values, ", ")+")", args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, lang, title, summary string
-		if err := rows.Scan(&id, &lang, &title, &summary); err != nil {
-			return err
-		}
-		c := &cands[index[id+"/"+lang]]
-		switch {
-		case search.Matches(title, terms):
-			c.tier = 1
-		case search.Matches(summary, terms):
-			c.tier = 2
-		default:
-			c.tier = 3
-		}
-	}
-	return rows.Err()
 }
 
 // count counts the visible documents matching expr, up to CountLimit+1.
