@@ -71,6 +71,14 @@ func Key(w Work) string {
 	return "krakow-" + w.ID
 }
 
+// versionNote says which version of the page w is, in w's language.
+func versionNote(w Work) string {
+	if w.Lang == "en" {
+		return "Version of " + w.Version.String()
+	}
+	return "Wersja z " + w.Version.String()
+}
+
 var bibMonths = [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 // BibTeX returns w as a BibTeX @misc entry, readable by BibTeX and biblatex.
@@ -103,7 +111,7 @@ func BibTeX(w Work) []byte {
 	field("url", w.URL)
 	field("howpublished", `\url{`+w.URL+`}`)
 	field("organization", bibEscape(w.Site))
-	field("note", "Version of "+w.Version.String())
+	field("note", versionNote(w))
 	b.WriteString("}\n")
 	return b.Bytes()
 }
@@ -136,7 +144,7 @@ func RIS(w Work) []byte {
 	tag("LA", w.Lang)
 	tag("UR", w.URL)
 	tag("DB", w.Site)
-	tag("N1", "Version of "+w.Version.String())
+	tag("N1", versionNote(w))
 	b.WriteString("ER  - \r\n")
 	return b.Bytes()
 }

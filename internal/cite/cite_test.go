@@ -55,6 +55,7 @@ func TestBibTeX(t *testing.T) {
 		"title":  "{{Deklaracja o współdziałaniu w dziedzinie migracji}}",
 		"year":   "{2017}", "month": "jun", "date": "{2017-06-29/2017-06-30}",
 		"url": "{https://example.org/d/2017-deklaracja-migracje}", "language": "{polish}", "address": "{Gdańsk}",
+		"note": "{Wersja z 2026-11-25}",
 	} {
 		if f[name] != want {
 			t.Errorf("BibTeX %s = %s, want %s", name, f[name], want)
