@@ -137,7 +137,13 @@ func RIS(w Work) []byte {
 	}
 	tag("AU", w.Author)
 	tag("PY", strconv.Itoa(w.Date.From.Year))
-	tag("DA", risDate(w.Date.From))
+	// RIS dates take no range: the first day, and the range itself in the
+	// date's free-text part ("2017/06/29/29–30 June 2017").
+	da := risDate(w.Date.From)
+	if !w.Date.To.IsZero() {
+		da += w.Date.Format(w.Lang)
+	}
+	tag("DA", da)
 	tag("M3", w.Kind)
 	tag("CY", w.Place)
 	tag("T2", w.Event)

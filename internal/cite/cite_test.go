@@ -90,7 +90,7 @@ func TestRIS(t *testing.T) {
 		tags[line[:2]] = line[6:]
 	}
 	for tag, want := range map[string]string{"TI": "Deklaracja o współdziałaniu w dziedzinie migracji", "AU": "Prezydenci 11 miast Unii Metropolii Polskich",
-		"PY": "2017", "DA": "2017/06/29/", "LA": "pl", "UR": "https://example.org/d/2017-deklaracja-migracje", "CY": "Gdańsk"} {
+		"PY": "2017", "DA": "2017/06/29/29–30 czerwca 2017 r.", "LA": "pl", "UR": "https://example.org/d/2017-deklaracja-migracje", "CY": "Gdańsk"} {
 		if tags[tag] != want {
 			t.Errorf("RIS %s = %q, want %q", tag, tags[tag], want)
 		}

@@ -309,7 +309,7 @@ func TestCitations(t *testing.T) {
 		}
 	}
 	if tags["TY"] != "GEN" || tags["TI"] != "Declaration on cooperation in the field of migration" || tags["PY"] != "2017" ||
-		tags["DA"] != "2017/06/29/" || tags["UR"] != ts.URL+"/en/d/2017-deklaracja-migracje" || tags["LA"] != "en" {
+		tags["DA"] != "2017/06/29/29–30 June 2017" || tags["UR"] != ts.URL+"/en/d/2017-deklaracja-migracje" || tags["LA"] != "en" {
 		t.Errorf("RIS = %v", tags)
 	}
 	csl := get(t, ts, "/deklaracje/2021-stanowisko-afganistan.csl.json")
