@@ -120,6 +120,11 @@ var (
 )
 
 func (d *decoder) pos(n ast.Node) pos {
+	// A block mapping's token is its first colon; the mapping starts at
+	// its first key, where an editor looks for it.
+	if m, ok := n.(*ast.MappingNode); ok && len(m.Values) > 0 && !m.IsFlowStyle {
+		n = m.Values[0].Key
+	}
 	p := n.GetToken().Position
 	return pos{Line: p.Line + d.line0, Col: p.Column}
 }

@@ -173,6 +173,13 @@ Tekst.
 			want: []string{decl + `:11:30: refers_to: "2021-stanowisko" is listed twice: remove one`},
 		},
 		{
+			name: "a label in one language only",
+			file: decl,
+			src:  strings.Replace(body, "author: Prezydenci miast UMP\n", "author:\n  pl: Prezydenci miast UMP\n", 1),
+			// Where the mapping starts, at its first key.
+			want: []string{decl + `:9:3: author: give both pl and en, or one plain text for both languages`},
+		},
+		{
 			name: "an optional label left empty",
 			file: decl,
 			src:  strings.Replace(body, "author: Prezydenci miast UMP", `author: ""`, 1),
