@@ -166,7 +166,15 @@ func (l *loader) reservedPath(p string) bool {
 			return true
 		}
 	}
-	return slices.Contains([]string{"/healthz", "/sitemap.xml", "/robots.txt", "/favicon.ico"}, p)
+	// /en is answered with a redirect to /en/, and a path ending as a
+	// citation download (.bib, .ris, .csl.json) is one: neither reaches
+	// a page or an alias.
+	for _, ext := range []string{".bib", ".ris", ".csl.json"} {
+		if strings.HasSuffix(p, ext) {
+			return true
+		}
+	}
+	return slices.Contains([]string{"/healthz", "/sitemap.xml", "/robots.txt", "/favicon.ico", "/en"}, p)
 }
 
 // checkRefs refuses references to records that do not exist or are of the

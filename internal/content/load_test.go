@@ -308,6 +308,11 @@ func TestURLRegistry(t *testing.T) {
 			want: "bodies/ump.pl.md:6:19: alias /stara is listed twice: remove one",
 		},
 		{
+			name: "alias ending as a citation download",
+			fsys: with(fixture(), body, strings.Replace(moved, "slug: unia\n", "slug: ump\naliases: [/stara.bib]\n", 1)),
+			want: "bodies/ump.pl.md:6:11: alias /stara.bib is a path the site itself uses",
+		},
+		{
 			name: "page at an address of the program",
 			fsys: with(fixture(), "pages/zdrowie.pl.md", "---\nid: zdrowie\ntitle: Zdrowie\nsummary: Z.\nslug: healthz\nuntranslated: true\npublished: 2026-11-25\n---\nZ.\n"),
 			want: "pages/zdrowie.pl.md:5:7: the URL /healthz is an address the site itself uses: choose another slug",

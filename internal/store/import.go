@@ -27,7 +27,7 @@ func Import(ctx context.Context, path string, site *content.Site) (err error) {
 		return fmt.Errorf("import: %w", err)
 	}
 	sweep(dir)
-	f, err := os.CreateTemp(dir, ".import-"+strconv.Itoa(os.Getpid())+"-*.db")
+	f, err := os.CreateTemp(dir, ".import-"+processTag+"-*.db")
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}

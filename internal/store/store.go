@@ -10,6 +10,7 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
@@ -17,6 +18,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -99,23 +101,41 @@ func privateName(path string) (string, error) {
 	sweep(filepath.Dir(path))
 	b := make([]byte, 6)
 	rand.Read(b)
-	link := filepath.Join(filepath.Dir(path), ".serve-"+strconv.Itoa(os.Getpid())+"-"+hex.EncodeToString(b)+"-"+filepath.Base(path))
+	link := filepath.Join(filepath.Dir(path), ".serve-"+processTag+"-"+hex.EncodeToString(b)+"-"+filepath.Base(path))
 	if err := os.Link(path, link); err == nil {
 		return link, nil
 	}
 	return link, copyFile(path, link)
 }
 
-// sweep removes from dir the private links (.serve-PID-…) and unfinished
-// imports (.import-PID-…) of processes that are gone: a crash or a kill
-// -9 leaves them, and each holds a whole database's disk space. Files of
-// live processes, this one included, are left alone.
+// processTag names this process in the names of its files beside the
+// database: a hash of the host name (a folder may be shared by
+// containers, each with its own process ids) and the process id.
+var processTag = func() string {
+	host, _ := os.Hostname()
+	sum := sha256.Sum256([]byte(host))
+	return hex.EncodeToString(sum[:4]) + "p" + strconv.Itoa(os.Getpid())
+}()
+
+// ownFile matches the files processes of this host leave beside a
+// database: .serve-HOST pPID-…, .import-HOST pPID-….
+var ownFile = regexp.MustCompile(`^\.(?:serve|import)-([0-9a-f]{8})p([0-9]+)-`)
+
+// sweep removes from dir the private links (.serve-…) and unfinished
+// imports (.import-…) of processes of this host that are gone: a crash or
+// a kill -9 leaves them, and each holds a whole database's disk space.
+// Files of live processes, this one included, and of other hosts are
+// left alone.
 func sweep(dir string) {
+	host := processTag[:8]
 	for _, pattern := range []string{".serve-*", ".import-*"} {
 		names, _ := filepath.Glob(filepath.Join(dir, pattern))
 		for _, name := range names {
-			_, rest, _ := strings.Cut(filepath.Base(name), "-")
-			pid, err := strconv.Atoi(strings.SplitN(rest, "-", 2)[0])
+			m := ownFile.FindStringSubmatch(filepath.Base(name))
+			if m == nil || m[1] != host {
+				continue
+			}
+			pid, err := strconv.Atoi(m[2])
 			if err != nil || pid <= 0 || pid == os.Getpid() || alive(pid) {
 				continue
 			}

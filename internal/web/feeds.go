@@ -143,12 +143,12 @@ func (s *Server) handleCalendar(lang string) handlerFunc {
 			if bodyID, ok = strings.CutSuffix(f, ".ics"); !ok {
 				return errNotFound
 			}
-			b, err := st(r).Body(r.Context(), bodyID, lang, s.vis())
+			b, err := s.bodyDoc(r, bodyID, lang)
 			if err != nil {
 				return err
 			}
 			// Calendars of several bodies, side by side, are told apart.
-			name = b.Name + ": " + l.Meetings
+			name = b.Title + ": " + l.Meetings
 		}
 		recs, err := st(r).MeetingRecords(r.Context(), "", bodyID, s.vis())
 		if err != nil {

@@ -455,3 +455,22 @@ func TestCSVFormulas(t *testing.T) {
 		}
 	}
 }
+
+// TestHiddenBodyNotNamed: a body whose page is not published yet is not
+// named anywhere: its calendar and a list limited to it do not exist yet.
+func TestHiddenBodyNotNamed(t *testing.T) {
+	site := storetest.Content(t, content.Options{Routes: web.IsRoute})
+	for _, b := range site.Bodies {
+		if b.ID == "iom" {
+			for _, d := range b.Docs {
+				d.Draft = true
+			}
+		}
+	}
+	_, ts := newServerWith(t, site, web.Config{})
+	for _, path := range []string{"/kalendarz/iom.ics", "/spotkania?gremium=iom", "/en/declarations?body=iom"} {
+		if p := get(t, ts, path); p.status != 404 || strings.Contains(p.body, "International Organization") || strings.Contains(p.body, "Międzynarodowa Organizacja") {
+			t.Errorf("GET %s = %d, want 404 without the body's name", path, p.status)
+		}
+	}
+}

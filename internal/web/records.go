@@ -271,18 +271,26 @@ func (s *Server) listFilter(r *http.Request, list *store.Doc) (*templates.ListFi
 	if id == "" {
 		return nil, nil
 	}
-	ctx, vis, db := r.Context(), s.vis(), st(r)
-	doc, err := db.DocByID(ctx, id, list.Lang, vis)
-	if errors.Is(err, store.ErrNotFound) {
-		doc, err = db.DocByID(ctx, id, "pl", vis) // a body not translated
-	}
-	if errors.Is(err, store.ErrNotFound) || (err == nil && doc.Type != "body") {
-		return nil, errNotFound
-	}
+	doc, err := s.bodyDoc(r, id, list.Lang)
 	if err != nil {
 		return nil, err
 	}
 	return &templates.ListFilter{ID: id, Body: store.Link{Path: doc.Path, Title: doc.Title, Lang: doc.Lang}, Clear: list.Path}, nil
+}
+
+// bodyDoc returns the visible page of body id in lang, or in Polish for a
+// body not translated; errNotFound for anything else, a body not yet
+// published included (its name must not show anywhere before it is).
+func (s *Server) bodyDoc(r *http.Request, id, lang string) (*store.Doc, error) {
+	ctx, vis, db := r.Context(), s.vis(), st(r)
+	doc, err := db.DocByID(ctx, id, lang, vis)
+	if errors.Is(err, store.ErrNotFound) && lang != "pl" {
+		doc, err = db.DocByID(ctx, id, "pl", vis)
+	}
+	if errors.Is(err, store.ErrNotFound) || (err == nil && doc.Type != "body") {
+		return nil, errNotFound
+	}
+	return doc, err
 }
 
 // listMeta makes the layout of a list page limited to a body, or after the

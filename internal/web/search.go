@@ -57,7 +57,7 @@ func (s *Server) parseSearch(r *http.Request, lang string) (store.Query, string,
 		}
 	}
 	if b := v.Get(p.Body); b != "" {
-		if _, err := st(r).Body(r.Context(), b, lang, s.vis()); err != nil {
+		if _, err := s.bodyDoc(r, b, lang); err != nil {
 			return q, raw, errSearch{"SearchBadFilter"}
 		}
 		q.Body = b
@@ -211,7 +211,7 @@ func (s *Server) handleSearchAPI(w http.ResponseWriter, r *http.Request) error {
 		hits = append(hits, apiSearchHit{ID: h.ID, Type: h.Type, Lang: h.Lang, Title: h.Item.Title, URL: s.abs(h.Path),
 			Date: nullable(h.Date.String()), Body: nullable(h.BodyID), Snippet: snippet.String()})
 	}
-	return writeJSON(w, r, map[string]any{"query": raw, "total": res.Total, "page": q.Page, "per_page": searchPerPage, "results": hits})
+	return writeJSON(w, r, map[string]any{"query": raw, "total": res.Total, "more": res.More, "page": q.Page, "per_page": searchPerPage, "results": hits})
 }
 
 // newSearchLimiter limits searches to limit a minute from one client.
@@ -239,8 +239,12 @@ func (s *Server) clientIP(r *http.Request) string {
 			if i := strings.LastIndexByte(v, ','); i >= 0 {
 				v = v[i+1:]
 			}
-			if ip, err := netip.ParseAddr(strings.TrimSpace(v)); err == nil {
+			v = strings.TrimSpace(v)
+			if ip, err := netip.ParseAddr(v); err == nil {
 				return httprate.CanonicalizeIP(ip.Unmap().String())
+			}
+			if ap, err := netip.ParseAddrPort(v); err == nil { // "203.0.113.7:5678"
+				return httprate.CanonicalizeIP(ap.Addr().Unmap().String())
 			}
 		}
 	}

@@ -134,13 +134,14 @@ func TestSearchAPI(t *testing.T) {
 	_, ts := newServer(t)
 	p := get(t, ts, "/api/v1/search.json?q=refugees&lang=en")
 	var res struct {
-		Total   int `json:"total"`
+		Total   int   `json:"total"`
+		More    *bool `json:"more"` // whether more than total match
 		Results []struct {
 			ID, Lang, URL, Snippet string
 		} `json:"results"`
 	}
-	if err := json.Unmarshal([]byte(p.body), &res); err != nil || res.Total == 0 {
-		t.Fatalf("search.json = %s, %v", p.body, err)
+	if err := json.Unmarshal([]byte(p.body), &res); err != nil || res.Total == 0 || res.More == nil || *res.More {
+		t.Fatalf("search.json = %s, %v; want a total and more: false", p.body, err)
 	}
 	for _, r := range res.Results {
 		if r.Lang != "en" || !strings.HasPrefix(r.URL, ts.URL+"/en/") {
