@@ -65,6 +65,16 @@ func counts(site *content.Site) string {
 		n(len(site.Meetings), "meeting", "meetings") + ", " + n(len(site.Declarations), "declaration", "declarations")
 }
 
+// loadAndImport checks the content folder and imports it into the
+// database: every problem at once, or the database left as it was.
+func loadAndImport(ctx context.Context, cfg Config) (*content.Site, error) {
+	site, err := load(cfg.Content)
+	if err != nil {
+		return nil, problems(err)
+	}
+	return site, store.Import(ctx, cfg.DB, site)
+}
+
 func check(cfg Config, stdout io.Writer) error {
 	site, err := load(cfg.Content)
 	if err != nil {
@@ -131,11 +141,8 @@ func importContent(ctx context.Context, cfg Config, stdout io.Writer) error {
 	// The server's own imports keep the default, for its memory.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	start := time.Now()
-	site, err := load(cfg.Content)
+	site, err := loadAndImport(ctx, cfg)
 	if err != nil {
-		return problems(err)
-	}
-	if err := store.Import(ctx, cfg.DB, site); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "imported %s into %s in %s\n", counts(site), cfg.DB, time.Since(start).Round(time.Millisecond))
@@ -289,11 +296,7 @@ func httpServer(h http.Handler, log *slog.Logger) *http.Server {
 // site, as the server answers them, to cfg.Out.
 func exportSite(ctx context.Context, cfg Config, stdout io.Writer) error {
 	start := time.Now()
-	site, err := load(cfg.Content)
-	if err != nil {
-		return problems(err)
-	}
-	if err := store.Import(ctx, cfg.DB, site); err != nil {
+	if _, err := loadAndImport(ctx, cfg); err != nil {
 		return err
 	}
 	st, err := store.Open(cfg.DB)

@@ -3,11 +3,13 @@ package store
 import (
 	"context"
 
+	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
 )
 
 // Text is a text in Polish and English; EN is "" when there is no English.
-type Text struct{ PL, EN string }
+// It is the content's own type: the store keeps what the content says.
+type Text = content.Text
 
 // DeclarationRecord is a declaration in both languages, for open data.
 type DeclarationRecord struct {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
 )
 
@@ -280,18 +281,8 @@ func (s *Store) Sitemap(ctx context.Context, vis Visibility) ([]SitemapEntry, er
 }
 
 // Statement is what the statutory accessibility statement says, in both
-// languages.
-type Statement struct {
-	Entity                     Text
-	SitePublished, SiteUpdated date.Date
-	Status                     string // compliant, partial, noncompliant
-	Problems                   []Text
-	Prepared, Reviewed         date.Date
-	Method, Contact            Text
-	Email, Phone               string
-	Architecture               Text
-	Communication              Text
-}
+// languages: the content's own type, kept as JSON.
+type Statement = content.Statement
 
 // Statement returns the accessibility statement's facts.
 func (s *Store) Statement(ctx context.Context) (*Statement, error) {
