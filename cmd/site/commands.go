@@ -25,21 +25,30 @@ import (
 	"github.com/krakow/wspolpraca/static"
 )
 
-// load reads and checks the content folder. Problems come back as
-// content.Problems, one "file:line:col: message" a line.
-func load(dir string) (*content.Site, error) {
-	return loadWith(dir, content.Options{})
+// load reads and checks the content folder under the import deadline and
+// memory budget. Problems come back as content.Problems, one
+// "file:line:col: message" a line.
+func load(ctx context.Context, cfg Config) (*content.Site, error) {
+	return loadWith(ctx, cfg, content.Options{})
 }
 
-func loadWith(dir string, opts content.Options) (*content.Site, error) {
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return nil, fmt.Errorf("content folder %q not found: run the command from the repository, or set -content", dir)
+func loadWith(ctx context.Context, cfg Config, opts content.Options) (*content.Site, error) {
+	if fi, err := os.Stat(cfg.Content); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("content folder %q not found: run the command from the repository, or set -content", cfg.Content)
 	}
+	if err := limitMemory(cfg.ImportMemory); err != nil {
+		return nil, err
+	}
+	ctx, cancel := withDeadline(ctx, cfg.ImportTimeout)
+	defer cancel()
 	if opts.Assets == nil {
 		opts.Assets = static.FS
+		if cfg.Static != "" {
+			opts.Assets = os.DirFS(cfg.Static)
+		}
 	}
 	opts.Routes = web.IsRoute
-	return content.Load(os.DirFS(dir), opts)
+	return content.LoadContext(ctx, os.DirFS(cfg.Content), opts)
 }
 
 // problems wraps content problems for the terminal: every one of them,
@@ -47,7 +56,7 @@ func loadWith(dir string, opts content.Options) (*content.Site, error) {
 func problems(err error) error {
 	var ps content.Problems
 	if errors.As(err, &ps) {
-		return fmt.Errorf("%s\n\n%d problem(s) in the content: fix them and run again; nothing was changed", ps.Error(), len(ps))
+		return fmt.Errorf("%w\n\n%d problem(s) in the content: fix them and run again; nothing was changed", ps, len(ps))
 	}
 	return err
 }
@@ -68,15 +77,23 @@ func counts(site *content.Site) string {
 // loadAndImport checks the content folder and imports it into the
 // database: every problem at once, or the database left as it was.
 func loadAndImport(ctx context.Context, cfg Config) (*content.Site, error) {
-	site, err := load(cfg.Content)
+	site, err := load(ctx, cfg)
 	if err != nil {
 		return nil, problems(err)
 	}
-	return site, store.Import(ctx, cfg.DB, site)
+	ctx, cancel := withDeadline(ctx, cfg.ImportTimeout)
+	defer cancel()
+	if err := store.Import(ctx, cfg.DB, site); err != nil {
+		if ctx.Err() != nil {
+			return nil, context.Cause(ctx)
+		}
+		return nil, err
+	}
+	return site, nil
 }
 
-func check(cfg Config, stdout io.Writer) error {
-	site, err := load(cfg.Content)
+func check(ctx context.Context, cfg Config, stdout io.Writer) error {
+	site, err := load(ctx, cfg)
 	if err != nil {
 		return problems(err)
 	}
@@ -86,8 +103,8 @@ func check(cfg Config, stdout io.Writer) error {
 
 // recordURLs adds the site's new public URLs to the URL registry,
 // content/urls.txt. It never removes one.
-func recordURLs(cfg Config, stdout io.Writer) error {
-	site, err := loadWith(cfg.Content, content.Options{RecordURLs: true})
+func recordURLs(ctx context.Context, cfg Config, stdout io.Writer) error {
+	site, err := loadWith(ctx, cfg, content.Options{RecordURLs: true})
 	if err != nil {
 		return problems(err)
 	}
@@ -120,7 +137,7 @@ func writeCorpus(cfg Config, stdout io.Writer) error {
 	if _, err := os.Stat(cfg.Out); err == nil {
 		return fmt.Errorf("%s exists: choose a new folder", cfg.Out)
 	}
-	base, err := load(cfg.Content)
+	base, err := load(context.Background(), cfg)
 	if err != nil {
 		return problems(err)
 	}
@@ -137,11 +154,18 @@ func writeCorpus(cfg Config, stdout io.Writer) error {
 func importContent(ctx context.Context, cfg Config, stdout io.Writer) error {
 	// A short-lived batch job whose garbage is the content parsed on the
 	// way: collecting it a quarter as often makes a 10,000-declaration
-	// import a tenth faster, for a peak RSS of 580 MB instead of 480.
-	// The server's own imports keep the default, for its memory.
+	// import a tenth faster, for a peak RSS of 580 MB instead of 480 (the
+	// memory budget's soft limit makes it collect sooner near the budget).
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	start := time.Now()
 	site, err := loadAndImport(ctx, cfg)
+	var ps content.Problems
+	if cfg.JSON && errors.As(err, &ps) {
+		if err := writeProblemsJSON(stdout, ps); err != nil {
+			return err
+		}
+		return errReported
+	}
 	if err != nil {
 		return err
 	}
@@ -178,17 +202,12 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 				return store.Open(cfg.DB)
 			}
 		}
-		site, err := loadWith(cfg.Content, content.Options{Assets: assets})
-		if err != nil {
+		// The content is loaded and imported by a child process, under
+		// the import deadline and memory budget: whatever the content
+		// does to it, this process goes on serving.
+		if err := importInChild(ctx, cfg); err != nil {
 			return nil, err
 		}
-		if err := store.Import(ctx, cfg.DB, site); err != nil {
-			return nil, err
-		}
-		// Loading and importing a big content folder leaves hundreds of
-		// megabytes of garbage: hand it back to the system now rather
-		// than over the next minutes.
-		debug.FreeOSMemory()
 		return store.Open(cfg.DB)
 	}
 	db, loadErr := loader(ctx)

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Config is every setting of the program, from flags with environment
@@ -23,6 +24,15 @@ type Config struct {
 	// ClientIPHeader names the header with the client's address, set by
 	// the proxy in front (for the search limit).
 	ClientIPHeader string
+
+	// ImportTimeout and ImportMemory bound every load of the content
+	// (check, import, and the server's reloads, which run `site import` in
+	// a child process): a deadline, and a memory budget in MB (0: none).
+	ImportTimeout time.Duration
+	ImportMemory  int
+	// JSON: import prints content problems as JSON on stdout (for the
+	// server reading its child's result).
+	JSON bool
 
 	// corpus and export: the folder to write.
 	Out string
@@ -43,6 +53,14 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	fs.StringVar(&c.Content, "content", env("CONTENT", "content"), "content folder (env CONTENT)")
 	if cmd == "serve" || cmd == "import" || cmd == "export" {
 		fs.StringVar(&c.DB, "db", env("DB", "data/site.db"), "database file (env DB)")
+	}
+	if cmd == "serve" || cmd == "import" || cmd == "export" || cmd == "check" || cmd == "urls" {
+		fs.DurationVar(&c.ImportTimeout, "import-timeout", defaultImportTimeout, "stop loading the content after this long (0: never)")
+		fs.IntVar(&c.ImportMemory, "import-memory", defaultImportMemory, "memory budget of a content load, in MB (0: none)")
+	}
+	if cmd == "import" {
+		fs.BoolVar(&c.JSON, "json", false, "print content problems as JSON on standard output")
+		fs.StringVar(&c.Static, "static", "", "check images against this static folder on disk instead of the one built in")
 	}
 	if cmd == "export" {
 		fs.StringVar(&c.Out, "out", "", "folder to write the site to (must not exist or be empty)")
@@ -77,6 +95,12 @@ func (c *Config) validate(cmd string) error {
 	if (cmd == "serve" || cmd == "import" || cmd == "export") && c.DB == "" {
 		return errors.New("-db must not be empty")
 	}
+	if c.ImportMemory != 0 && c.ImportMemory < minImportMemory {
+		return fmt.Errorf("-import-memory %d: give at least %d (MB), or 0 for no budget", c.ImportMemory, minImportMemory)
+	}
+	if c.ImportTimeout < 0 {
+		return fmt.Errorf("-import-timeout %s: give a duration such as 10m, or 0 for none", c.ImportTimeout)
+	}
 	if cmd == "corpus" && (c.Out == "" || c.Declarations < 0 || c.Meetings < 0) {
 		return errors.New("site corpus: -out is required, and the counts must be 0 or more")
 	}
@@ -87,8 +111,14 @@ func (c *Config) validate(cmd string) error {
 		return nil
 	}
 	if cmd == "serve" {
-		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		host, _, err := net.SplitHostPort(c.Addr)
+		if err != nil {
 			return fmt.Errorf("-addr %q: %v", c.Addr, err)
+		}
+		// The preview shows drafts and files from disk, and its problems
+		// to anyone who asks: it is for the editor's own machine.
+		if ip := net.ParseIP(host); c.Dev && host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return fmt.Errorf("-dev serves drafts and content problems: it listens only on this machine (-addr 127.0.0.1:PORT or localhost:PORT), not on %q", c.Addr)
 		}
 		if c.BaseURL == "" {
 			c.BaseURL = "http://" + c.Addr

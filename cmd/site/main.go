@@ -4,7 +4,7 @@
 // Usage:
 //
 //	site serve  [-addr 127.0.0.1:8080] [-db data/site.db] [-content content] [-base-url URL] [-dev]
-//	site import [-db data/site.db] [-content content]
+//	site import [-db data/site.db] [-content content] [-json] [-static DIR]
 //	site check  [-content content]
 //	site urls   [-content content]
 //	site reference
@@ -15,10 +15,16 @@
 // from other content. export imports it and writes the whole site to a
 // folder for a static host or CDN (see README, "Deploying"). Every flag
 // falls back to an environment variable: ADDR, DB, CONTENT, BASE_URL.
+//
+// Every command that loads the content (serve, import, check, urls, export)
+// does it under -import-timeout (default 10m) and -import-memory (a budget
+// in MB, default 2048); serve runs each import in a child process under
+// them, so that nothing in the content can stop the server.
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -30,7 +36,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, err)
+		if !errors.Is(err, errReported) {
+			fmt.Fprintln(os.Stderr, err)
+		}
 		os.Exit(1)
 	}
 }
@@ -50,9 +58,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "import":
 		return importContent(ctx, cfg, stdout)
 	case "check":
-		return check(cfg, stdout)
+		return check(ctx, cfg, stdout)
 	case "urls":
-		return recordURLs(cfg, stdout)
+		return recordURLs(ctx, cfg, stdout)
 	case "reference":
 		return writeReference(stdout)
 	case "corpus":

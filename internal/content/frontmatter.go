@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -342,17 +343,27 @@ func (d *decoder) value(n ast.Node, v reflect.Value, path string, f *field) {
 }
 
 // scalar returns the text of a scalar node, or reports that n is not one.
+// A value holding a control character (which only an escape in a quoted
+// string, such as "\r", can still put there) is reported too.
 func (d *decoder) scalar(n ast.Node, path, want string) (string, bool) {
+	var v string
 	switch s := n.(type) {
 	case *ast.StringNode:
-		return s.Value, true
+		v = s.Value
 	case *ast.LiteralNode:
-		return s.Value.Value, true
+		v = s.Value.Value
 	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode:
 		return n.GetToken().Value, true
+	default:
+		d.add(d.pos(n), "%s: want %s, found %s", path, want, describe(n))
+		return "", false
 	}
-	d.add(d.pos(n), "%s: want %s, found %s", path, want, describe(n))
-	return "", false
+	if i := strings.IndexFunc(v, func(r rune) bool { return controlName(r) != "" }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(v[i:])
+		d.add(d.pos(n), "%s: the value holds an invisible control character %U (%s), written as an escape: remove it", path, r, controlName(r))
+		return "", false
+	}
+	return v, true
 }
 
 // text fills a Text: a plain string means the same in every language; a

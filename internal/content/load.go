@@ -1,9 +1,12 @@
 package content
 
 import (
+	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"reflect"
@@ -51,6 +54,7 @@ type file struct {
 	dec      *decoder
 	body     []byte
 	bodyLine int
+	at       positioner // of body
 	doc      *Doc
 }
 
@@ -72,8 +76,18 @@ var fileName = regexp.MustCompile(`^([a-z0-9]+(?:-[a-z0-9]+)*)\.(pl|en)\.md$`)
 // Load reads, checks and renders every file of the content folder fsys.
 // It returns every problem it finds at once, as Problems, or the Site.
 func Load(fsys fs.FS, opts Options) (*Site, error) {
+	return LoadContext(context.Background(), fsys, opts)
+}
+
+// LoadContext is Load, stopped when ctx ends: files not yet read are not
+// read, and the error is ctx's cause. (A file being read finishes: the
+// limits on a file keep that short.)
+func LoadContext(ctx context.Context, fsys fs.FS, opts Options) (*Site, error) {
 	l := &loader{fsys: fsys, opts: opts, md: newMarkdown(), broken: map[string]bool{}, brokenLang: map[string]bool{}, brokenType: map[Type]bool{}}
-	version := l.readAll()
+	version := l.readAll(ctx)
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
+	}
 	site := l.assemble()
 	l.check(site)
 	if len(l.ps.list) > 0 {
@@ -85,7 +99,8 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 }
 
 // readAll reads every file, on all cores, and returns a hash of them all.
-func (l *loader) readAll() string {
+// It stops reading when ctx ends.
+func (l *loader) readAll(ctx context.Context) string {
 	folders := map[string]Type{}
 	for _, t := range Types {
 		folders[t.Folder()] = t
@@ -99,6 +114,9 @@ func (l *loader) readAll() string {
 	}
 	var jobs []*job
 	err := fs.WalkDir(l.fsys, ".", func(p string, e fs.DirEntry, err error) error {
+		if ctx.Err() != nil {
+			return fs.SkipAll
+		}
 		if err != nil {
 			l.ps.add(p, pos{}, "cannot read: %v", err)
 			return nil
@@ -110,6 +128,13 @@ func (l *loader) readAll() string {
 			return nil
 		}
 		if e.IsDir() {
+			return nil
+		}
+		// A pipe would block the reader, a device never end: content is
+		// regular files (symbolic links included: they might point at
+		// either).
+		if !e.Type().IsRegular() {
+			l.ps.add(p, pos{1, 1}, "not a regular file (a link, pipe or device): content files are plain Markdown files")
 			return nil
 		}
 		top, _, nested := strings.Cut(p, "/")
@@ -137,13 +162,14 @@ func (l *loader) readAll() string {
 		go func() {
 			defer wg.Done()
 			for j := range next {
-				src, err := fs.ReadFile(l.fsys, j.path)
-				if err != nil {
-					j.ps.add(j.path, pos{}, "cannot read: %v", err)
+				if ctx.Err() != nil {
 					continue
 				}
-				j.src = src
-				j.f = l.read(j.path, j.typ, src, &j.ps)
+				j.ps.limit = MaxProblemsPerFile
+				j.src = l.readFile(j.path, &j.ps)
+				if j.src != nil {
+					j.f = l.read(j.path, j.typ, j.src, &j.ps)
+				}
 			}
 		}()
 	}
@@ -158,7 +184,7 @@ func (l *loader) readAll() string {
 	for _, j := range jobs {
 		fmt.Fprintf(h, "%s\x00%d\x00", j.path, len(j.src))
 		h.Write(j.src)
-		l.ps.list = append(l.ps.list, j.ps.list...)
+		l.ps.list = append(l.ps.list, j.ps.flush()...)
 		switch {
 		case j.f == nil:
 		case j.f.doc == nil:
@@ -181,26 +207,61 @@ func (l *loader) markBroken(f *file) {
 	}
 }
 
+// readFile reads the content file p, refusing one whose name is not a
+// content file's or which is larger than MaxFileBytes before reading it
+// (a file of any size may be committed). It returns nil after adding a
+// problem to ps.
+func (l *loader) readFile(p string, ps *problems) []byte {
+	if fileName.FindStringSubmatch(path.Base(p)) == nil {
+		ps.add(p, pos{1, 1}, "file names are the record's id and language: lowercase letters, digits and hyphens, then .pl.md or .en.md (e.g. 2021-stanowisko-afganistan.pl.md)")
+		return nil
+	}
+	f, err := l.fsys.Open(p)
+	if err != nil {
+		ps.add(p, pos{}, "cannot read: %v", err)
+		return nil
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		ps.add(p, pos{}, "cannot read: %v", err)
+		return nil
+	}
+	if len(src) > MaxFileBytes {
+		ps.add(p, pos{1, 1}, "the file is larger than %s, the most a content file may be: split the text into several pages", kb(MaxFileBytes))
+		return nil
+	}
+	return src
+}
+
 // read parses one content file, adding its problems to ps. It returns nil
 // for a file it cannot read at all, and a file without a doc when the
 // front matter is wrong (the rest is not guessed at).
 func (l *loader) read(p string, typ Type, src []byte, ps *problems) *file {
 	m := fileName.FindStringSubmatch(path.Base(p))
-	if m == nil {
-		ps.add(p, pos{1, 1}, "file names are the record's id and language: lowercase letters, digits and hyphens, then .pl.md or .en.md (e.g. 2021-stanowisko-afganistan.pl.md)")
-		return nil
-	}
+	// A file refused from here on is known by its name, so that its
+	// record's other files and links to it are not reported again.
+	f := &file{path: p, typ: typ, name: m[1], lang: m[2], meta: reflect.New(typ.metaType())}
 	if !utf8.Valid(src) {
 		ps.add(p, pos{1, 1}, "the file is not UTF-8 text: save it as UTF-8")
-		return nil
+		return f
 	}
-	f := &file{path: p, typ: typ, name: m[1], lang: m[2], meta: reflect.New(typ.metaType())}
+	// Windows line ends are line ends; any other control character is a
+	// problem, at its place, before anything is parsed.
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	if !controlFree(p, src, ps) {
+		return f
+	}
 	fm, body, bodyLine, err := split(src)
 	if err != nil {
 		ps.add(p, pos{1, 1}, "%v", err)
-		return nil
+		return f
+	}
+	if !scanLimits(p, fm, 2, body, bodyLine, ps) {
+		return f
 	}
 	f.body, f.bodyLine = body, bodyLine
+	f.at = positioner{src: body, line0: bodyLine}
 	f.dec = &decoder{file: p, lang: f.lang, line0: 1, ps: ps, at: map[string]pos{}}
 	before := len(ps.list)
 	f.dec.decode(fm, f.meta.Interface())
@@ -268,13 +329,7 @@ func (l *loader) document(f *file, ps *problems) *Doc {
 }
 
 // bodyPos turns a byte offset of the Markdown body into a file position.
-func (f *file) bodyPos(off int) pos {
-	off = min(max(off, 0), len(f.body))
-	before := f.body[:off]
-	line := f.bodyLine + strings.Count(string(before), "\n")
-	start := strings.LastIndexByte(string(before), '\n') + 1
-	return pos{Line: line, Col: utf8.RuneCount(before[start:]) + 1}
-}
+func (f *file) bodyPos(off int) pos { return f.at.pos(off) }
 
 func (l *loader) checkDates(f *file, c commonMeta, ps *problems) {
 	at := f.dec.at
@@ -353,12 +408,22 @@ func Version(fsys fs.FS) (string, error) {
 		if e.IsDir() || !nested || !folders[top] {
 			return nil
 		}
-		src, err := fs.ReadFile(fsys, p)
+		f, err := fsys.Open(p)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(h, "%s\x00%d\x00", p, len(src))
-		h.Write(src)
+		defer f.Close()
+		fi, err := f.Stat()
+		if err != nil {
+			return err
+		}
+		// Streamed: a file of any size costs no memory here (Load
+		// refuses one over MaxFileBytes).
+		fmt.Fprintf(h, "%s\x00%d\x00", p, fi.Size())
+		_, err = io.Copy(h, f)
+		if err != nil {
+			return err
+		}
 		return nil
 	})
 	if err != nil {

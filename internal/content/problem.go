@@ -45,9 +45,29 @@ func (ps Problems) sort() {
 // pos is a place in a file.
 type pos struct{ Line, Col int }
 
-// problems collects Problems while content is read.
-type problems struct{ list Problems }
+// problems collects Problems while content is read. A collector made with
+// a limit (one file's) keeps that many and counts the rest.
+type problems struct {
+	list    Problems
+	limit   int // 0: no limit
+	dropped int
+}
 
 func (ps *problems) add(file string, at pos, format string, args ...any) {
+	if ps.limit > 0 && len(ps.list) >= ps.limit {
+		ps.dropped++
+		return
+	}
 	ps.list = append(ps.list, Problem{File: file, Line: at.Line, Col: at.Col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// flush returns the problems collected, with a last one saying how many
+// more there were.
+func (ps *problems) flush() Problems {
+	if ps.dropped > 0 && len(ps.list) > 0 {
+		last := ps.list[len(ps.list)-1]
+		return append(ps.list, Problem{File: last.File, Line: last.Line, Col: last.Col,
+			Msg: fmt.Sprintf("…and %d more problems in this file, not listed: fix these first", ps.dropped)})
+	}
+	return ps.list
 }

@@ -107,7 +107,35 @@ func Reference() []byte {
 		fmt.Fprintf(&b, "\nExample, `content/%s`:\n\n```markdown\n%s```\n", ex.File, ex.Src)
 	}
 	b.WriteString(referenceMarkdown)
+	writeLimits(&b)
 	return b.Bytes()
+}
+
+// writeLimits documents the limits of limits.go, from the constants the
+// check uses.
+func writeLimits(b *bytes.Buffer) {
+	fmt.Fprintf(b, `
+## Limits
+
+So that no file can stop the check, the import or the live site, every file is measured before it
+is read, and refused (with the place where it goes past the limit) when it has:
+
+| limit | at most |
+|---|---|
+| size of a file | %d KB |
+| size of the front matter | %d KB |
+| lists and fields nested on one line of front matter (`+"`[[…]]`, `- - x`"+`) | %d levels |
+| quotations, lists and indentation nested on one line of text | %d levels (a line indented %d spaces counts as %d) |
+| links and images (`+"`](`"+`) in a file | %d |
+| link reference definitions (`+"`[name]: /path`"+`) in a file | %d |
+| footnote markers and definitions (`+"`[^1]`"+`) in a file | %d |
+| control characters | none: tabs and line ends only (Windows line ends are fine) |
+
+A file with more than %d problems shows its first %d and how many more there are. The whole check or
+import stops at its deadline (`+"`-import-timeout`"+`) or memory budget (`+"`-import-memory`"+`), and the live
+site keeps its last good version.
+`, MaxFileBytes>>10, MaxFrontMatterBytes>>10, MaxYAMLDepth, MaxMarkdownDepth, MaxMarkdownDepth*2, MaxMarkdownDepth,
+		MaxLinks, MaxReferences, MaxFootnotes, MaxProblemsPerFile, MaxProblemsPerFile)
 }
 
 var typeTitle = map[Type]string{TypePage: "Pages", TypeBody: "Bodies", TypeMeeting: "Meetings", TypeDeclaration: "Declarations"}

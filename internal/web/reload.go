@@ -28,12 +28,35 @@ type reloadState struct {
 	changed  chan struct{}
 }
 
-// ReloadStatus is the outcome of the last reload.
+// ReloadStatus is the outcome of the last reload. Its details (the
+// problems, naming files and quoting values, perhaps of records not yet
+// public) are for the log and the editors' preview; /healthz publishes
+// only the outcome and the number of problems (see publicReload).
 type ReloadStatus struct {
+	At       time.Time
+	OK       bool
+	Error    string   // what failed, for the log
+	Problems []string // file:line:col: message
+}
+
+// publicReload is what /healthz says of a reload.
+type publicReload struct {
 	At       time.Time `json:"at"`
 	OK       bool      `json:"ok"`
-	Error    string    `json:"error,omitempty"`
-	Problems []string  `json:"problems,omitempty"`
+	Error    string    `json:"error,omitempty"` // "the content has problems" or "the import failed"
+	Problems int       `json:"problems,omitempty"`
+}
+
+func (st ReloadStatus) public() publicReload {
+	p := publicReload{At: st.At, OK: st.OK, Problems: len(st.Problems)}
+	switch {
+	case st.OK:
+	case len(st.Problems) > 0:
+		p.Error = "the content has problems"
+	default:
+		p.Error = "the import failed"
+	}
+	return p
 }
 
 // Reload builds a new store with load and switches every new request to

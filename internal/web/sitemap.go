@@ -64,7 +64,8 @@ func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) error {
 // handleHealth answers 200 while the database answers, with the content
 // version served and the outcome of the last reload: a failed reload does
 // not make the site unhealthy, since it goes on serving the last good
-// content, but it is reported here.
+// content, but it is reported here, as ok or failed and how many problems
+// (what they are is in the log, and in the editors' preview).
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
 	db := st(r)
 	status, code := "ok", http.StatusOK
@@ -77,7 +78,7 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
 		"built":           db.Built().Format(time.RFC3339),
 	}
 	if last, ok := s.LastReload(); ok {
-		health["last_reload"] = last
+		health["last_reload"] = last.public()
 	}
 	b, err := json.MarshalIndent(health, "", "  ")
 	if err != nil {
