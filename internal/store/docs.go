@@ -246,37 +246,56 @@ type SitemapEntry struct {
 	Alternates []Link // every language version, itself included
 }
 
-// Sitemap returns every visible document.
-func (s *Store) Sitemap(ctx context.Context, vis Visibility) ([]SitemapEntry, error) {
+// SitemapRecords counts the records with a visible document.
+func (s *Store) SitemapRecords(ctx context.Context, vis Visibility) (int, error) {
 	cond, args := vis.where("d")
-	rows, err := s.query(ctx, "SELECT d.record_id, d.path, d.lang, d.updated, d.title FROM docs d WHERE "+cond+" ORDER BY d.record_id, d.lang DESC", args...)
+	var n int
+	err := s.queryRow(ctx, "SELECT count(DISTINCT d.record_id) FROM docs d WHERE "+cond, args...).Scan(&n)
+	return n, err
+}
+
+// Sitemap returns the visible documents of limit records, skipping the
+// first offset, in the order of their ids, each with its language versions
+// (so a record's documents are never split between two pages of the
+// sitemap).
+func (s *Store) Sitemap(ctx context.Context, vis Visibility, offset, limit int) ([]SitemapEntry, error) {
+	cond, args := vis.where("d")
+	rows, err := s.query(ctx, `WITH ids AS (SELECT DISTINCT d.record_id AS id FROM docs d WHERE `+cond+` ORDER BY d.record_id LIMIT ? OFFSET ?)
+		SELECT d.record_id, d.path, d.lang, d.updated FROM ids JOIN docs d ON d.record_id = ids.id WHERE `+cond+` ORDER BY d.record_id, d.lang DESC`,
+		append(append(args, limit, offset), args...)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []SitemapEntry
-	byRecord := map[string][]int{}
+	start, last := 0, ""
+	group := func(end int) {
+		for i := start; i < end; i++ {
+			for j := start; j < end; j++ {
+				out[i].Alternates = append(out[i].Alternates, Link{Path: out[j].Path, Lang: out[j].Lang})
+			}
+		}
+		start = end
+	}
 	for rows.Next() {
 		var id, updated string
 		var e SitemapEntry
-		var title string
-		if err := rows.Scan(&id, &e.Path, &e.Lang, &updated, &title); err != nil {
+		if err := rows.Scan(&id, &e.Path, &e.Lang, &updated); err != nil {
 			return nil, err
 		}
-		e.Updated, _ = date.Parse(updated)
-		byRecord[id] = append(byRecord[id], len(out))
+		if e.Updated, err = date.Parse(updated); err != nil {
+			return nil, fmt.Errorf("sitemap: %s: updated %q: %w", e.Path, updated, err)
+		}
+		if id != last {
+			group(len(out))
+			last = id
+		}
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for _, idx := range byRecord {
-		for _, i := range idx {
-			for _, j := range idx {
-				out[i].Alternates = append(out[i].Alternates, Link{Path: out[j].Path, Lang: out[j].Lang})
-			}
-		}
-	}
+	group(len(out))
 	return out, nil
 }
 

@@ -179,14 +179,33 @@ func TestLists(t *testing.T) {
 	if len(tl) < 6 || tl[0].Date.From.Year != 2015 || tl[len(tl)-1].Date.From.Year != 2022 {
 		t.Errorf("Timeline from %v to %v, %d entries", tl[0].Date, tl[len(tl)-1].Date, len(tl))
 	}
-	sm, err := st.Sitemap(ctx, now)
+	records, err := st.SitemapRecords(ctx, now)
 	if err != nil {
 		t.Fatal(err)
+	}
+	sm, err := st.Sitemap(ctx, now, 0, records)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sm) != 2*records {
+		t.Errorf("sitemap of %d records has %d pages, want both languages of each", records, len(sm))
 	}
 	for _, e := range sm {
 		if len(e.Alternates) != 2 {
 			t.Errorf("sitemap %s has %d language versions, want 2", e.Path, len(e.Alternates))
 		}
+	}
+	// In parts, the same pages, a record's versions always together.
+	var parts []store.SitemapEntry
+	for off := 0; off < records; off += 4 {
+		part, err := st.Sitemap(ctx, now, off, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, part...)
+	}
+	if len(parts) != len(sm) {
+		t.Errorf("the sitemap in parts of 4 records has %d pages, whole %d", len(parts), len(sm))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -204,12 +205,18 @@ func (l headerList) get(key string) string {
 // refused at once with 413, and a body is never read past this size.
 const maxBody = 64 << 10
 
-// limitURLs refuses request URIs longer than maxURL and bodies larger than
-// maxBody. (Headers are limited by the http.Server's MaxHeaderBytes.)
+// limitURLs refuses request URIs longer than maxURL, query strings that do
+// not parse and bodies larger than maxBody. (Headers are limited by the http.Server's MaxHeaderBytes.)
 func (s *Server) limitURLs(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if len(r.RequestURI) > maxURL || len(r.URL.RawQuery) > maxURL {
 			s.serveError(w, r, &httpError{http.StatusBadRequest, "request URI too long"})
+			return
+		}
+		// A query string that does not parse (%zz, a ";") is refused here,
+		// once: no handler or cache key has to guess what it meant.
+		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+			s.serveError(w, r, &httpError{http.StatusBadRequest, "query string does not parse"})
 			return
 		}
 		if r.ContentLength > maxBody {

@@ -15,7 +15,7 @@ func TestPageCacheDropsWorkFromBeforeAScheduledChange(t *testing.T) {
 	after := publish.Add(time.Second)
 	next := func() (time.Time, error) { return publish, nil }
 	never := func() (time.Time, error) { return time.Time{}, nil } // no change after the publish
-	pc := newPageCache()
+	pc := newPageCache(nil)
 
 	// A render begins before the publish time…
 	c, f := pc.get("/deklaracje", before, next)
@@ -47,7 +47,7 @@ func TestPageCacheDropsWorkFromBeforeAScheduledChange(t *testing.T) {
 
 	// The same for a frame (menu, footer): one built from before a
 	// publish that another request crossed meanwhile is not kept.
-	pc = newPageCache()
+	pc = newPageCache(nil)
 	builds := 0
 	build := func() (*frame, error) {
 		builds++

@@ -207,6 +207,12 @@ func (s *Server) serveTimeline(w http.ResponseWriter, r *http.Request, doc *stor
 	return s.render(w, r, templates.TimelinePage(v))
 }
 
+// listParams declares and returns the parameters of a list page: its page
+// number and the body it is limited to.
+func listParams(r *http.Request, lang string) url.Values {
+	return params(r, pageParamName(lang), searchParams[lang].Body)
+}
+
 // pageParamName is the query parameter of list pages, in each language.
 func pageParamName(lang string) string {
 	if lang == "en" {
@@ -218,7 +224,7 @@ func pageParamName(lang string) string {
 // pageParam reads the page number of a list: absent means 1; anything but
 // a number from 1 up is a bad request.
 func pageParam(r *http.Request, lang string) (int, error) {
-	v := r.URL.Query().Get(pageParamName(lang))
+	v := listParams(r, lang).Get(pageParamName(lang))
 	if v == "" {
 		return 1, nil
 	}
@@ -267,7 +273,7 @@ func listQuery(lang string, page int, body string) string {
 // ?body=zmp); nil for none. A body that does not exist is a page that
 // does not either.
 func (s *Server) listFilter(r *http.Request, list *store.Doc) (*templates.ListFilter, error) {
-	id := r.URL.Query().Get(searchParams[list.Lang].Body)
+	id := listParams(r, list.Lang).Get(searchParams[list.Lang].Body)
 	if id == "" {
 		return nil, nil
 	}

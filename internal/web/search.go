@@ -41,7 +41,7 @@ func (e errSearch) Error() string { return "bad search: " + e.msg }
 // names of lang. Bad input is an errSearch, never a 500.
 func (s *Server) parseSearch(r *http.Request, lang string) (store.Query, string, error) {
 	p := searchParams[lang]
-	v := r.URL.Query()
+	v := searchForm(r, lang)
 	raw := v.Get(p.Query)
 	q := store.Query{Lang: lang, PerPage: searchPerPage, Page: 1}
 	switch {
@@ -88,6 +88,13 @@ func (s *Server) parseSearch(r *http.Request, lang string) (store.Query, string,
 	return q, raw, nil
 }
 
+// searchForm declares and returns the search parameters of r in the
+// names of lang.
+func searchForm(r *http.Request, lang string) url.Values {
+	p := searchParams[lang]
+	return params(r, p.Query, p.Type, p.Body, p.Year, p.Lang, p.Page)
+}
+
 // serveSearch serves the search page: the form, and the results of the
 // query in the URL, if any.
 func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
@@ -95,8 +102,12 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, doc *store.
 	if err != nil {
 		return err
 	}
-	m.NoIndex = r.URL.RawQuery != ""
-	if r.URL.RawQuery != "" {
+	form := searchForm(r, doc.Lang)
+	m.NoIndex = len(form) > 0
+	if len(form) > 0 {
+		// Results are neither cached here nor by anyone on the way: each
+		// search is counted against its visitor's limit.
+		w.Header().Set("Cache-Control", "no-store")
 		if err := s.limitSearch(w, r); err != nil {
 			return err
 		}
@@ -109,7 +120,7 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, doc *store.
 	}
 	q, raw, err := s.parseSearch(r, lang)
 	v.Raw = raw
-	v.Form = r.URL.Query()
+	v.Form = form
 	status := http.StatusOK
 	var bad errSearch
 	switch {
@@ -134,10 +145,10 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, doc *store.
 		pages := max(1, (v.Results.Total+searchPerPage-1)/searchPerPage)
 		v.Pager = templates.Pager{Page: q.Page, Pages: pages}
 		if q.Page > 1 {
-			v.Pager.Prev = pageLink(r, searchParams[lang].Page, q.Page-1)
+			v.Pager.Prev = pageLink(r.URL.Path, form, searchParams[lang].Page, q.Page-1)
 		}
 		if q.Page < pages {
-			v.Pager.Next = pageLink(r, searchParams[lang].Page, q.Page+1)
+			v.Pager.Next = pageLink(r.URL.Path, form, searchParams[lang].Page, q.Page+1)
 		}
 		v.PastEnd = q.Page > pages
 	}
@@ -152,15 +163,18 @@ func searchTitle(l *templates.Labels, title, raw string, searched bool) string {
 	return l.SearchResultsFor + " „" + strings.TrimSpace(raw) + "”"
 }
 
-// pageLink is the current URL with page set to n.
-func pageLink(r *http.Request, name string, n int) string {
-	v := r.URL.Query()
+// pageLink is the search at path with its form and the page set to n.
+func pageLink(path string, form url.Values, name string, n int) string {
+	v := url.Values{}
+	for k, vs := range form {
+		v[k] = vs
+	}
 	if n > 1 {
 		v.Set(name, strconv.Itoa(n))
 	} else {
 		v.Del(name)
 	}
-	return (&url.URL{Path: r.URL.Path, RawQuery: v.Encode()}).String()
+	return (&url.URL{Path: path, RawQuery: v.Encode()}).String()
 }
 
 // apiSearchHit is a search result in the JSON API.
@@ -193,7 +207,7 @@ func (s *Server) handleSearchAPI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if r.URL.Query().Get("lang") == "" {
+	if searchForm(r, "en").Get("lang") == "" {
 		q.Lang = "" // the API searches both languages unless told
 	}
 	res := store.Results{}

@@ -5,10 +5,12 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,6 +43,14 @@ type Config struct {
 	// SearchLimit is how many searches a minute one client may make.
 	// Defaults to 60.
 	SearchLimit int
+	// SitemapURLs is the most URLs a sitemap file lists before the
+	// sitemap becomes an index of parts; 0 means sitemapURLs (tests set
+	// it small).
+	SitemapURLs int
+	// CacheDir is where responses too large to keep in memory (the
+	// whole-dataset files) are kept on disk, in a folder of the server's
+	// own removed by Close. Default: the system's temporary folder.
+	CacheDir string
 	// ClientIPHeader names the request header in which the proxy in front
 	// of the server puts the client's address ("X-Real-IP",
 	// "X-Forwarded-For", "CF-Connecting-IP"); the last address in it is
@@ -58,6 +68,9 @@ type Server struct {
 	snap    atomic.Pointer[snapshot]
 	handler http.Handler
 	reload  reloadState
+	// cacheRoot is the folder of the responses too large to cache in
+	// memory, one subfolder per snapshot; removed by Close.
+	cacheRoot string
 	bootID  string // tells the preview's browser tabs that the program restarted
 
 	searchLimit *httprate.RateLimiter
@@ -69,6 +82,7 @@ type Server struct {
 type snapshot struct {
 	store  *store.Store
 	cache  *pageCache   // pages rendered from store
+	files  *spoolDir    // the cache's files on disk
 	mu     sync.RWMutex // held for reading by each request that uses store
 	closed bool
 }
@@ -89,9 +103,13 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	if cfg.SearchLimit <= 0 {
 		cfg.SearchLimit = 60
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, bootID: strconv.FormatInt(time.Now().UnixNano(), 36), searchLimit: newSearchLimiter(cfg.SearchLimit)}
+	root, err := cacheFolder(cfg.CacheDir)
+	if err != nil {
+		return nil, fmt.Errorf("web: cache folder: %w", err)
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, bootID: strconv.FormatInt(time.Now().UnixNano(), 36), searchLimit: newSearchLimiter(cfg.SearchLimit), cacheRoot: root}
 	s.assets.Store(a)
-	s.snap.Store(&snapshot{store: st, cache: newPageCache()})
+	s.snap.Store(s.newSnapshot(st))
 	s.handler = s.routes()
 	return s, nil
 }
@@ -105,8 +123,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // running finish with the store they started with, which is closed after
 // them.
 func (s *Server) Swap(st *store.Store) {
-	old := s.snap.Swap(&snapshot{store: st, cache: newPageCache()})
+	old := s.snap.Swap(s.newSnapshot(st))
 	go old.retire()
+}
+
+func (s *Server) newSnapshot(st *store.Store) *snapshot {
+	files := &spoolDir{root: s.cacheRoot}
+	return &snapshot{store: st, files: files, cache: newPageCache(files)}
 }
 
 // ReloadAssets reads the static files again (the preview does, when they
@@ -135,6 +158,7 @@ func (s *Server) Close() error {
 	sn.mu.Lock()
 	defer sn.mu.Unlock()
 	sn.closed = true
+	defer os.RemoveAll(s.cacheRoot)
 	return sn.store.Close()
 }
 
@@ -146,6 +170,7 @@ func (sn *snapshot) retire() {
 	defer sn.mu.Unlock()
 	sn.closed = true
 	sn.store.Close()
+	sn.files.remove()
 }
 
 // acquire returns the current snapshot, held until release.
@@ -172,6 +197,9 @@ const keyRequest ctxKey = 0
 type requestInfo struct {
 	id   string
 	snap *snapshot
+	// params are the query parameters the handler declared it reads
+	// (see params in cachekey.go).
+	params []string
 }
 
 func info(r *http.Request) *requestInfo {

@@ -1,22 +1,21 @@
 package web
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
+	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
 )
 
-type sitemapURLSet struct {
-	XMLName xml.Name     `xml:"urlset"`
-	NS      string       `xml:"xmlns,attr"`
-	XHTML   string       `xml:"xmlns:xhtml,attr"`
-	URLs    []sitemapURL `xml:"url"`
-}
-
 type sitemapURL struct {
+	XMLName xml.Name          `xml:"url"`
 	Loc     string            `xml:"loc"`
 	LastMod string            `xml:"lastmod,omitempty"`
 	Links   []sitemapXHTMLAlt `xml:"xhtml:link"`
@@ -28,14 +27,85 @@ type sitemapXHTMLAlt struct {
 	Href     string `xml:"href,attr"`
 }
 
-// handleSitemap lists every visible page in both languages, each with its
-// language versions as hreflang alternates.
+// sitemapURLs is the most URLs one sitemap file lists. The sitemap
+// protocol allows 50,000 URLs and 50 MB a file (sitemaps.org/protocol.html,
+// "Using Sitemap index files"); with every language version listed as an
+// alternate of each URL, 20,000 keep a file near 10 MB. A larger site gets
+// a sitemap index at /sitemap.xml and its parts at /sitemap-1.xml, ….
+const sitemapURLs = 20000
+
+// sitemapPart returns how many records one part of the sitemap holds: its
+// URLs are at most that many times the number of languages.
+func (s *Server) sitemapRecords() int {
+	if s.cfg.SitemapURLs > 0 {
+		return max(1, s.cfg.SitemapURLs/len(content.Langs))
+	}
+	return sitemapURLs / len(content.Langs)
+}
+
+// handleSitemap lists every visible page in every language, each with its
+// language versions as hreflang alternates; or, for a site with more than
+// one part's worth of pages, the index of the parts.
 func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
-	entries, err := st(r).Sitemap(r.Context(), s.vis())
+	n, err := s.sitemapCount(r)
 	if err != nil {
 		return err
 	}
-	set := sitemapURLSet{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}
+	per := s.sitemapRecords()
+	if n <= per {
+		return s.writeSitemap(w, r, 0, per)
+	}
+	var b bytes.Buffer
+	b.WriteString(xml.Header + `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for part := 1; (part-1)*per < n; part++ {
+		fmt.Fprintf(&b, " <sitemap><loc>%s</loc></sitemap>\n", s.abs("/sitemap-"+strconv.Itoa(part)+".xml"))
+	}
+	b.WriteString("</sitemapindex>\n")
+	return writeBytes(w, r, "application/xml; charset=utf-8", b.Bytes())
+}
+
+// handleSitemapPart serves /sitemap-{part}.xml, a part of a large site's
+// sitemap; a small site has none.
+func (s *Server) handleSitemapPart(w http.ResponseWriter, r *http.Request) error {
+	part, err := strconv.Atoi(r.PathValue("part"))
+	if err != nil || part < 1 || strconv.Itoa(part) != r.PathValue("part") {
+		return errNotFound
+	}
+	n, err := s.sitemapCount(r)
+	if err != nil {
+		return err
+	}
+	per := s.sitemapRecords()
+	if n <= per || (part-1)*per >= n {
+		return errNotFound
+	}
+	return s.writeSitemap(w, r, (part-1)*per, per)
+}
+
+// sitemapCount counts the records the sitemap lists, once per content
+// version and schedule period.
+func (s *Server) sitemapCount(r *http.Request) (int, error) {
+	return snap(r).cache.total("sitemap", func() (int, error) {
+		return st(r).SitemapRecords(r.Context(), s.vis())
+	})
+}
+
+// writeSitemap writes the URL set of limit records from offset, a URL at a
+// time.
+func (s *Server) writeSitemap(w http.ResponseWriter, r *http.Request, offset, limit int) error {
+	entries, err := st(r).Sitemap(r.Context(), s.vis(), offset, limit)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	bw := bufio.NewWriterSize(w, 32<<10)
+	bw.WriteString(xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
+	enc := xml.NewEncoder(bw)
+	enc.Indent(" ", " ")
 	for _, e := range entries {
 		u := sitemapURL{Loc: s.abs(e.Path)}
 		if e.Updated.Precision() == date.Day {
@@ -46,13 +116,12 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 				u.Links = append(u.Links, sitemapXHTMLAlt{Rel: "alternate", Hreflang: a.Lang, Href: s.abs(a.Path)})
 			}
 		}
-		set.URLs = append(set.URLs, u)
+		if err := enc.Encode(u); err != nil {
+			return err
+		}
 	}
-	b, err := xml.MarshalIndent(set, "", " ")
-	if err != nil {
-		return err
-	}
-	return writeBytes(w, r, "application/xml; charset=utf-8", append([]byte(xml.Header), b...))
+	bw.WriteString("\n</urlset>\n")
+	return bw.Flush()
 }
 
 // handleRobots allows everything and points to the sitemap.
