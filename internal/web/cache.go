@@ -254,4 +254,3 @@ func (f *frame) section(layout, lang string) (store.Link, error) {
 	}
 	return l, nil
 }
-

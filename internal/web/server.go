@@ -71,7 +71,7 @@ type Server struct {
 	// cacheRoot is the folder of the responses too large to cache in
 	// memory, one subfolder per snapshot; removed by Close.
 	cacheRoot string
-	bootID  string // tells the preview's browser tabs that the program restarted
+	bootID    string // tells the preview's browser tabs that the program restarted
 
 	searchLimit *httprate.RateLimiter
 }
