@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/krakow/wspolpraca/internal/fold"
 )
 
 // Limits on one content file, checked before the file is parsed, so that no
@@ -364,25 +366,6 @@ func controlFree(file string, src []byte, ps *problems) bool {
 	return ok
 }
 
-// controlName names r if it is a control character no content may hold.
-func controlName(r rune) string {
-	switch {
-	case r == '\t' || r == '\n':
-		return ""
-	case r == '\r':
-		return "carriage return"
-	case r < 0x20 || r == 0x7f:
-		return "control character"
-	case r >= 0x80 && r <= 0x9f:
-		return "C1 control character"
-	case r == 0x2028:
-		return "line separator"
-	case r == 0x2029:
-		return "paragraph separator"
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-		return "bidirectional override"
-	case r == 0xfeff:
-		return "byte order mark inside the text"
-	}
-	return ""
-}
+// controlName names r if it is a control character no content may hold
+// (fold.Control: one list for the check and the writers).
+func controlName(r rune) string { return fold.Control(r) }

@@ -2,7 +2,9 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/krakow/wspolpraca/internal/content"
@@ -230,6 +232,9 @@ func (s *Server) handleAPI(kind string) handlerFunc {
 				return errNotFound
 			}
 		}
+		if id == "" {
+			defer s.heavy()()
+		}
 		v, n, err := s.apiData(r, kind, id)
 		if err != nil {
 			return err
@@ -240,7 +245,7 @@ func (s *Server) handleAPI(kind string) handlerFunc {
 			}
 			return writeJSON(w, r, v)
 		}
-		return writeJSON(w, r, apiList{Version: st(r).Version(), Count: n, Items: v})
+		return writeJSONList(w, r, st(r).Version(), n, v)
 	}
 }
 
@@ -279,6 +284,36 @@ func (s *Server) apiData(r *http.Request, kind, id string) (any, int, error) {
 		return out[0], 1, err
 	}
 	return out, len(out), err
+}
+
+// writeJSONList writes a list file — the envelope of apiList around items,
+// a slice of n records — a record at a time, as json.MarshalIndent would
+// write it whole.
+func writeJSONList(w http.ResponseWriter, r *http.Request, version string, n int, items any) error {
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	bw, ok := startStream(w, r, "application/json; charset=utf-8")
+	if !ok {
+		return nil
+	}
+	v, _ := json.Marshal(version)
+	fmt.Fprintf(bw, "{\n  \"version\": %s,\n  \"count\": %d,\n  \"items\": [", v, n)
+	list := reflect.ValueOf(items)
+	for i := range list.Len() {
+		b, err := json.MarshalIndent(list.Index(i).Interface(), "    ", "  ")
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(b)
+	}
+	if list.Len() > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("]\n}\n")
+	return bw.Flush()
 }
 
 func writeJSON(w http.ResponseWriter, r *http.Request, v any) error {

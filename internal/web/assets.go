@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -68,6 +69,31 @@ func (s *Server) handleFavicon(w http.ResponseWriter, r *http.Request) error {
 }
 
 // writeBytes answers 200 with b.
+// startStream begins a response of contentType whose body is written as
+// it is made, and returns the writer of the body; false for a HEAD
+// request, which has none. (In the page cache the body goes to a recorder,
+// which keeps it — on disk past spillBytes — and sets its length.)
+func startStream(w http.ResponseWriter, r *http.Request, contentType string) (*bufio.Writer, bool) {
+	w.Header().Set("Content-Type", contentType)
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return nil, false
+	}
+	return bufio.NewWriterSize(w, 32<<10), true
+}
+
+// heavy waits for one of the few places for building a whole-dataset file
+// and returns the function that frees it: however many such files are
+// asked for at once, at most heavyBuilds are built at a time, so their
+// memory stays bounded (each is built once per content version).
+func (s *Server) heavy() func() {
+	s.builds <- struct{}{}
+	return func() { <-s.builds }
+}
+
+// heavyBuilds is how many whole-dataset files are built at once.
+const heavyBuilds = 2
+
 func writeBytes(w http.ResponseWriter, r *http.Request, contentType string, b []byte) error {
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Length", fmt.Sprint(len(b)))

@@ -187,26 +187,27 @@ func (pc *pageCache) learn(path string, params []string) {
 	pc.params[path] = params
 }
 
-// total returns the count kept under key, or counts it with count and
-// keeps it until the next schedule change.
-func (pc *pageCache) total(key string, count func() (int, error)) (int, error) {
+// knownTotal returns the count kept under key, if there is one, and the
+// cache's generation, for keepTotal.
+func (pc *pageCache) knownTotal(key string) (int, bool, uint64) {
 	pc.mu.Lock()
+	defer pc.mu.Unlock()
 	n, ok := pc.totals[key]
-	gen := pc.gen
-	pc.mu.Unlock()
-	if ok {
-		return n, nil
-	}
-	n, err := count()
-	if err != nil {
-		return 0, err
-	}
+	return n, ok, pc.gen
+}
+
+// keepTotal keeps a count made in generation gen under key, until the next
+// schedule change (a count made before one is not kept after it).
+func (pc *pageCache) keepTotal(key string, n int, gen uint64) {
 	pc.mu.Lock()
-	if pc.gen == gen && pc.totals != nil && len(pc.totals) < maxLearned {
-		pc.totals[key] = n
+	defer pc.mu.Unlock()
+	if pc.gen != gen {
+		return
 	}
-	pc.mu.Unlock()
-	return n, nil
+	if pc.totals == nil || len(pc.totals) >= maxLearned {
+		pc.totals = map[string]int{}
+	}
+	pc.totals[key] = n
 }
 
 // nextChange returns the function that finds when sn's schedule next

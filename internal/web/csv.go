@@ -1,13 +1,13 @@
 package web
 
 import (
-	"bytes"
 	"encoding/csv"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/fold"
 	"github.com/krakow/wspolpraca/internal/store"
 )
 
@@ -109,8 +109,12 @@ func defuse(v string) string {
 // writeCSV writes records as RFC 4180 CSV in UTF-8, with a header row and
 // CRLF line ends.
 func writeCSV[T any](s *Server, w http.ResponseWriter, r *http.Request, cols []csvColumn[T], recs []T) error {
-	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	bw, ok := startStream(w, r, "text/csv; charset=utf-8; header=present")
+	if !ok {
+		return nil
+	}
+	cw := csv.NewWriter(bw)
 	cw.UseCRLF = true
 	row := make([]string, len(cols))
 	for i, c := range cols {
@@ -119,7 +123,7 @@ func writeCSV[T any](s *Server, w http.ResponseWriter, r *http.Request, cols []c
 	cw.Write(row)
 	for _, rec := range recs {
 		for i, c := range cols {
-			row[i] = defuse(c.Value(s, rec))
+			row[i] = defuse(fold.StripControls(c.Value(s, rec)))
 		}
 		cw.Write(row)
 	}
@@ -127,11 +131,11 @@ func writeCSV[T any](s *Server, w http.ResponseWriter, r *http.Request, cols []c
 	if err := cw.Error(); err != nil {
 		return err
 	}
-	w.Header().Set("Access-Control-Allow-Origin", "*")
-	return writeBytes(w, r, "text/csv; charset=utf-8; header=present", buf.Bytes())
+	return bw.Flush()
 }
 
 func (s *Server) handleDeclarationsCSV(w http.ResponseWriter, r *http.Request) error {
+	defer s.heavy()()
 	recs, err := st(r).DeclarationRecords(r.Context(), "", s.vis())
 	if err != nil {
 		return err
@@ -140,6 +144,7 @@ func (s *Server) handleDeclarationsCSV(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) handleMeetingsCSV(w http.ResponseWriter, r *http.Request) error {
+	defer s.heavy()()
 	recs, err := st(r).MeetingRecords(r.Context(), "", "", s.vis())
 	if err != nil {
 		return err

@@ -1,7 +1,7 @@
 package web
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
+	"github.com/krakow/wspolpraca/internal/fold"
 	"github.com/krakow/wspolpraca/templates"
 )
 
@@ -150,11 +151,16 @@ func (s *Server) handleCalendar(lang string) handlerFunc {
 			// Calendars of several bodies, side by side, are told apart.
 			name = b.Title + ": " + l.Meetings
 		}
+		defer s.heavy()()
 		recs, err := st(r).MeetingRecords(r.Context(), "", bodyID, s.vis())
 		if err != nil {
 			return err
 		}
-		var c icsWriter
+		bw, ok := startStream(w, r, "text/calendar; charset=utf-8")
+		if !ok {
+			return nil
+		}
+		c := icsWriter{w: bw}
 		c.line("BEGIN:VCALENDAR")
 		c.line("VERSION:2.0")
 		c.line("PRODID:-//Kraków//" + l.SiteName + "//" + strings.ToUpper(lang))
@@ -183,22 +189,22 @@ func (s *Server) handleCalendar(lang string) handlerFunc {
 			c.line("END:VEVENT")
 		}
 		c.line("END:VCALENDAR")
-		return writeBytes(w, r, "text/calendar; charset=utf-8", c.buf.Bytes())
+		return bw.Flush()
 	}
 }
 
 // icsWriter writes iCalendar content lines: escaped, folded at 75 octets,
 // ended with CRLF.
-type icsWriter struct{ buf bytes.Buffer }
+type icsWriter struct{ w *bufio.Writer }
 
 var icsEscaper = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`)
 
 func (c *icsWriter) prop(name, value string) {
 	if name == "URL" {
-		c.line(name + ";VALUE=URI:" + value)
+		c.line(name + ";VALUE=URI:" + fold.StripControls(value))
 		return
 	}
-	c.line(name + ":" + icsEscaper.Replace(value))
+	c.line(name + ":" + icsEscaper.Replace(fold.StripControls(value)))
 }
 
 func (c *icsWriter) line(s string) {
@@ -208,11 +214,11 @@ func (c *icsWriter) line(s string) {
 		for !utf8.RuneStart(s[cut]) {
 			cut-- // never split a character
 		}
-		c.buf.WriteString(s[:cut])
-		c.buf.WriteString("\r\n ")
+		c.w.WriteString(s[:cut])
+		c.w.WriteString("\r\n ")
 		s = s[cut:]
 		limit = 74 // a continuation line starts with a space
 	}
-	c.buf.WriteString(s)
-	c.buf.WriteString("\r\n")
+	c.w.WriteString(s)
+	c.w.WriteString("\r\n")
 }

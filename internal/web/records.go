@@ -109,9 +109,16 @@ func (s *Server) serveMeetings(w http.ResponseWriter, r *http.Request, doc *stor
 	if err != nil {
 		return err
 	}
-	items, total, err := st(r).Meetings(r.Context(), store.MeetingFilter{Lang: doc.Lang, Body: filter.BodyID(), Page: page, PerPage: perPage}, s.vis())
+	f := store.MeetingFilter{Lang: doc.Lang, Body: filter.BodyID(), Page: page, PerPage: perPage}
+	total, known, keep := s.listTotal(r, listKey("meetings", f.Lang, f.Body))
+	f.SkipTotal = known
+	items, n, err := st(r).Meetings(r.Context(), f, s.vis())
 	if err != nil {
 		return err
+	}
+	if !known {
+		total = n
+		keep(n)
 	}
 	pager, err := newPager(r, doc.Lang, page, total, filter.BodyID())
 	if err != nil {
@@ -150,9 +157,16 @@ func (s *Server) serveDeclarations(w http.ResponseWriter, r *http.Request, doc *
 	if err != nil {
 		return err
 	}
-	items, total, err := st(r).Declarations(r.Context(), store.DeclarationFilter{Lang: doc.Lang, Body: filter.BodyID(), Page: page, PerPage: perPage}, s.vis())
+	f := store.DeclarationFilter{Lang: doc.Lang, Body: filter.BodyID(), Page: page, PerPage: perPage}
+	total, known, keep := s.listTotal(r, listKey("declarations", f.Lang, f.Body))
+	f.SkipTotal = known
+	items, n, err := st(r).Declarations(r.Context(), f, s.vis())
 	if err != nil {
 		return err
+	}
+	if !known {
+		total = n
+		keep(n)
 	}
 	pager, err := newPager(r, doc.Lang, page, total, filter.BodyID())
 	if err != nil {
@@ -180,6 +194,23 @@ func (s *Server) serveDeclaration(w http.ResponseWriter, r *http.Request, doc *s
 		return err
 	}
 	return s.render(w, r, templates.DeclarationPage(v))
+}
+
+// listKey names the total of a list in the cache: every page of a list
+// shows it, and it is counted once per content version and schedule
+// period.
+func listKey(list, lang, body string) string { return list + "\x00" + lang + "\x00" + body }
+
+// listTotal returns the total kept under key for the request's content
+// version, if any, and the function that keeps one. (The preview keeps
+// none: it is not cached.)
+func (s *Server) listTotal(r *http.Request, key string) (int, bool, func(int)) {
+	if s.cfg.Dev {
+		return 0, false, func(int) {}
+	}
+	pc := snap(r).cache
+	n, ok, gen := pc.knownTotal(key)
+	return n, ok, func(n int) { pc.keepTotal(key, n, gen) }
 }
 
 // timelineLimit bounds the timeline page; a site with more dated records

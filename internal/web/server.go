@@ -74,6 +74,7 @@ type Server struct {
 	bootID    string // tells the preview's browser tabs that the program restarted
 
 	searchLimit *httprate.RateLimiter
+	builds      chan struct{} // see heavy
 }
 
 // snapshot is one version of the site's content: its store, kept open while
@@ -107,7 +108,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: cache folder: %w", err)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, bootID: strconv.FormatInt(time.Now().UnixNano(), 36), searchLimit: newSearchLimiter(cfg.SearchLimit), cacheRoot: root}
+	s := &Server{cfg: cfg, log: cfg.Logger, bootID: strconv.FormatInt(time.Now().UnixNano(), 36), searchLimit: newSearchLimiter(cfg.SearchLimit), cacheRoot: root, builds: make(chan struct{}, heavyBuilds)}
 	s.assets.Store(a)
 	s.snap.Store(s.newSnapshot(st))
 	s.handler = s.routes()

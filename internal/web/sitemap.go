@@ -85,9 +85,15 @@ func (s *Server) handleSitemapPart(w http.ResponseWriter, r *http.Request) error
 // sitemapCount counts the records the sitemap lists, once per content
 // version and schedule period.
 func (s *Server) sitemapCount(r *http.Request) (int, error) {
-	return snap(r).cache.total("sitemap", func() (int, error) {
-		return st(r).SitemapRecords(r.Context(), s.vis())
-	})
+	n, ok, keep := s.listTotal(r, "sitemap")
+	if ok {
+		return n, nil
+	}
+	n, err := st(r).SitemapRecords(r.Context(), s.vis())
+	if err == nil {
+		keep(n)
+	}
+	return n, err
 }
 
 // writeSitemap writes the URL set of limit records from offset, a URL at a
