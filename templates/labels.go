@@ -44,6 +44,7 @@ type Labels struct {
 	Original, TranslationOf, Formats, Fields, Field           string
 	Description, Address, DataFor, GoneTitle, GoneText        string
 	FirstPublishedShort, TooManyTitle, TooManyText            string
+	BusyTitle, BusyText                                       string
 	SearchResultsFor, SearchFound, SearchNone, SearchHints    string
 	SearchTypeLabel, SearchBodyLabel, SearchYearLabel         string
 	SearchLangLabel, SearchAnyType, SearchAnyBody             string
@@ -87,6 +88,7 @@ var labels = map[string]*Labels{
 		CiteThis: "Jak cytować", CiteDownload: "Opis bibliograficzny do pobrania", RefPL: "Po polsku", RefEN: "Po angielsku",
 		Versions: "Wersje językowe", Original: "oryginał, tekst wiążący", TranslationOf: "tłumaczenie",
 		FirstPublishedShort: "pierwsza publikacja", GoneTitle: "Strona wycofana",
+		BusyTitle: "Wyszukiwarka jest chwilowo zajęta", BusyText: "W tej chwili trwa zbyt wiele wyszukiwań naraz. Spróbuj ponownie za kilka sekund; strony serwisu można przeglądać bez przerwy.",
 		TooManyTitle: "Zbyt wiele wyszukiwań", TooManyText: "Z tego adresu przyszło w ostatniej minucie zbyt wiele wyszukiwań. Odczekaj chwilę i spróbuj ponownie; strony serwisu można przeglądać bez przerwy.",
 		SearchResultsFor: "Wyniki wyszukiwania dla", SearchFound: "Znaleziono: %d",
 		SearchFoundMore: "Znaleziono ponad %d stron; pierwsze są najlepiej pasujące spośród najnowszych. Zawęź wyszukiwanie, by zobaczyć starsze.", SearchNone: "Nie znaleziono stron dla „%s”.",
@@ -97,11 +99,14 @@ var labels = map[string]*Labels{
 		SearchHintList: []string{"sprawdź pisownię albo wpisz mniej słów;", "polskie znaki nie są potrzebne: „uchodzcy” znajdzie „uchodźców”;", "frazę ujmij w cudzysłów prosty, np. \"praw człowieka\";", "albo przejrzyj organizacje i zespoły:"},
 		types:          map[string]string{"page": "Strona", "body": "Gremium", "meeting": "Posiedzenie", "declaration": "Deklaracja lub stanowisko"},
 		messages: map[string]string{
-			"SearchInvalid":   "Zapytanie zawiera nieprawidłowe znaki. Wpisz je ponownie.",
-			"SearchTooLong":   "Zapytanie jest za długie: może mieć najwyżej 200 znaków.",
-			"SearchBadFilter": "Nie rozpoznano filtra wyszukiwania. Wybierz go z listy poniżej.",
-			"SearchBadPage":   "Nieprawidłowy numer strony wyników.",
-			"SearchNoWords":   "Zapytanie nie zawiera słów do wyszukania: wpisz słowo lub frazę.",
+			"SearchInvalid":       "Zapytanie zawiera nieprawidłowe znaki. Wpisz je ponownie.",
+			"SearchTooLong":       "Zapytanie jest za długie: może mieć najwyżej 200 znaków.",
+			"SearchBadFilter":     "Nie rozpoznano filtra wyszukiwania. Wybierz go z listy poniżej.",
+			"SearchBadPage":       "Nieprawidłowy numer strony wyników.",
+			"SearchPageTooFar":    "Wyniki można przeglądać do strony 100: zawęź wyszukiwanie, by zobaczyć dalsze.",
+			"SearchPhraseTooLong": "Fraza w cudzysłowie może mieć najwyżej 6 słów: skróć ją albo usuń cudzysłów.",
+			"SearchTooBroad":      "Tego wyszukiwania nie da się wykonać szybko: jego słowa są bardzo częste. Dodaj rzadsze słowo, usuń cudzysłów albo zawęź wyszukiwanie filtrem.",
+			"SearchNoWords":       "Zapytanie nie zawiera słów do wyszukania: wpisz słowo lub frazę.",
 		}, GoneText: "Ta strona została wycofana z serwisu",
 		Formats: "Formaty", Fields: "Pola", Field: "Pole", Description: "Opis", Address: "Adres", DataFor: "Dane tej strony",
 		RefersTo: "Odwołuje się do", ReferredBy: "Przywołują go", FoundedWith: "Powołany w związku z",
@@ -163,6 +168,7 @@ var labels = map[string]*Labels{
 		CiteThis: "Cite this", CiteDownload: "Download the reference", RefPL: "In Polish", RefEN: "In English",
 		Versions: "Language versions", Original: "original, authoritative", TranslationOf: "translation",
 		FirstPublishedShort: "first published", GoneTitle: "Page withdrawn",
+		BusyTitle: "Search is busy for a moment", BusyText: "Too many searches are running at this moment. Try again in a few seconds; you can go on browsing the site meanwhile.",
 		TooManyTitle: "Too many searches", TooManyText: "Too many searches came from your address in the last minute. Wait a moment and try again; you can go on browsing the site meanwhile.",
 		SearchResultsFor: "Search results for", SearchFound: "Results: %d",
 		SearchFoundMore: "More than %d pages found; the first are the best matches among the newest. Narrow the search to see older ones.", SearchNone: "No pages found for “%s”.",
@@ -173,11 +179,14 @@ var labels = map[string]*Labels{
 		SearchHintList: []string{"check the spelling, or use fewer words;", "Polish letters are not needed: “uchodzcy” finds “uchodźców”;", "put a phrase in straight quotes, for example \"human rights\";", "or browse the organisations and teams:"},
 		types:          map[string]string{"page": "Page", "body": "Body", "meeting": "Meeting", "declaration": "Declaration or position"},
 		messages: map[string]string{
-			"SearchInvalid":   "The query has characters that are not valid. Please type it again.",
-			"SearchTooLong":   "The query is too long: it can have at most 200 characters.",
-			"SearchBadFilter": "A search filter was not recognised. Choose it from the list below.",
-			"SearchBadPage":   "The page number of the results is not valid.",
-			"SearchNoWords":   "The query has no words to search for: type a word or a phrase.",
+			"SearchInvalid":       "The query has characters that are not valid. Please type it again.",
+			"SearchTooLong":       "The query is too long: it can have at most 200 characters.",
+			"SearchBadFilter":     "A search filter was not recognised. Choose it from the list below.",
+			"SearchBadPage":       "The page number of the results is not valid.",
+			"SearchPageTooFar":    "Results can be browsed up to page 100: narrow the search to see further ones.",
+			"SearchPhraseTooLong": "A phrase in quotation marks may have at most 6 words: shorten it or remove the quotation marks.",
+			"SearchTooBroad":      "This search cannot be run quickly: its words are very common. Add a rarer word, remove the quotation marks or narrow the search with a filter.",
+			"SearchNoWords":       "The query has no words to search for: type a word or a phrase.",
 		}, GoneText: "This page was withdrawn from the site on",
 		Formats: "Formats", Fields: "Fields", Field: "Field", Description: "Description", Address: "Address", DataFor: "This page's data",
 		RefersTo: "Refers to", ReferredBy: "Referred to by", FoundedWith: "Set up in connection with",

@@ -294,11 +294,16 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 // shutdownTimeout bounds how long a shutdown waits for requests in flight.
 const shutdownTimeout = 15 * time.Second
 
+// maxHeaderBytes is the most a request line and its headers may take:
+// 16 KB, 431 beyond. net/http reads MaxHeaderBytes plus 4096 bytes of
+// slack (its initialReadLimitSize), so the server is given 4 KB less.
+const maxHeaderBytes = 16 << 10
+
 // httpServer is the server's HTTP side, with limits for clients that are
 // slow or send too much: a client has 5 s to send its headers (slowloris),
 // 10 s for the whole request, a response 30 s to be written, an idle
-// keep-alive connection 2 min; headers are limited to 16 KB (431 beyond;
-// bodies are limited by the handler, 413).
+// keep-alive connection 2 min; headers are limited to maxHeaderBytes
+// (bodies are limited by the handler, 413).
 func httpServer(h http.Handler, log *slog.Logger) *http.Server {
 	return &http.Server{
 		Handler:           h,
@@ -306,7 +311,7 @@ func httpServer(h http.Handler, log *slog.Logger) *http.Server {
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    16 << 10,
+		MaxHeaderBytes:    maxHeaderBytes - 4096,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 }

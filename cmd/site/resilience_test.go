@@ -358,8 +358,18 @@ func TestSlowAndLargeRequests(t *testing.T) {
 		}
 		return strings.TrimSpace(line)
 	}
-	if got := raw("GET / HTTP/1.1\r\nHost: example.org\r\nX-Big: " + strings.Repeat("a", 32<<10) + "\r\n\r\n"); !strings.Contains(got, " 431 ") {
-		t.Errorf("32 KB of headers: %q, want 431", got)
+	// Headers of 16 KB at most, as the README says: a request just inside
+	// it is served, one just past it (17 KB, 20 KB: what net/http's own
+	// slack let through) is not.
+	head := "GET / HTTP/1.1\r\nHost: example.org\r\nX-Big: "
+	for _, tc := range []struct {
+		size int
+		want string
+	}{{15 << 10, " 200 "}, {17 << 10, " 431 "}, {20 << 10, " 431 "}, {32 << 10, " 431 "}} {
+		req := head + strings.Repeat("a", tc.size-len(head)-4) + "\r\n\r\n"
+		if got := raw(req); !strings.Contains(got, tc.want) {
+			t.Errorf("%d KB of request head: %q, want%s", tc.size>>10, got, tc.want)
+		}
 	}
 	if got := raw("POST / HTTP/1.1\r\nHost: example.org\r\nContent-Length: 1048576\r\n\r\n" + strings.Repeat("a", 1<<20)); !strings.Contains(got, " 413 ") {
 		t.Errorf("a 1 MB body: %q, want 413", got)

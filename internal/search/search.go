@@ -25,11 +25,27 @@ import (
 	"github.com/krakow/wspolpraca/internal/fold"
 )
 
-// Limits on what a query may hold.
+// Limits on what a query may hold. A phrase of common words costs a scan of
+// every document holding all of them: on 200,000 documents, 4 of the
+// commonest took 0.16 s and 8 took 0.3 s; 2 took 2 ms (they meet often, so
+// the newest matches are found early). Past MaxPhraseWords a query is
+// refused with a message, not cut: a cut phrase would find other texts.
 const (
-	MaxLength = 200 // characters of input
-	MaxTerms  = 12  // words and phrases used
+	MaxLength      = 200 // characters of input
+	MaxTerms       = 12  // words and phrases used; later ones are dropped
+	MaxPhraseWords = 6   // words in one phrase
 )
+
+// LongPhrase reports whether terms hold a phrase of more than
+// MaxPhraseWords words.
+func LongPhrase(terms []Term) bool {
+	for _, t := range terms {
+		if len(t.Words) > MaxPhraseWords {
+			return true
+		}
+	}
+	return false
+}
 
 // Term is a word or a phrase of a query, folded.
 type Term struct {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/krakow/wspolpraca/internal/date"
@@ -45,6 +46,17 @@ type Results struct {
 	More  bool // more matched than were ranked or counted
 }
 
+// ErrSearchTooBroad is returned by Search when a query does not finish
+// within SearchTimeout: its words are too common together.
+var ErrSearchTooBroad = errors.New("search too broad")
+
+// SearchTimeout bounds the time a search may take, whatever its words:
+// SQLite is interrupted then. Ordinary searches take 1–15 ms on 200,000
+// documents (BenchmarkSearch100k); what the limits of package search do
+// not bound (a phrase of six very common words that seldom meet) is
+// stopped here instead of holding a core.
+const SearchTimeout = 80 * time.Millisecond
+
 // Search limits. A query ranks at most Candidates documents by bm25, the
 // newest matching (index order); it counts matches up to CountLimit.
 const (
@@ -78,7 +90,18 @@ type candidate struct {
 // common words (more than bm25Budget documents) is ranked by where it
 // matched instead — title, then summary, then text — newest first: the
 // work per query stays bounded whatever the size of the site.
-func (s *Store) Search(ctx context.Context, q Query, vis Visibility) (Results, error) {
+func (s *Store) Search(ctx context.Context, q Query, vis Visibility) (res Results, err error) {
+	ctx, cancel := context.WithTimeoutCause(ctx, SearchTimeout, ErrSearchTooBroad)
+	defer cancel()
+	defer func() {
+		if err != nil && context.Cause(ctx) == ErrSearchTooBroad {
+			res, err = Results{}, ErrSearchTooBroad
+		}
+	}()
+	return s.search(ctx, q, vis)
+}
+
+func (s *Store) search(ctx context.Context, q Query, vis Visibility) (Results, error) {
 	langs := []string{"pl", "en"}
 	if q.Lang != "" {
 		langs = []string{q.Lang}
@@ -425,8 +448,14 @@ func marked(segs []search.Segment) bool {
 // Suggest returns, for the words of terms, the indexed words spelled most
 // nearly like them ("uchodzcuw" → "uchodźców"), most common first: the
 // "did you mean" of a search without results.
-func (s *Store) Suggest(ctx context.Context, terms []search.Term, lang string, vis Visibility) ([]string, error) {
-	var out []string
+func (s *Store) Suggest(ctx context.Context, terms []search.Term, lang string, vis Visibility) (out []string, err error) {
+	ctx, cancel := context.WithTimeoutCause(ctx, SearchTimeout, ErrSearchTooBroad)
+	defer cancel()
+	defer func() {
+		if err != nil && context.Cause(ctx) == ErrSearchTooBroad {
+			out, err = nil, nil // no suggestion in time: none
+		}
+	}()
 	for _, t := range terms {
 		if t.Phrase || len([]rune(t.Words[0])) < 4 {
 			continue

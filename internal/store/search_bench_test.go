@@ -2,11 +2,14 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -154,4 +157,65 @@ func TestSearchCorpus(t *testing.T) {
 			}
 		}
 	}
+}
+
+// hostileQueries are the searches whose cost grew with what they held: a
+// phrase of the commonest words (39 of them took 2 s on 200,000
+// documents), many common words, many stems each standing for many
+// indexed words, and the last page of a common word.
+func hostileQueries(g *corpus.Generator) map[string]store.Query {
+	common := func(lang string, n int) string {
+		var b []string
+		for i := range n {
+			b = append(b, g.Ranked(lang, i))
+		}
+		return strings.Join(b, " ")
+	}
+	p := search.Parse
+	return map[string]store.Query{
+		"phrase of 39 common words":      {Terms: p(`"` + common("pl", 39) + `"`), Lang: "pl"},
+		"phrase of 39 common words, all": {Terms: p(`"` + common("pl", 39) + `"`)},
+		"phrase of 8 common words":       {Terms: p(`"` + common("pl", 8) + `"`), Lang: "pl"},
+		"phrase of 4 common words":       {Terms: p(`"` + common("pl", 4) + `"`), Lang: "pl"},
+		"phrase of 2 common words":       {Terms: p(`"` + common("pl", 2) + `"`), Lang: "pl"},
+		"phrase of 2 rarer words":        {Terms: p(`"` + g.Ranked("pl", 40) + " " + g.Ranked("pl", 41) + `"`), Lang: "pl"},
+		"12 common words":                {Terms: p(common("pl", 12)), Lang: "pl"},
+		"40 common words":                {Terms: p(common("pl", 40)), Lang: ""},
+		"3 phrases of 5 common words":    {Terms: p(`"` + common("pl", 5) + `" "` + g.Ranked("pl", 6) + " " + common("pl", 4) + `" "` + common("en", 5) + `"`), Lang: ""},
+		"12 short stems":                 {Terms: p("praw migr miast uchod wspol kraj czlow dekl stan polit miedz narod"), Lang: "pl"},
+		"common word, last page":         {Terms: p(g.Common("pl")), Lang: "pl", Page: store.CountLimit / 10},
+		"common words with filters":      {Terms: p(common("pl", 6)), Lang: "pl", Type: "declaration", Body: "ump", Year: 2021},
+	}
+}
+
+// BenchmarkSearchHostile100k runs each hostile query on 200,000 documents
+// and reports the slowest of them, in milliseconds, with the name of each
+// and its time in the log (-v):
+//
+//	go test -tags sqlite_fts5 -run '^$' -bench SearchHostile100k -benchtime 20x -v ./internal/store
+func BenchmarkSearchHostile100k(b *testing.B) {
+	st, _ := corpusStore(b, 50000)
+	ctx := context.Background()
+	queries := hostileQueries(corpus.NewGenerator(storetest.Content(b, content.Options{}), 1))
+	names := slices.Sorted(maps.Keys(queries))
+	worst := map[string]time.Duration{}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, name := range names {
+			q := queries[name]
+			q.PerPage = 10
+			start := time.Now()
+			if _, err := st.Search(ctx, q, now); err != nil && !errors.Is(err, store.ErrSearchTooBroad) {
+				b.Fatalf("%s: %v", name, err)
+			}
+			worst[name] = max(worst[name], time.Since(start))
+		}
+	}
+	b.StopTimer()
+	var slowest time.Duration
+	for _, name := range names {
+		b.Logf("%-32s max %7.1f ms", name, float64(worst[name].Microseconds())/1000)
+		slowest = max(slowest, worst[name])
+	}
+	b.ReportMetric(float64(slowest.Microseconds())/1000, "max-ms")
 }

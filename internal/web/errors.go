@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"html"
@@ -34,6 +35,7 @@ var (
 	errMethodNotAllowed = &httpError{http.StatusMethodNotAllowed, "method not allowed"}
 	errTooManyRequests  = &httpError{http.StatusTooManyRequests, "too many searches"}
 	errTooLarge         = &httpError{http.StatusRequestEntityTooLarge, "request body too large"}
+	errBusy             = &httpError{http.StatusServiceUnavailable, "all search slots taken"}
 )
 
 // handlerFunc is a handler that returns its error instead of writing it.
@@ -67,11 +69,23 @@ func statusOf(err error) int {
 // logged with the request id, which the page shows; the error itself never
 // reaches the visitor.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(r.Context().Err(), context.Canceled) {
+		// The client went away: nothing failed, and nobody reads an
+		// answer. The access log says 499, as nginx does.
+		info(r).gone = true
+		return
+	}
 	status := statusOf(err)
 	id := requestID(r)
-	if status >= 500 {
+	if status >= 500 && status != http.StatusServiceUnavailable {
 		s.log.Error("request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.String("request_id", id), slog.Any("err", err))
+	}
+	if status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", "GET, HEAD")
+	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "2")
 	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		serveJSONError(w, r, status)
@@ -83,6 +97,8 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case status == http.StatusTooManyRequests:
 		title = l.TooManyTitle
+	case status == http.StatusServiceUnavailable:
+		title = l.BusyTitle
 	case status == http.StatusNotFound:
 		title = l.NotFoundTitle
 	case status == http.StatusGone:
@@ -99,9 +115,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	if status >= 500 {
 		v.RequestID = id
 	}
-	if status == http.StatusMethodNotAllowed {
-		w.Header().Set("Allow", "GET, HEAD")
-	}
+
 	var buf bytes.Buffer
 	if rerr := templates.ErrorPage(v).Render(r.Context(), &buf); rerr != nil {
 		s.log.Error("rendering the error page failed", slog.String("request_id", id), slog.Any("err", rerr))

@@ -70,6 +70,9 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
+		if info(r).gone && sw.status == 0 {
+			sw.status = statusClientClosed
+		}
 		if s.cfg.AccessLog != nil {
 			bp := linePool.Get().(*[]byte)
 			*bp = appendAccessLine((*bp)[:0], start, r.Method, r.URL.Path, sw.status, sw.size, time.Since(start), requestID(r))
@@ -83,6 +86,10 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			slog.Duration("duration", time.Since(start)), slog.String("request_id", requestID(r)))
 	})
 }
+
+// statusClientClosed is the status logged for a request whose client went
+// away before the answer (nginx's 499, "client closed request").
+const statusClientClosed = 499
 
 var linePool = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
 
@@ -142,7 +149,8 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 // securityHeaders sets the headers every response carries: a Content
 // Security Policy with no script at all (the preview allows its own reload
 // script) and no framing (frame-ancestors, which replaces X-Frame-Options
-// in every current browser), and no sniffing. The referrer policy is in the
+// in every current browser), no sniffing, and no-store unless the response
+// is one the page cache keeps. The referrer policy is in the
 // pages' <meta name="referrer">.
 //
 // Every header costs on every hit: net/http copies, sorts and writes each,
@@ -161,6 +169,10 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	headers := headerList{
 		{"Content-Security-Policy", []string{csp}},
 		{"X-Content-Type-Options", []string{"nosniff"}},
+		// What is not made to be shared (a search, an error, the preview)
+		// is stored by nobody on the way; a response the page cache keeps
+		// says otherwise, and replaces this.
+		{"Cache-Control", []string{"no-store"}},
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		headers.set(w.Header())

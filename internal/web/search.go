@@ -22,6 +22,10 @@ import (
 // searchPerPage is the number of results a page shows.
 const searchPerPage = 10
 
+// maxSearchPage is the last page of results there can be: results are
+// ranked and counted up to store.CountLimit.
+const maxSearchPage = store.CountLimit / searchPerPage
+
 // searchParams names the search parameters in each language; the JSON
 // API uses the English names.
 var searchParams = map[string]templates.SearchParams{
@@ -51,6 +55,9 @@ func (s *Server) parseSearch(r *http.Request, lang string) (store.Query, string,
 		return q, raw, errSearch{"SearchTooLong"}
 	}
 	q.Terms = search.Parse(raw)
+	if search.LongPhrase(q.Terms) {
+		return q, raw, errSearch{"SearchPhraseTooLong"}
+	}
 	if t := v.Get(p.Type); t != "" {
 		if q.Type = p.Types[t]; q.Type == "" {
 			return q, raw, errSearch{"SearchBadFilter"}
@@ -80,8 +87,13 @@ func (s *Server) parseSearch(r *http.Request, lang string) (store.Query, string,
 	}
 	if pg := v.Get(p.Page); pg != "" {
 		n, err := strconv.Atoi(pg)
-		if err != nil || n < 1 || n > 100000 {
+		if err != nil || n < 1 || len(pg) > 7 {
 			return q, raw, errSearch{"SearchBadPage"}
+		}
+		// Results are ranked and counted up to store.CountLimit: no page
+		// lies past them.
+		if n > maxSearchPage {
+			return q, raw, errSearch{"SearchPageTooFar"}
 		}
 		q.Page = n
 	}
@@ -133,8 +145,18 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, doc *store.
 	case len(q.Terms) == 0:
 		v.Problem = "SearchNoWords"
 	default:
+		release, err := s.searchSlot()
+		if err != nil {
+			return err
+		}
+		defer release()
 		v.Searched = true
-		if v.Results, err = st(r).Search(r.Context(), q, s.vis()); err != nil {
+		v.Results, err = st(r).Search(r.Context(), q, s.vis())
+		if errors.Is(err, store.ErrSearchTooBroad) {
+			v.Searched, v.Problem, status = false, "SearchTooBroad", http.StatusBadRequest
+			break
+		}
+		if err != nil {
 			return err
 		}
 		if v.Results.Total == 0 {
@@ -198,11 +220,7 @@ func (s *Server) handleSearchAPI(w http.ResponseWriter, r *http.Request) error {
 	q, raw, err := s.parseSearch(r, "en")
 	var bad errSearch
 	if errors.As(err, &bad) {
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.WriteHeader(http.StatusBadRequest)
-		b, _ := json.Marshal(map[string]string{"error": templates.L("en").Message(bad.msg)})
-		_, err := w.Write(append(b, '\n'))
-		return err
+		return writeJSONError(w, r, http.StatusBadRequest, templates.L("en").Message(bad.msg))
 	}
 	if err != nil {
 		return err
@@ -212,7 +230,16 @@ func (s *Server) handleSearchAPI(w http.ResponseWriter, r *http.Request) error {
 	}
 	res := store.Results{}
 	if len(q.Terms) > 0 {
-		if res, err = st(r).Search(r.Context(), q, s.vis()); err != nil {
+		release, err := s.searchSlot()
+		if err != nil {
+			return err
+		}
+		defer release()
+		res, err = st(r).Search(r.Context(), q, s.vis())
+		if errors.Is(err, store.ErrSearchTooBroad) {
+			return writeJSONError(w, r, http.StatusBadRequest, templates.L("en").Message("SearchTooBroad"))
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -226,6 +253,30 @@ func (s *Server) handleSearchAPI(w http.ResponseWriter, r *http.Request) error {
 			Date: nullable(h.Date.String()), Body: nullable(h.BodyID), Snippet: snippet.String()})
 	}
 	return writeJSON(w, r, map[string]any{"query": raw, "total": res.Total, "more": res.More, "page": q.Page, "per_page": searchPerPage, "results": hits})
+}
+
+// writeJSONError answers an API request with status and a message.
+func writeJSONError(w http.ResponseWriter, r *http.Request, status int, msg string) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	b, _ := json.Marshal(map[string]string{"error": msg})
+	if r.Method != http.MethodHead {
+		w.Write(append(b, '\n'))
+	}
+	return nil
+}
+
+// searchSlot takes one of the places for a search running now, and returns
+// the function that frees it; when all are taken it answers at once with
+// 503 and Retry-After (errBusy), rather than queueing searches behind each
+// other while pages wait for the cores.
+func (s *Server) searchSlot() (func(), error) {
+	select {
+	case s.searches <- struct{}{}:
+		return func() { <-s.searches }, nil
+	default:
+		return nil, errBusy
+	}
 }
 
 // newSearchLimiter limits searches to limit a minute from one client.
@@ -244,27 +295,37 @@ func (s *Server) limitSearch(w http.ResponseWriter, r *http.Request) error {
 
 // clientIP returns the address of the client that sent r: the last valid
 // address in the ClientIPHeader, if configured (the one the nearest proxy
-// added), else the connection's.
+// added), else the connection's; IPv6 addresses by their /64 (one
+// household or host has a whole /64), with any zone ("fe80::1%eth0")
+// dropped, so neither a new interface identifier nor a zone makes a new
+// client.
 func (s *Server) clientIP(r *http.Request) string {
 	if h := s.cfg.ClientIPHeader; h != "" {
-		vs := r.Header.Values(h)
-		if len(vs) > 0 {
+		if vs := r.Header.Values(h); len(vs) > 0 {
 			v := vs[len(vs)-1]
 			if i := strings.LastIndexByte(v, ','); i >= 0 {
 				v = v[i+1:]
 			}
-			v = strings.TrimSpace(v)
-			if ip, err := netip.ParseAddr(v); err == nil {
-				return httprate.CanonicalizeIP(ip.Unmap().String())
-			}
-			if ap, err := netip.ParseAddrPort(v); err == nil { // "203.0.113.7:5678"
-				return httprate.CanonicalizeIP(ap.Addr().Unmap().String())
+			if ip, ok := parseClientAddr(strings.TrimSpace(v)); ok {
+				return ip
 			}
 		}
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
+	if ip, ok := parseClientAddr(r.RemoteAddr); ok {
+		return ip
 	}
-	return httprate.CanonicalizeIP(host)
+	return r.RemoteAddr
+}
+
+// parseClientAddr reads an address ("203.0.113.7", "203.0.113.7:5678",
+// "[2001:db8::1]:443", "fe80::1%eth0") as the limiter's key.
+func parseClientAddr(v string) (string, bool) {
+	if host, _, err := net.SplitHostPort(v); err == nil {
+		v = host
+	}
+	ip, err := netip.ParseAddr(v)
+	if err != nil {
+		return "", false
+	}
+	return httprate.CanonicalizeIP(ip.WithZone("").Unmap().String()), true
 }

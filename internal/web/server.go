@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -43,6 +44,10 @@ type Config struct {
 	// SearchLimit is how many searches a minute one client may make.
 	// Defaults to 60.
 	SearchLimit int
+	// Searches is how many searches may run at once; more get 503 at
+	// once. Defaults to two per core: a search holds a core for a few
+	// milliseconds (at most store.SearchTimeout).
+	Searches int
 	// SitemapURLs is the most URLs a sitemap file lists before the
 	// sitemap becomes an index of parts; 0 means sitemapURLs (tests set
 	// it small).
@@ -75,6 +80,7 @@ type Server struct {
 
 	searchLimit *httprate.RateLimiter
 	builds      chan struct{} // see heavy
+	searches    chan struct{} // see searchSlot
 }
 
 // snapshot is one version of the site's content: its store, kept open while
@@ -104,11 +110,15 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	if cfg.SearchLimit <= 0 {
 		cfg.SearchLimit = 60
 	}
+	if cfg.Searches <= 0 {
+		cfg.Searches = 2 * runtime.GOMAXPROCS(0)
+	}
 	root, err := cacheFolder(cfg.CacheDir)
 	if err != nil {
 		return nil, fmt.Errorf("web: cache folder: %w", err)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, bootID: strconv.FormatInt(time.Now().UnixNano(), 36), searchLimit: newSearchLimiter(cfg.SearchLimit), cacheRoot: root, builds: make(chan struct{}, heavyBuilds)}
+	s := &Server{cfg: cfg, log: cfg.Logger, bootID: strconv.FormatInt(time.Now().UnixNano(), 36), searchLimit: newSearchLimiter(cfg.SearchLimit), cacheRoot: root, builds: make(chan struct{}, heavyBuilds),
+		searches: make(chan struct{}, cfg.Searches)}
 	s.assets.Store(a)
 	s.snap.Store(s.newSnapshot(st))
 	s.handler = s.routes()
@@ -201,6 +211,8 @@ type requestInfo struct {
 	// params are the query parameters the handler declared it reads
 	// (see params in cachekey.go).
 	params []string
+	// gone: the client went away before its answer (logged as 499).
+	gone bool
 }
 
 func info(r *http.Request) *requestInfo {
