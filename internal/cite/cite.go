@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/krakow/wspolpraca/internal/date"
+	"github.com/krakow/wspolpraca/internal/fold"
 )
 
 // Work is one language version of a declaration, as it is cited.
@@ -33,11 +34,23 @@ type Work struct {
 	Site        string // the site's name, in Lang
 }
 
+// clean returns w with no control character in any text (fold.Control):
+// a carriage return in a field would start a new line of RIS, a new
+// BibTeX or CSL line, where a parser reads what follows as a field of its
+// own. The content check refuses them; the writers do not rely on it.
+func (w Work) clean() Work {
+	for _, f := range []*string{&w.ID, &w.Kind, &w.Title, &w.Author, &w.Place, &w.Event, &w.Lang, &w.URL, &w.Site} {
+		*f = fold.StripControls(*f)
+	}
+	return w
+}
+
 // Reference is a reference to read and copy, in w's language:
 //
 //	Prezydenci miast UMP, „Stanowisko …”, sierpień 2021 r., Kraków we
 //	współpracy miast, https://…/d/… (wersja z 25 listopada 2026 r.).
 func Reference(w Work) string {
+	w = w.clean()
 	var b strings.Builder
 	open, close, version := "„", "”", "wersja z"
 	if w.Lang == "en" {
@@ -83,6 +96,7 @@ var bibMonths = [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "au
 
 // BibTeX returns w as a BibTeX @misc entry, readable by BibTeX and biblatex.
 func BibTeX(w Work) []byte {
+	w = w.clean()
 	var b bytes.Buffer
 	field := func(name, value string) {
 		if value != "" {
@@ -122,6 +136,7 @@ func bibEscape(s string) string { return bibSpecial.Replace(s) }
 
 // RIS returns w as a RIS record (lines end in CRLF, as the format has it).
 func RIS(w Work) []byte {
+	w = w.clean()
 	var b bytes.Buffer
 	tag := func(t, v string) {
 		if v != "" {
@@ -195,6 +210,7 @@ type cslDate struct {
 
 // CSLJSON returns w as a CSL-JSON array of one item.
 func CSLJSON(w Work) ([]byte, error) {
+	w = w.clean()
 	item := CSL{
 		ID: Key(w), Type: "document", Title: w.Title,
 		Issued: cslDate{DateParts: [][]int{dateParts(w.Date.From)}},

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/krakow/wspolpraca/internal/date"
+	"github.com/krakow/wspolpraca/internal/fold"
 )
 
 func gdansk() Work {
@@ -115,5 +116,31 @@ func TestCSLJSON(t *testing.T) {
 	issued, _ := json.Marshal(it["issued"])
 	if it["type"] != "document" || it["title"] != "Deklaracja o współdziałaniu w dziedzinie migracji" || string(issued) != `{"date-parts":[[2017,6,29],[2017,6,30]]}` || it["URL"] != "https://example.org/d/2017-deklaracja-migracje" {
 		t.Errorf("CSL item = %v", it)
+	}
+}
+
+// TestNoControlCharacters: whatever a field holds, no output carries a
+// control character that a line-based parser would read as a new line
+// (a carriage return, a line separator) or any other.
+func TestNoControlCharacters(t *testing.T) {
+	w := Work{ID: "x", Kind: "Apel", Title: "Tytuł\rUR  - https://evil.example", Author: "A\u2028B", Place: "Kraków\r\nBEGIN:VEVENT",
+		Event: "E\x00\x1b[31m", Lang: "pl", URL: "https://example.org/d/x", Site: "S\u202e", Date: date.Range{From: date.MustParse("2021-08")}, Version: date.MustParse("2026-11-25")}
+	csl, err := CSLJSON(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"Reference": Reference(w), "BibTeX": string(BibTeX(w)), "RIS": string(RIS(w)), "CSL-JSON": string(csl)} {
+		if name == "RIS" {
+			out = strings.ReplaceAll(out, "\r\n", "\n")
+		}
+		for _, r := range out {
+			if r != '\n' && fold.Control(r) != "" {
+				t.Errorf("%s holds %U:\n%q", name, r, out)
+				break
+			}
+		}
+		if name == "RIS" && strings.Count(out, "\nUR  - ") != 1 {
+			t.Errorf("RIS has a forged UR line:\n%s", out)
+		}
 	}
 }
