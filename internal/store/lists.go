@@ -95,14 +95,12 @@ func (s *Store) Declarations(ctx context.Context, f DeclarationFilter, vis Visib
 	if err != nil {
 		return nil, 0, err
 	}
-	// declarations x comes first in FROM, so that SQLite reads it in the
-	// order of its date index and stops after the page (with pick first,
-	// it sorts the whole table: 30 ms instead of 0.2 on 10,000 rows).
-	q := pick + `SELECT x.id, d.path, d.title, d.summary, d.lang, d.updated, x.kind, x.date_from, x.date_to, x.text_scope,
+	q := pick + `, ` + s.pageOf(from, where) + `
+		SELECT x.id, d.path, d.title, d.summary, d.lang, d.updated, x.kind, x.date_from, x.date_to, x.text_scope,
 		x.body_id, b.abbr, coalesce(bd.path, ''), coalesce(bd.title, ''), coalesce(bd.lang, '')
-		FROM ` + from + ` JOIN pick JOIN docs d ON ` + pickedDoc("d", "x.id") + `
+		FROM page JOIN declarations x ON x.id = page.id JOIN pick JOIN docs d ON ` + pickedDoc("d", "x.id") + `
 		JOIN bodies b ON b.id = x.body_id LEFT JOIN docs bd ON ` + pickedDoc("bd", "x.body_id") + `
-		WHERE ` + where + ` ORDER BY x.date_from DESC, x.id LIMIT ? OFFSET ?`
+		ORDER BY x.date_from DESC, x.id`
 	limit, offset := paging(f.Page, f.PerPage)
 	rows, err := s.query(ctx, q, append(append(pickArgs, args...), limit, offset)...)
 	if err != nil {
@@ -151,14 +149,15 @@ func (s *Store) Meetings(ctx context.Context, f MeetingFilter, vis Visibility) (
 	if err != nil {
 		return nil, 0, err
 	}
-	q := pick + `SELECT x.id, d.path, d.title, d.summary, d.lang, d.updated, x.date_from, x.date_to,
+	q := pick + `, ` + s.pageOf("meetings x", where) + `
+		SELECT x.id, d.path, d.title, d.summary, d.lang, d.updated, x.date_from, x.date_to,
 		CASE WHEN ? = 'en' THEN x.place_en ELSE x.place_pl END, x.mode,
 		x.body_id, b.abbr, coalesce(bd.path, ''), coalesce(bd.title, ''), coalesce(bd.lang, '')
-		FROM meetings x JOIN pick JOIN docs d ON ` + pickedDoc("d", "x.id") + `
+		FROM page JOIN meetings x ON x.id = page.id JOIN pick JOIN docs d ON ` + pickedDoc("d", "x.id") + `
 		JOIN bodies b ON b.id = x.body_id LEFT JOIN docs bd ON ` + pickedDoc("bd", "x.body_id") + `
-		WHERE ` + where + ` ORDER BY x.date_from DESC, x.id LIMIT ? OFFSET ?`
+		ORDER BY x.date_from DESC, x.id`
 	limit, offset := paging(f.Page, f.PerPage)
-	all := append(append(append(pickArgs, f.Lang), args...), limit, offset)
+	all := append(append(append(pickArgs, args...), limit, offset), f.Lang)
 	rows, err := s.query(ctx, q, all...)
 	if err != nil {
 		return nil, 0, err
@@ -247,6 +246,18 @@ func (s *Store) Timeline(ctx context.Context, lang string, vis Visibility, limit
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// pageOf returns a common table "page": the ids of one page (LIMIT ?
+// OFFSET ?) of the rows of from (whose table is x) matching where, visible
+// ones only, newest first. The joins that make a row of a list are then
+// done for the page's rows alone, not for every row the OFFSET skips (page
+// 400 of 10,000 declarations took 170 ms so). The query must define pick.
+func (s *Store) pageOf(from, where string) string {
+	if s.hidden {
+		where += " AND " + visibleDoc("x.id")
+	}
+	return `page AS (SELECT x.id FROM pick CROSS JOIN ` + from + ` WHERE ` + where + ` ORDER BY x.date_from DESC, x.id LIMIT ? OFFSET ?)`
 }
 
 // countIf runs a count query if wanted (else the count is 0).

@@ -1,19 +1,34 @@
 #!/usr/bin/env bash
 # make scale: the synthetic corpus (internal/corpus) written as real content
-# files, imported, and served; prints import times, database sizes and the
-# server's memory (RSS) after serving a spread of pages, next to the real
-# site's. Needs wrk for the serving part.
+# files at two sizes, imported, and served; prints, for each size:
 #
-#   DECLARATIONS=10000 MEETINGS=10000 DURATION=10s make scale
+#   - the import's time and the database's size;
+#   - every whole-dataset file (JSON, CSV, calendars, feeds, sitemap): the
+#     time of its first build under 16 concurrent requests that each carry
+#     another unread parameter (?v=1…16: one build, not sixteen), then the
+#     time per request once built (wrk, 16 connections, gzip accepted), and
+#     the server's memory (RSS now and at its peak);
+#   - list pages (random page numbers) and searches (ordinary, and a phrase
+#     of the corpus's six commonest words, which the 80 ms budget stops),
+#     under 16 connections;
+#   - for the smaller size, cached pages at 64, 256 and 1,024 connections,
+#     offered the same request rate (wrk with a per-connection delay, so
+#     that queueing in the client does not count), with p99 and errors.
+#
+#   SIZES="10000 100000" MEETINGS=10000 DURATION=5s make scale
+#
+# Needs wrk. The 100,000-declaration level writes 220,000 files (about
+# 900 MB) and takes a few minutes; SIZES=10000 runs the first level alone.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(cd ../.. && pwd)
 site="$root/bin/site"
-declarations=${DECLARATIONS:-10000}
+sizes=${SIZES:-10000 100000}
 meetings=${MEETINGS:-10000}
-duration=${DURATION:-10s}
+duration=${DURATION:-5s}
 
 command -v wrk >/dev/null || { echo "scale: wrk is missing; install with: sudo apt-get install -y wrk" >&2; exit 1; }
+ulimit -n 8192 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 work=$(mktemp -d)
 pids=()
@@ -25,62 +40,147 @@ cleanup() {
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1048576 }'; }
-rss() { awk '/^VmRSS:/ { printf "%.1f MB", $2 / 1024 }' "/proc/$1/status"; }
+rss() { awk '/^VmRSS:/ { printf "%.0f MB", $2 / 1024 }' "/proc/$1/status"; }
+peak() { awk '/^VmHWM:/ { printf "%.0f MB", $2 / 1024 }' "/proc/$1/status"; }
+now() { date +%s.%N; }
+ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f ms", (b - a) * 1000 }'; }
 
-# import NAME CONTENT: import CONTENT three times into a new database, print the
-# best time (the first run warms the file cache) and the database's size.
-import() {
-  local best=""
-  for _ in 1 2 3; do
-    rm -f "$work/$1.db"
-    local start end
-    start=$(date +%s.%N)
-    "$site" import -content "$2" -db "$work/$1.db" >/dev/null
-    end=$(date +%s.%N)
-    best=$(awk -v a="$start" -v b="$end" -v best="$best" 'BEGIN { t = b - a; if (best == "" || t < best) best = t; printf "%.2f", best }')
-  done
-  local files
-  files=$(find "$2" -name '*.md' | wc -l)
-  printf "%-44s %6d files  import %5.2f s  database %s\n" "$1" "$files" "$best" "$(mb "$(stat -c %s "$work/$1.db")")"
+# wrk_run URL CONNECTIONS [ARGS…]: prints "p50 p99 req/s non-2xx" of a
+# DURATION run (wrk's latency distribution).
+wrk_run() {
+  local url=$1 c=$2
+  shift 2
+  local out
+  out=$(wrk -t2 -c"$c" -d"$duration" --latency "$@" "$url" 2>&1)
+  local p50 p99 rps errs
+  p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
+  p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+  rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
+  errs=$(awk '/Non-2xx or 3xx responses:/ { print $5 } /Socket errors:/ { e = $4 + $6 + $8 + $10 } END { if (e) print "socket errors " e }' <<<"$out" | paste -sd' ')
+  printf "p50 %-9s p99 %-9s %7s req/s %s" "$p50" "$p99" "$rps" "${errs:+ errors: $errs}"
 }
 
-# serve NAME DB CONTENT: serve, request a spread of its pages with wrk for
-# DURATION, print requests/s and the RSS before and after.
-serve() {
-  local port
+# level N: the corpus of N declarations and $meetings meetings.
+level() {
+  local n=$1 dir="$work/corpus-$1" db="$work/site-$1.db"
+  echo "== $n declarations and $meetings meetings, in Polish and English =="
+  "$site" corpus -content "$root/content" -out "$dir" -declarations "$n" -meetings "$meetings" >/dev/null
+  local files start end
+  files=$(find "$dir" -name '*.md' | wc -l)
+  start=$(now)
+  "$site" import -content "$dir" -db "$db" -import-memory 0 >/dev/null
+  end=$(now)
+  printf "import: %d files in %s, database %s\n" "$files" "$(ms "$start" "$end")" "$(mb "$(stat -c %s "$db")")"
+
+  local port pid base
   port=$(free_port)
-  "$site" serve -addr "127.0.0.1:$port" -db "$2" -content "$3" >/dev/null 2>"$work/$1.log" &
-  local pid=$!
+  # Searches come from many addresses (X-Real-IP), as from many visitors.
+  "$site" serve -addr "127.0.0.1:$port" -db "$db" -content "$dir" -client-ip-header X-Real-IP >/dev/null 2>"$work/serve-$n.log" &
+  pid=$!
   pids+=("$pid")
-  for _ in $(seq 300); do curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.1; done
-  local idle
-  idle=$(rss "$pid")
-  # Up to 2000 pages from the sitemap, in random order, and their lists.
-  curl -fs "http://127.0.0.1:$port/sitemap.xml" | grep -o '<loc>[^<]*</loc>' | sed -e 's#<loc>http://[^/]*##' -e 's#</loc>##' |
-    shuf -n 2000 --random-source=<(yes) >"$work/paths"
-  {
-    echo 'local paths = {'
-    sed 's/.*/"&",/' "$work/paths"
-    echo '"/deklaracje?strona=2", "/spotkania?strona=3", "/szukaj?q=migracja"}'
-    echo 'local i = 0'
-    echo 'request = function() i = i + 1; return wrk.format("GET", paths[(i % #paths) + 1]) end'
-  } >"$work/paths.lua"
-  local out
-  out=$(wrk -t2 -c64 -d"$duration" -s "$work/paths.lua" "http://127.0.0.1:$port")
-  printf "%-44s %6d pages   %7.0f requests/s  RSS %s idle, %s after\n" "$1 (served)" "$(wc -l <"$work/paths")" \
-    "$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")" "$idle" "$(rss "$pid")"
+  base="http://127.0.0.1:$port"
+  for _ in $(seq 600); do curl -fs -o /dev/null "$base/healthz" && break; sleep 0.1; done
+  printf "server: RSS %s after start\n\n" "$(rss "$pid")"
+
+  printf "%-28s %12s  %-12s  %-58s %s\n" "data file" "first build" "then, alone" "then, 16 connections, gzip" "RSS now / peak"
+  local files_list="/api/v1/declarations.json /api/v1/meetings.json /api/v1/bodies.json /api/v1/declarations.csv /api/v1/meetings.csv /kalendarz.ics /en/calendar.ics /kalendarz/ump.ics /atom.xml /en/atom.xml /sitemap.xml /sitemap-1.xml"
+  for f in $files_list; do
+    # 16 at once, each with another unread parameter: the slowest
+    # answer is the first build (the others wait for it).
+    local cpids=() first=0
+    for i in $(seq 16); do
+      curl -fs -o /dev/null -w '%{time_total}\n' "$base$f?v=$i" >"$work/t$i" &
+      cpids+=($!)
+    done
+    wait "${cpids[@]}" || true
+    first=$(cat "$work"/t* | sort -n | tail -1)
+    rm -f "$work"/t*
+    local alone
+    alone=$(for _ in 1 2 3 4 5; do curl -fs -o /dev/null -H 'Accept-Encoding: gzip' -w '%{time_total}\n' "$base$f"; done | sort -n | awk 'NR == 3 { printf "%.1f ms", $1 * 1000 }')
+    printf "%-28s %9.0f ms  %-12s  %-58s %s / %s\n" "$f" "$(awk -v t="$first" 'BEGIN { print t * 1000 }')" "$alone" \
+      "$(wrk_run "$base$f" 16 -H 'Accept-Encoding: gzip')" "$(rss "$pid")" "$(peak "$pid")"
+  done
+  alone=$(for _ in 1 2 3 4 5; do curl -fs -o /dev/null -w '%{time_total}\n' "$base/api/v1/declarations.json"; done | sort -n | awk 'NR == 3 { printf "%.1f ms", $1 * 1000 }')
+  printf "%-28s %12s  %-12s  %-58s %s / %s\n" "/api/v1/declarations.json" "(identity)" "$alone" "$(wrk_run "$base/api/v1/declarations.json" 16)" "$(rss "$pid")" "$(peak "$pid")"
+  echo
+
+  # Lists at random page numbers, and searches.
+  local pages=$((n / 20)) ump_pages
+  ump_pages=$(curl -fs "$base/deklaracje?gremium=ump" | grep -o 'Strona 1 z [0-9]*' | grep -o '[0-9]*$' || echo 1)
+  cat >"$work/lists.lua" <<EOF
+math.randomseed(1)
+request = function()
+  if math.random() < 0.5 then return wrk.format("GET", "/deklaracje?strona=" .. math.random(1, $pages)) end
+  return wrk.format("GET", "/en/declarations?page=" .. math.random(1, ${ump_pages:-1}) .. "&body=ump")
+end
+EOF
+  printf "%-40s %s\n" "list pages, random (16 connections)" "$(wrk_run "$base" 16 -s "$work/lists.lua")"
+  local common
+  # The corpus's six commonest Polish words (of three letters or more).
+  common=$(find "$dir/declarations" -name '*.pl.md' | head -2000 | xargs cat | tr -cs '[:alpha:]ąćęłńóśźżĄĆĘŁŃÓŚŹŻ' '\n' |
+    awk 'length($0) > 2 { n[tolower($0)]++ } END { for (w in n) print n[w], w }' | sort -rn | awk 'NR <= 6 { print $2 }' | paste -sd+) || true
+  local phrase="%22${common}%22"
+  local t0 t1 status
+  local i=0
+  for q in "migracja" "uchodzcy+krakow" "praw+czlowieka" "$phrase"; do
+    # The median of five, each from another address.
+    local times
+    times=$(for _ in 1 2 3 4 5; do
+      i=$((i + 1))
+      curl -s -o /dev/null -H "X-Real-IP: 10.1.0.$i" -w '%{time_total} %{http_code}\n' "$base/szukaj?q=$q"
+    done | sort -n)
+    printf "%-40s %s\n" "search ${q:0:36}" "$(awk 'NR == 3 { printf "%.1f ms (HTTP %s), median of 5", $1 * 1000, $2 }' <<<"$times")"
+  done
+  cat >"$work/search.lua" <<EOF
+local qs = {"migracja", "uchodzcy", "praw+czlowieka", "afganistan", "$phrase"}
+local i = 0
+request = function() i = i + 1; return wrk.format("GET", "/api/v1/search.json?q=" .. qs[(i % #qs) + 1], {["X-Real-IP"] = "10.0.0." .. (i % 250)}) end
+EOF
+  printf "%-40s %s\n" "searches (16 connections; 503 = busy)" "$(wrk_run "$base" 16 -s "$work/search.lua")"
+  printf "server: RSS %s, peak %s\n\n" "$(rss "$pid")" "$(peak "$pid")"
+
+  if [ "$n" = "$(awk '{ print $1 }' <<<"$sizes")" ]; then
+    overload "$base" "$pid"
+  fi
   kill "$pid"
   wait "$pid" 2>/dev/null || true
+  rm -rf "$dir" "$db"
 }
 
-echo "writing the synthetic content: $declarations declarations and $meetings meetings, in Polish and English"
-"$site" corpus -content "$root/content" -out "$work/synthetic" -declarations "$declarations" -meetings "$meetings"
-"$site" corpus -content "$root/content" -out "$work/declarations" -declarations "$declarations" -meetings 0 >/dev/null
-echo
+# overload BASE PID: cached pages at 64, 256 and 1,024 connections, each
+# offered the same rate (RATE requests a second in all).
+overload() {
+  local base=$1 pid=$2 rate=${RATE:-8000}
+  { curl -fs "$base/sitemap-1.xml" | grep -o '<loc>[^<]*</loc>' | sed -e 's#<loc>http://[^/]*##' -e 's#</loc>##' | head -500 >"$work/pages"; } || true
+  for p in $(cat "$work/pages"); do curl -fs -o /dev/null "$base$p"; done # into the cache
+  echo "cached pages at a fixed offered rate of $rate requests/s (each connection waits connections/rate between requests):"
+  for c in 64 256 1024; do
+    local delay
+    delay=$(awk -v c="$c" -v r="$rate" 'BEGIN { printf "%d", c * 1000 / r }')
+    {
+      echo 'local paths = {'
+      sed 's/.*/"&",/' "$work/pages"
+      echo '}'
+      echo 'local i = 0'
+      echo 'request = function() i = i + 1; return wrk.format("GET", paths[(i % #paths) + 1]) end'
+      echo "delay = function() return $delay end"
+    } >"$work/fixed.lua"
+    printf "  %5d connections: %s\n" "$c" "$(wrk_run "$base" "$c" -s "$work/fixed.lua" -H 'Accept-Encoding: gzip')"
+  done
+  echo "the same pages as fast as they go (closed loop: latency grows with the queue):"
+  {
+    echo 'local paths = {'
+    sed 's/.*/"&",/' "$work/pages"
+    echo '}'
+    echo 'local i = 0'
+    echo 'request = function() i = i + 1; return wrk.format("GET", paths[(i % #paths) + 1]) end'
+  } >"$work/open.lua"
+  for c in 64 256 1024; do
+    printf "  %5d connections: %s\n" "$c" "$(wrk_run "$base" "$c" -s "$work/open.lua" -H 'Accept-Encoding: gzip')"
+  done
+  printf "server: RSS %s, peak %s\n\n" "$(rss "$pid")" "$(peak "$pid")"
+}
 
-import "real site (content/)" "$root/content"
-import "synthetic: declarations only" "$work/declarations"
-import "synthetic: declarations and meetings" "$work/synthetic"
-echo
-serve "real site (content/)" "$work/real site (content/).db" "$root/content"
-serve "synthetic: declarations and meetings" "$work/synthetic: declarations and meetings.db" "$work/synthetic"
+for n in $sizes; do
+  level "$n"
+done
