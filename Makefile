@@ -6,7 +6,7 @@ export GOFLAGS
 export CGO_ENABLED := 1
 export GORACE := atexit_sleep_ms=0
 
-.PHONY: run build test generate check vet fmt-check generate-check import clean urls reference dev lighthouse screenshots bench scale
+.PHONY: run build test generate check vet fmt-check generate-check import clean urls translated reference dev lighthouse screenshots bench scale
 
 ## run: build, import content/ into data/site.db and serve at http://$${ADDR:-127.0.0.1:8080}
 run: build
@@ -59,6 +59,12 @@ reference:
 ## urls: record new page addresses in content/urls.txt (commit it with the pages)
 urls:
 	go run ./cmd/site urls
+
+## translated: after updating translations, record the version of the Polish text they now translate
+## (FILE="content/pages/about.en.md content/pages/about.uk.md")
+translated:
+	@test -n "$(FILE)" || { echo 'name the updated translations: make translated FILE="content/pages/about.uk.md …"'; exit 2; }
+	go run ./cmd/site translated $(FILE)
 
 ## lighthouse: Lighthouse scores of the home page and a declaration page (needs Chromium; not part of make test)
 lighthouse: build

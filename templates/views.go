@@ -6,13 +6,18 @@ package templates
 import (
 	"net/url"
 
+	"github.com/krakow/wspolpraca/internal/catalog"
+	"github.com/krakow/wspolpraca/internal/lang"
+
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/store"
 )
 
 // Meta is what the layout needs to know about a page.
 type Meta struct {
+	L           *catalog.Labels // the interface's words, in Lang
 	Lang        string
+	Original    string // the authoritative language's tag
 	Title       string // the page's own title; the layout adds the site name
 	Description string
 	Canonical   string // absolute URL
@@ -25,26 +30,51 @@ type Meta struct {
 	Menu        []store.Link
 	Footer      []store.Link
 	Path        string // the page's own path, to mark the current menu item
-	Switch      Switch
+	Home        string // the home page of Lang
+	Langs       []LangLink
 	SearchPath  string
 	Draft       bool
-	Translation string // on an English page: the path of the authoritative Polish page
-	CSS         string // the fingerprinted stylesheet path
-	NoIndex     bool
-	OG          OpenGraph
-	Citation    *Citation // Highwire citation_* tags, on declarations
-	JSONLD      any       // schema.org structured data, or nil
-	Feeds       []Feed    // <link rel="alternate"> to the page's data, feeds and downloads
-	Permalink   string    // the permanent link, shown when the page is printed
-	Dev         bool      // the preview: include its reload script
-	Statement   string    // the accessibility statement's absolute URL
+	// TextLang is the language of the page's own text when it differs from
+	// Lang (a page shown in its fallback's language).
+	TextLang string
+	// Notice says how the page stands to the authoritative text: nil on
+	// the original.
+	Notice    *TranslationNotice
+	CSS       string // the fingerprinted stylesheet path
+	NoIndex   bool
+	OG        OpenGraph
+	Citation  *Citation // Highwire citation_* tags, on declarations
+	JSONLD    any       // schema.org structured data, or nil
+	Feeds     []Feed    // <link rel="alternate"> to the page's data, feeds and downloads
+	Permalink string    // the permanent link, shown when the page is printed
+	Dev       bool      // the preview: include its reload script
+	Statement string    // the accessibility statement's absolute URL
 }
 
 // OpenGraph is the page's Open Graph (and Twitter card) description.
 type OpenGraph struct {
-	Type      string // website, article
-	Locale    string // pl_PL, en_GB
-	LocaleAlt string
+	Type      string   // website, article
+	Locale    string   // pl_PL, en_GB, uk_UA
+	LocaleAlt []string // the locales of the page's other language versions
+}
+
+// LangLink is a language of the language navigation: the page in that
+// language (or, where it has none, the page showing its fallback).
+type LangLink struct {
+	Tag     string
+	Name    string // the endonym
+	Href    string
+	Current bool
+}
+
+// TranslationNotice is what a translated page, or one shown in its
+// fallback's language, says of itself.
+type TranslationNotice struct {
+	Original     Alternate // the authoritative text: its language and address
+	OriginalName string    // the name of its language, in the page's
+	Fallback     bool      // the page has no text in its language: it shows Original's
+	Outdated     date.Date // when the authoritative text changed after the translation; zero if it did not
+	Quotes       bool      // the translated text holds quotations of the original
 }
 
 // Citation is what citation managers read from Highwire meta tags.
@@ -74,17 +104,8 @@ type Feed struct {
 
 // Alternate is a language version of a page, for hreflang links.
 type Alternate struct {
-	Lang string // pl, en or x-default
+	Lang string // a language tag, or x-default
 	Href string // absolute URL
-}
-
-// Switch is the language switch: a link to the same page in the other
-// language, or to its home page when the page has no translation.
-type Switch struct {
-	Href    string
-	Lang    string
-	Label   string
-	Missing bool
 }
 
 // Pager is the position of a list page among its pages.
@@ -229,16 +250,14 @@ type ChangesView struct {
 }
 
 // SearchParams names the search form's parameters in one language.
-type SearchParams struct {
-	Query, Type, Body, Year, Lang, Page string
-	All                                 string            // the value meaning "both languages"
-	Types                               map[string]string // parameter value → record type
-}
+type SearchParams = lang.Params
 
 // SearchView is the search page: the form and, after a search, its results.
 type SearchView struct {
 	PageView
 	Params      SearchParams
+	Types       []lang.Value // the type filter's values
+	Languages   []*lang.Language
 	Form        url.Values // the form as submitted
 	Raw         string     // the query as typed
 	Problem     string     // a Labels message key, when the search cannot run
@@ -253,6 +272,20 @@ type SearchView struct {
 // StatementView is the accessibility statement.
 type StatementView struct {
 	PageView
-	Statement *store.Statement
+	Statement Statement
 	SiteURL   string
+}
+
+// Statement is what the accessibility statement says, in the page's
+// language.
+type Statement struct {
+	Entity                     string
+	SitePublished, SiteUpdated date.Date
+	Status                     string // compliant, partial, noncompliant
+	Problems                   []string
+	Prepared, Reviewed         date.Date
+	Method, Contact            string
+	Email, Phone               string
+	Architecture               string
+	Communication              string
 }

@@ -13,12 +13,36 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-// TestCheckBrokenContent runs `site check` on testdata/broken, which has
-// one of every kind of problem, and compares what it prints, line by line,
-// with testdata/broken.golden (go test -update rewrites it).
+// brokenContent returns a copy of testdata/broken, which has one of every
+// kind of problem, with the real message catalogues of its languages
+// (Polish and English): the interface text is not what it tests.
+func brokenContent(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "broken")
+	if err := os.CopyFS(dir, os.DirFS("testdata/broken")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "messages"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tag := range []string{"pl", "en"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "content", "messages", tag+".yaml"))
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, "messages", tag+".yaml"), b, 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestCheckBrokenContent runs `site check` on testdata/broken and
+// compares what it prints, line by line, with testdata/broken.golden (go
+// test -update rewrites it).
 func TestCheckBrokenContent(t *testing.T) {
 	var out bytes.Buffer
-	err := run(context.Background(), []string{"check", "-content", "testdata/broken"}, env(nil), &out, &out)
+	err := run(context.Background(), []string{"check", "-content", brokenContent(t)}, env(nil), &out, &out)
 	if err == nil {
 		t.Fatal("check of broken content succeeded")
 	}
@@ -69,7 +93,7 @@ func TestMakeCheck(t *testing.T) {
 		t.Skip("no make")
 	}
 	root := filepath.Join("..", "..")
-	out, err := exec.Command("make", "-s", "-C", root, "check", "CONTENT=cmd/site/testdata/broken").CombinedOutput()
+	out, err := exec.Command("make", "-s", "-C", root, "check", "CONTENT="+brokenContent(t)).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "bodies/komisja.pl.md:3:1: unknown field \"titel\"") {
 		t.Errorf("make check on broken content: %v\n%s", err, out)
 	}

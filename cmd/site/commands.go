@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/krakow/wspolpraca/internal/corpus"
 	"github.com/krakow/wspolpraca/internal/export"
 	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/internal/urls"
 	"github.com/krakow/wspolpraca/internal/web"
 	"github.com/krakow/wspolpraca/static"
 )
@@ -47,7 +49,6 @@ func loadWith(ctx context.Context, cfg Config, opts content.Options) (*content.S
 			opts.Assets = os.DirFS(cfg.Static)
 		}
 	}
-	opts.Routes = web.IsRoute
 	return content.LoadContext(ctx, os.DirFS(cfg.Content), opts)
 }
 
@@ -97,7 +98,39 @@ func check(ctx context.Context, cfg Config, stdout io.Writer) error {
 	if err != nil {
 		return problems(err)
 	}
+	for _, w := range site.Warnings {
+		fmt.Fprintf(stdout, "%s (warning)\n", w)
+	}
 	fmt.Fprintf(stdout, "content OK: %s (version %s)\n", counts(site), site.Version)
+	return nil
+}
+
+// markTranslated records, in each translation named, the version of the
+// authoritative text it now translates (its translation_of field).
+func markTranslated(ctx context.Context, cfg Config, stdout io.Writer) error {
+	site, err := loadWith(ctx, cfg, content.Options{RecordURLs: true})
+	if err != nil {
+		return problems(err)
+	}
+	for _, f := range cfg.Files {
+		rel := filepath.ToSlash(f)
+		if r, err := filepath.Rel(cfg.Content, f); err == nil && !strings.HasPrefix(r, "..") {
+			rel = filepath.ToSlash(r)
+		}
+		name := filepath.Join(cfg.Content, filepath.FromSlash(rel))
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		out, hash, err := content.MarkTranslated(site, rel, src)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(name, out, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: translation_of: %s\n", name, hash)
+	}
 	return nil
 }
 
@@ -337,21 +370,28 @@ func exportSite(ctx context.Context, cfg Config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	scheme := urls.New(st.Languages())
 	for _, t := range []content.Type{content.TypeDeclaration, content.TypeMeeting} {
 		ids, err := st.RecordIDs(ctx, string(t))
 		if err != nil {
 			return err
 		}
 		for _, id := range ids {
-			for _, lang := range content.Langs {
-				redirects = append(redirects, content.Permalink(t, id, lang))
+			for _, tag := range st.Languages().Tags() {
+				redirects = append(redirects, scheme.Permalink(string(t), id, tag))
 			}
 		}
+	}
+	// A 404 page in every language: the file for the root, and one in each
+	// language's folder (nginx and static hosts serve the one nearest).
+	notFound := map[string]string{}
+	for _, lg := range st.Languages().All() {
+		notFound[strings.TrimPrefix(lg.Prefix+"/404.html", "/")] = lg.Prefix + "/404"
 	}
 	rep, err := export.Write(ctx, export.Options{
 		Handler: srv, BaseURL: cfg.BaseURL, Out: cfg.Out,
 		Seeds:     []string{"/robots.txt", "/favicon.ico"},
-		Redirects: redirects, NotFound: map[string]string{"404.html": "/404", "en/404.html": "/en/404"},
+		Redirects: redirects, NotFound: notFound,
 	})
 	if err != nil {
 		return err

@@ -36,6 +36,9 @@ type Config struct {
 
 	// corpus and export: the folder to write.
 	Out string
+	// translated: the translations to mark, relative to the content
+	// folder or to the repository (content/pages/about.en.md).
+	Files []string
 	// corpus: how big.
 	Declarations, Meetings int
 }
@@ -54,7 +57,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	if cmd == "serve" || cmd == "import" || cmd == "export" {
 		fs.StringVar(&c.DB, "db", env("DB", "data/site.db"), "database file (env DB)")
 	}
-	if cmd == "serve" || cmd == "import" || cmd == "export" || cmd == "check" || cmd == "urls" {
+	if cmd == "serve" || cmd == "import" || cmd == "export" || cmd == "check" || cmd == "urls" || cmd == "translated" {
 		fs.DurationVar(&c.ImportTimeout, "import-timeout", defaultImportTimeout, "stop loading the content after this long (0: never)")
 		fs.IntVar(&c.ImportMemory, "import-memory", defaultImportMemory, "memory budget of a content load, in MB (0: none)")
 	}
@@ -82,7 +85,12 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
-	if fs.NArg() > 0 {
+	if cmd == "translated" {
+		c.Files = fs.Args()
+		if len(c.Files) == 0 {
+			return c, errors.New("site translated: name the translation files brought up to date, like content/pages/about.en.md")
+		}
+	} else if fs.NArg() > 0 {
 		return c, fmt.Errorf("site %s: unexpected argument %q", cmd, fs.Arg(0))
 	}
 	return c, c.validate(cmd)

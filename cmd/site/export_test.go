@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/urls"
 )
 
 // nginxPath finds Debian's nginx; without it the test is skipped, except
@@ -184,13 +185,14 @@ func TestExportServedByNginx(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	scheme := urls.New(site.Languages)
 	want := map[string]string{} // old path → page path
 	records := func(r *content.Record) {
 		for lang, d := range r.Docs {
 			for _, a := range d.Aliases {
 				want[a] = d.Path
 			}
-			if p := content.Permalink(r.Type, r.ID, lang); p != "" {
+			if p := scheme.Permalink(string(r.Type), r.ID, lang); p != "" {
 				want[p] = d.Path
 			}
 		}

@@ -7,6 +7,7 @@
 //	site import [-db data/site.db] [-content content] [-json] [-static DIR]
 //	site check  [-content content]
 //	site urls   [-content content]
+//	site translated [-content content] FILE...
 //	site reference
 //	site corpus -out DIR [-declarations N] [-meetings N] [-content content]
 //	site export -out DIR -base-url URL [-db data/site.db] [-content content]
@@ -46,7 +47,7 @@ func main() {
 // run runs the subcommand named by args[0].
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: site serve|import|check|urls|reference|corpus|export [flags]; site <command> -h for the flags")
+		return fmt.Errorf("usage: site serve|import|check|urls|translated|reference|corpus|export [flags]; site <command> -h for the flags")
 	}
 	cfg, err := parseConfig(args[0], args[1:], getenv, stderr)
 	if err != nil {
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return check(ctx, cfg, stdout)
 	case "urls":
 		return recordURLs(ctx, cfg, stdout)
+	case "translated":
+		return markTranslated(ctx, cfg, stdout)
 	case "reference":
 		return writeReference(stdout)
 	case "corpus":
@@ -68,5 +71,5 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "export":
 		return exportSite(ctx, cfg, stdout)
 	}
-	return fmt.Errorf("unknown command %q: use serve, import, check, urls, reference, corpus or export", args[0])
+	return fmt.Errorf("unknown command %q: use serve, import, check, urls, translated, reference, corpus or export", args[0])
 }

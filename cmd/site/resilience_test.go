@@ -299,7 +299,7 @@ func TestSIGTERMUnderLoad(t *testing.T) {
 // hold: a client that sends its headers too slowly is cut off, too large
 // headers get 431 and too large a body 413, and the site still answers.
 func TestSlowAndLargeRequests(t *testing.T) {
-	site, err := content.Load(os.DirFS("../../content"), content.Options{Assets: static.FS, Routes: web.IsRoute})
+	site, err := content.Load(os.DirFS("../../content"), content.Options{Assets: static.FS})
 	if err != nil {
 		t.Fatal(err)
 	}

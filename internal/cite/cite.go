@@ -1,5 +1,5 @@
 // Package cite writes references to the site's declarations: a reference
-// to read and copy, in Polish or English, and BibTeX, RIS and CSL-JSON for
+// to read and copy, in any language of the site, and BibTeX, RIS and CSL-JSON for
 // citation managers (Zotero, Mendeley, EndNote, JabRef).
 package cite
 
@@ -11,6 +11,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/fold"
@@ -28,10 +31,18 @@ type Work struct {
 	Date        date.Range
 	Place       string
 	Event       string
-	Lang        string // the language of this version: pl or en
-	URL         string // the permanent link
-	Version     date.Date
-	Site        string // the site's name, in Lang
+	Lang        string // the language of this version: a BCP 47 tag
+	// Original: this version is in the authoritative language (its key
+	// has no language suffix).
+	Original bool
+	URL      string // the permanent link
+	Version  date.Date
+	Site     string // the site's name, in Lang
+	// The words of Lang (from its message catalogue): the date as the
+	// language writes it, the version note ("wersja z 25 listopada 2026
+	// r."), and the quotation marks.
+	DateText, VersionText string
+	Quotes                [2]string
 }
 
 // clean returns w with no control character in any text (fold.Control):
@@ -39,7 +50,7 @@ type Work struct {
 // BibTeX or CSL line, where a parser reads what follows as a field of its
 // own. The content check refuses them; the writers do not rely on it.
 func (w Work) clean() Work {
-	for _, f := range []*string{&w.ID, &w.Kind, &w.Title, &w.Author, &w.Place, &w.Event, &w.Lang, &w.URL, &w.Site} {
+	for _, f := range []*string{&w.ID, &w.Kind, &w.Title, &w.Author, &w.Place, &w.Event, &w.Lang, &w.URL, &w.Site, &w.DateText, &w.VersionText, &w.Quotes[0], &w.Quotes[1]} {
 		*f = fold.StripControls(*f)
 	}
 	return w
@@ -52,10 +63,7 @@ func (w Work) clean() Work {
 func Reference(w Work) string {
 	w = w.clean()
 	var b strings.Builder
-	open, close, version := "„", "”", "wersja z"
-	if w.Lang == "en" {
-		open, close, version = "“", "”", "version of"
-	}
+	open, close := w.Quotes[0], w.Quotes[1]
 	if w.Author != "" {
 		fmt.Fprintf(&b, "%s, ", w.Author)
 	}
@@ -71,25 +79,24 @@ func Reference(w Work) string {
 	if w.Place != "" {
 		fmt.Fprintf(&b, ", %s", w.Place)
 	}
-	fmt.Fprintf(&b, ", %s, %s, %s (%s %s).", w.Date.Format(w.Lang), w.Site, w.URL, version, w.Version.Format(w.Lang))
-	return b.String()
+	fmt.Fprintf(&b, ", %s, %s, %s (%s).", w.DateText, w.Site, w.URL, w.VersionText)
+	return strings.ReplaceAll(b.String(), "..", ".")
 }
 
 // Key is the citation key of w: "krakow-" and the declaration's id, and
-// "-en" for the English version, so that a bibliography may hold both.
+// "-" and the language for a translation ("-en"), so that a bibliography
+// may hold several.
 func Key(w Work) string {
-	if w.Lang == "en" {
-		return "krakow-" + w.ID + "-en"
+	if w.Original {
+		return "krakow-" + w.ID
 	}
-	return "krakow-" + w.ID
+	return "krakow-" + w.ID + "-" + w.Lang
 }
 
 // versionNote says which version of the page w is, in w's language.
 func versionNote(w Work) string {
-	if w.Lang == "en" {
-		return "Version of " + w.Version.String()
-	}
-	return "Wersja z " + w.Version.String()
+	r, n := utf8.DecodeRuneInString(w.VersionText)
+	return string(unicode.ToUpper(r)) + w.VersionText[n:]
 }
 
 var bibMonths = [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
@@ -121,7 +128,7 @@ func BibTeX(w Work) []byte {
 	field("type", bibEscape(w.Kind))
 	field("address", bibEscape(w.Place))
 	field("eventtitle", bibEscape(w.Event))
-	field("language", map[string]string{"pl": "polish", "en": "english"}[w.Lang])
+	field("language", babelName(w.Lang))
 	field("url", w.URL)
 	field("howpublished", `\url{`+w.URL+`}`)
 	field("organization", bibEscape(w.Site))
@@ -156,7 +163,7 @@ func RIS(w Work) []byte {
 	// date's free-text part ("2017/06/29/29–30 June 2017").
 	da := risDate(w.Date.From)
 	if !w.Date.To.IsZero() {
-		da += w.Date.Format(w.Lang)
+		da += w.DateText
 	}
 	tag("DA", da)
 	tag("M3", w.Kind)
@@ -239,4 +246,16 @@ func dateParts(d date.Date) []int {
 		}
 	}
 	return parts
+}
+
+// babelName is the name BibLaTeX's language field takes for a BCP 47 tag:
+// the language's English name in lower case, as babel names them
+// ("polish", "english", "ukrainian"), from CLDR; "" for a tag it cannot
+// name.
+func babelName(tag string) string {
+	t, err := language.Parse(tag)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(display.English.Tags().Name(t))
 }

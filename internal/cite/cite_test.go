@@ -16,6 +16,7 @@ func gdansk() Work {
 		Author: "Prezydenci 11 miast Unii Metropolii Polskich", Date: r, Place: "Gdańsk",
 		Event: "konferencja „Miasta Integrujące. Integracja = Bezpieczeństwo”", Lang: "pl",
 		URL: "https://example.org/d/2017-deklaracja-migracje", Version: date.MustParse("2026-11-25"), Site: "Kraków we współpracy miast",
+		Original: true, DateText: "29–30 czerwca 2017 r.", VersionText: "wersja z 25 listopada 2026 r.", Quotes: [2]string{"„", "”"},
 	}
 }
 
@@ -56,7 +57,7 @@ func TestBibTeX(t *testing.T) {
 		"title":  "{{Deklaracja o współdziałaniu w dziedzinie migracji}}",
 		"year":   "{2017}", "month": "jun", "date": "{2017-06-29/2017-06-30}",
 		"url": "{https://example.org/d/2017-deklaracja-migracje}", "language": "{polish}", "address": "{Gdańsk}",
-		"note": "{Wersja z 2026-11-25}",
+		"note": "{Wersja z 25 listopada 2026 r.}",
 	} {
 		if f[name] != want {
 			t.Errorf("BibTeX %s = %s, want %s", name, f[name], want)
@@ -65,10 +66,16 @@ func TestBibTeX(t *testing.T) {
 	if key != "krakow-2017-deklaracja-migracje" {
 		t.Errorf("BibTeX key = %q", key)
 	}
-	en := gdansk()
-	en.Lang = "en"
-	if key, _ := bibFields(t, string(BibTeX(en))); key != "krakow-2017-deklaracja-migracje-en" {
-		t.Errorf("BibTeX key of the English version = %q, want it apart from the Polish one's", key)
+	for tag, babel := range map[string]string{"en": "english", "uk": "ukrainian"} {
+		tr := gdansk()
+		tr.Lang, tr.Original = tag, false
+		key, f := bibFields(t, string(BibTeX(tr)))
+		if key != "krakow-2017-deklaracja-migracje-"+tag {
+			t.Errorf("BibTeX key of the %s version = %q, want it apart from the Polish one's", tag, key)
+		}
+		if f["language"] != "{"+babel+"}" {
+			t.Errorf("BibTeX language of the %s version = %s, want {%s}", tag, f["language"], babel)
+		}
 	}
 	w := gdansk()
 	w.Title = "50% & {wszystko}_"

@@ -1,8 +1,8 @@
 package content
 
 import (
+	"fmt"
 	"slices"
-	"strings"
 )
 
 // assemble pairs the files of each record by id and builds the Site.
@@ -33,37 +33,97 @@ func (l *loader) assemble() *Site {
 	}
 
 	site := &Site{}
+	auth := l.reg.Authoritative()
 	for _, k := range order {
 		g := groups[k]
-		pl, en := g["pl"], g["en"]
-		if pl == nil {
+		orig := g[auth.Tag]
+		if orig == nil {
 			if l.broken[k.id] {
 				continue
 			}
-			l.ps.add(en.path, pos{1, 1}, "no Polish file for %q: the Polish text is authoritative, so add %s", k.id, strings.TrimSuffix(en.path, ".en.md")+".pl.md")
+			for _, tag := range l.reg.Tags() {
+				if f := g[tag]; f != nil {
+					l.ps.add(f.path, pos{1, 1}, "no %s file for %q: the %s text is authoritative, so add %s", englishName(auth.Tag), k.id, englishName(auth.Tag), k.typ.Folder()+"/"+k.id+"."+auth.Tag+".md")
+					break
+				}
+			}
 			continue
 		}
-		untranslated := pl.meta.Interface().(interface{ base() *commonMeta }).base().Untranslated
-		switch {
-		case en == nil && !untranslated && !l.brokenLang[k.id+".en"]:
-			l.ps.add(pl.path, pos{1, 1}, "no English translation: add %s, or set untranslated: true", strings.TrimSuffix(pl.path, ".pl.md")+".en.md")
-		case en != nil && untranslated:
-			l.ps.add(pl.path, pl.dec.at["untranslated"], "untranslated is true but %s exists: remove one of them", en.path)
-		}
+		untranslated := orig.meta.Interface().(interface{ base() *commonMeta }).base().Untranslated
 		rec := Record{ID: k.id, Type: k.typ, Untranslated: untranslated, Docs: map[string]*Doc{}}
-		for lang, f := range g {
-			rec.Docs[lang] = f.doc
+		for _, lg := range l.reg.All() {
+			f := g[lg.Tag]
+			switch {
+			case f == nil && lg.Complete && !untranslated.Has(lg.Tag) && !l.brokenLang[k.id+"."+lg.Tag]:
+				l.ps.add(orig.path, pos{1, 1}, "no %s translation: add %s, or list %s under untranslated", englishName(lg.Tag), k.typ.Folder()+"/"+k.id+"."+lg.Tag+".md", lg.Tag)
+				l.brokenLang[k.id+"."+lg.Tag] = true // reported: no page stands in for it
+			case f != nil && !lg.Authoritative && untranslated.Has(lg.Tag):
+				l.ps.add(orig.path, orig.dec.at["untranslated"], "untranslated names %s, but %s exists: remove one of them", lg.Tag, f.path)
+			}
+			if f != nil {
+				rec.Docs[lg.Tag] = f.doc
+			}
 		}
-		l.build(site, rec, pl)
+		l.translationStatus(site, &rec)
+		l.fallbacks(&rec)
+		l.build(site, rec, orig)
 	}
 	sortRecords(site)
 	return site
 }
 
+// translationStatus compares each translation of r with the version of the
+// authoritative text it says it translates: an outdated one is a warning,
+// not a problem (the translation is still better than none).
+func (l *loader) translationStatus(site *Site, r *Record) {
+	orig := r.Docs[l.reg.Authoritative().Tag]
+	for _, lg := range l.reg.All() {
+		d := r.Docs[lg.Tag]
+		if d == nil || lg.Authoritative {
+			continue
+		}
+		switch d.TranslationOf {
+		case "":
+			d.Status = Unverified
+		case orig.SourceHash:
+			d.Status = Current
+		default:
+			d.Status = Outdated
+			site.Warnings = append(site.Warnings, Problem{File: d.File, Line: d.meta.at["translation_of"].Line, Col: d.meta.at["translation_of"].Col,
+				Msg: fmt.Sprintf("this translation is of an earlier version of %s (%s; the text is now %s): update it, then run make translated FILE=%s", orig.File, d.TranslationOf, orig.SourceHash, "content/"+d.File)})
+		}
+	}
+}
+
+// fallbacks gives r a document in every language it has no file in: the
+// page of that language showing the text of the first language of its
+// fallback chain that has one.
+func (l *loader) fallbacks(r *Record) {
+	for _, lg := range l.reg.All() {
+		// A translation whose file is refused has a problem already: no
+		// page stands in for it (nor is its address asked for).
+		if r.Docs[lg.Tag] != nil || l.brokenLang[r.ID+"."+lg.Tag] {
+			continue
+		}
+		for _, from := range l.reg.Chain(lg.Tag)[1:] {
+			src := r.Docs[from]
+			if src == nil || src.Fallback != "" {
+				continue
+			}
+			d := *src
+			d.Lang, d.Fallback, d.Status = lg.Tag, from, Fallback
+			d.Aliases, d.Changes = nil, nil
+			d.links = nil // checked in the document they come from
+			r.Docs[lg.Tag] = &d
+			break
+		}
+	}
+}
+
 // build adds the record to site with the language-independent facts from
 // its Polish file.
-func (l *loader) build(site *Site, rec Record, pl *file) {
-	switch m := pl.meta.Interface().(type) {
+func (l *loader) build(site *Site, rec Record, orig *file) {
+	switch m := orig.meta.Interface().(type) {
 	case *pageMeta:
 		layout := m.Layout
 		if layout == "" {
@@ -79,11 +139,11 @@ func (l *loader) build(site *Site, rec Record, pl *file) {
 		}
 		switch {
 		case layout == "accessibility" && page.Statement == nil:
-			l.ps.add(pl.path, pos{1, 1}, "missing field \"statement\": the accessibility statement needs its facts (see the editors' reference)")
+			l.ps.add(orig.path, pos{1, 1}, "missing field \"statement\": the accessibility statement needs its facts (see the editors' reference)")
 		case layout != "accessibility" && page.Statement != nil:
-			l.ps.add(pl.path, pl.dec.at["statement"], "statement belongs only on the page with layout: accessibility")
+			l.ps.add(orig.path, orig.dec.at["statement"], "statement belongs only on the page with layout: accessibility")
 		case page.Statement != nil && page.Statement.Status != "compliant" && len(page.Statement.Problems) == 0:
-			l.ps.add(pl.path, pl.dec.at["statement.status"], "a site that is not fully compliant must list its problems under statement.problems")
+			l.ps.add(orig.path, orig.dec.at["statement.status"], "a site that is not fully compliant must list its problems under statement.problems")
 		}
 		site.Pages = append(site.Pages, page)
 	case *bodyMeta:
@@ -134,12 +194,13 @@ func (s *Site) Records() []*Record {
 	return rs
 }
 
-// Docs returns every document of s, Polish before English for each record.
+// Docs returns every document of s, for each record in the order of the
+// registry's languages, fallback pages included.
 func (s *Site) Docs() []*Doc {
 	var ds []*Doc
 	for _, r := range s.Records() {
-		for _, lang := range Langs {
-			if d := r.Docs[lang]; d != nil {
+		for _, tag := range s.Languages.Tags() {
+			if d := r.Docs[tag]; d != nil {
 				ds = append(ds, d)
 			}
 		}

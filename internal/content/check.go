@@ -7,6 +7,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/krakow/wspolpraca/internal/urls"
 )
 
 // publishedFile lists every URL the site has ever published, one a line.
@@ -14,26 +16,6 @@ const publishedFile = "urls.txt"
 
 // sectionLayouts are the layouts of which each language has exactly one page.
 var sectionLayouts = []string{"home", "bodies", "meetings", "declarations", "timeline", "search", "data", "changes", "accessibility"}
-
-// LangPrefix returns the path prefix of lang: "" for Polish, "/en" for English.
-func LangPrefix(lang string) string {
-	if lang == "en" {
-		return "/en"
-	}
-	return ""
-}
-
-// Permalink returns the short permanent path of a meeting or declaration,
-// /d/{id} or /m/{id} (with /en in front for English), or "" for other types.
-func Permalink(t Type, id, lang string) string {
-	switch t {
-	case TypeDeclaration:
-		return LangPrefix(lang) + "/d/" + id
-	case TypeMeeting:
-		return LangPrefix(lang) + "/m/" + id
-	}
-	return ""
-}
 
 func (l *loader) check(s *Site) {
 	l.checkSections(s)
@@ -58,9 +40,10 @@ func (l *loader) checkSections(s *Site) {
 		case len(found) == 0:
 			l.ps.add("pages", pos{1, 1}, "no page has layout: %s; the site needs one (for example pages/%s.pl.md with its English file)", layout, layout)
 		case len(found) > 1:
+			auth := l.reg.Authoritative().Tag
 			for _, p := range found[1:] {
-				d := p.Docs["pl"]
-				l.ps.add(d.File, d.meta.at["layout"], "layout %s is already used by %s: only one page can have it", layout, found[0].Docs["pl"].File)
+				d := p.Docs[auth]
+				l.ps.add(d.File, d.meta.at["layout"], "layout %s is already used by %s: only one page can have it", layout, found[0].Docs[auth].File)
 			}
 		}
 	}
@@ -68,22 +51,24 @@ func (l *loader) checkSections(s *Site) {
 
 // assignPaths gives every document its URL path.
 func (l *loader) assignPaths(s *Site) {
-	sectionPath := func(layout, lang string) string {
-		if p := s.Section(layout); p != nil && p.Docs[lang] != nil {
-			return p.Docs[lang].Path
+	sectionPath := func(layout, tag string) string {
+		if p := s.Section(layout); p != nil && p.Docs[tag] != nil {
+			return p.Docs[tag].Path
 		}
-		return LangPrefix(lang) + "/" + layout
+		return l.reg.Must(tag).Prefix + "/" + layout
 	}
 	for _, p := range s.Pages {
-		for lang, d := range p.Docs {
+		for tag, d := range p.Docs {
 			switch {
 			case p.Layout == "home":
-				d.Path = LangPrefix(lang) + "/"
-			case d.Slug == "":
+				d.Path = l.reg.Must(tag).Home()
+			case d.Slug == "" && d.Fallback == "":
 				l.ps.add(d.File, pos{1, 1}, "missing field \"slug\": every page but the home page needs its URL segment")
 			default:
-				l.checkSlug(d)
-				d.Path = LangPrefix(lang) + "/" + d.Slug
+				if d.Fallback == "" {
+					l.checkSlug(d)
+				}
+				d.Path = l.reg.Must(tag).Prefix + "/" + d.Slug
 			}
 		}
 	}
@@ -92,7 +77,9 @@ func (l *loader) assignPaths(s *Site) {
 			if d.Slug == "" {
 				d.Slug = b.ID
 			}
-			l.checkSlug(d)
+			if d.Fallback == "" {
+				l.checkSlug(d)
+			}
 		}
 	}
 	for _, b := range s.Bodies {
@@ -114,7 +101,11 @@ func (l *loader) assignPaths(s *Site) {
 
 func (l *loader) checkSlug(d *Doc) {
 	if !pathSegment.MatchString(d.Slug) || strings.ContainsAny(d.Slug, "._") {
-		l.ps.add(d.File, d.meta.at["slug"], "slug %q: use lowercase letters without Polish marks, digits and hyphens, like %q", d.Slug, Slugify(d.Slug))
+		like := d.Slug
+		if lg, ok := l.reg.Get(d.Lang); ok {
+			like = lg.Translit.Latin(like)
+		}
+		l.ps.add(d.File, d.meta.at["slug"], "slug %q: use lowercase ASCII letters (no diacritics, Latin letters only), digits and hyphens, like %q", d.Slug, Slugify(like))
 	}
 }
 
@@ -157,25 +148,7 @@ func (l *loader) checkPaths(s *Site) map[string]*Doc {
 
 // reservedPath reports whether p belongs to the program, not to content:
 // a page there would never be reached.
-func (l *loader) reservedPath(p string) bool {
-	if l.opts.Routes != nil && l.opts.Routes(p) {
-		return true
-	}
-	for _, prefix := range []string{"/static/", "/api/", "/d/", "/m/", "/en/d/", "/en/m/", "/_dev/"} {
-		if strings.HasPrefix(p+"/", prefix) {
-			return true
-		}
-	}
-	// /en is answered with a redirect to /en/, and a path ending as a
-	// citation download (.bib, .ris, .csl.json) is one: neither reaches
-	// a page or an alias.
-	for _, ext := range []string{".bib", ".ris", ".csl.json"} {
-		if strings.HasSuffix(p, ext) {
-			return true
-		}
-	}
-	return slices.Contains([]string{"/healthz", "/sitemap.xml", "/robots.txt", "/favicon.ico", "/en"}, p)
-}
+func (l *loader) reservedPath(p string) bool { return urls.New(l.reg).Reserved(p) }
 
 // checkRefs refuses references to records that do not exist or are of the
 // wrong type.
@@ -184,8 +157,9 @@ func (l *loader) checkRefs(s *Site) {
 	for _, r := range s.Records() {
 		types[r.ID] = r.Type
 	}
+	auth := l.reg.Authoritative().Tag
 	ref := func(r *Record, field, id string, want Type) {
-		d := r.Docs["pl"]
+		d := r.Docs[auth]
 		at := d.meta.at[field]
 		switch {
 		case id == r.ID:
@@ -209,7 +183,7 @@ func (l *loader) checkRefs(s *Site) {
 		for i, id := range ids {
 			f := fmt.Sprintf("%s.%d", field, i)
 			if seen[id] {
-				l.ps.add(r.Docs["pl"].File, r.Docs["pl"].meta.at[f], "%s: %q is listed twice: remove one", field, id)
+				l.ps.add(r.Docs[auth].File, r.Docs[auth].meta.at[f], "%s: %q is listed twice: remove one", field, id)
 				continue
 			}
 			seen[id] = true
@@ -254,9 +228,10 @@ func (l *loader) checkLinks(s *Site, byPath map[string]*Doc) {
 		}
 	}
 	perma := map[string]*Doc{}
+	scheme := urls.New(l.reg)
 	for _, r := range s.Records() {
-		for lang, d := range r.Docs {
-			if p := Permalink(r.Type, r.ID, lang); p != "" {
+		for tag, d := range r.Docs {
+			if p := scheme.Permalink(string(r.Type), r.ID, tag); p != "" {
 				perma[p] = d
 			}
 		}
@@ -310,7 +285,7 @@ func (l *loader) linkProblem(d *Doc, lk mdLink, byPath, aliases, perma map[strin
 		return fmt.Sprintf("image %s: images live in static/img/ and are written /static/img/…", lk.Dest)
 	}
 	p := u.Path
-	if p != "/" && p != "/en/" {
+	if l.reg.OfPath(p).Home() != p {
 		p = strings.TrimSuffix(p, "/")
 	}
 	target := byPath[p]
@@ -331,7 +306,7 @@ func (l *loader) linkProblem(d *Doc, lk mdLink, byPath, aliases, perma map[strin
 		return ""
 	case aliases[p] != nil:
 		return fmt.Sprintf("link to %s, an old address: link to %s instead", p, aliases[p].Path)
-	case l.opts.Routes != nil && l.opts.Routes(p):
+	case urls.New(l.reg).Served(p):
 		return ""
 	}
 	if l.broken[path.Base(p)] {

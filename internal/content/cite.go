@@ -45,6 +45,10 @@ func (n *attribution) Dump(src []byte, level int) {
 	ast.DumpHelper(n, src, level, nil, nil)
 }
 
+// ParagraphLabel stands, in stored HTML, for the word "paragraph" in the
+// language of the page showing it (which replaces it).
+const ParagraphLabel = "{paragraph}"
+
 // citable is a numbered block of a declaration's text.
 type citable struct {
 	ast.BaseBlock
@@ -201,11 +205,10 @@ func (blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 			w.WriteString("</div>\n")
 			return ast.WalkContinue, nil
 		}
-		label := "Akapit"
-		if c.Lang == "en" {
-			label = "Paragraph"
-		}
-		fmt.Fprintf(w, `<div class="par" id="%s"><a class="par-n" href="#%s" aria-label="%s %s">%s</a>`+"\n", c.Anchor, c.Anchor, label, c.Number, c.Number)
+		// The link's label names the paragraph in the page's language: the
+		// stored HTML holds no interface words, only ParagraphLabel, which
+		// the page replaces (its catalogue's Paragraph).
+		fmt.Fprintf(w, `<div class="par" id="%s"><a class="par-n" href="#%s" aria-label="%s %s">%s</a>`+"\n", c.Anchor, c.Anchor, ParagraphLabel, c.Number, c.Number)
 		return ast.WalkContinue, nil
 	})
 }

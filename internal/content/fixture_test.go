@@ -2,9 +2,69 @@ package content
 
 import (
 	"fmt"
+	"io/fs"
 	"maps"
+	"os"
 	"testing/fstest"
+
+	"github.com/krakow/wspolpraca/internal/lang"
 )
+
+// fixtureLanguages is the fixture's language registry: Polish and
+// English, as in content/languages.yaml.
+const fixtureLanguages = `languages:
+  - tag: pl
+    name: Polski
+    prefix: ""
+    og_locale: pl_PL
+    authoritative: true
+    segments: {declaration_permalink: d, meeting_permalink: m, feed: atom.xml, calendar: kalendarz}
+    params: {query: q, type: typ, body: gremium, year: rok, lang: jezyk, page: strona, all: wszystkie}
+    search_types:
+      - {param: strona, value: page}
+      - {param: gremium, value: body}
+      - {param: posiedzenie, value: meeting}
+      - {param: deklaracja, value: declaration}
+    stemming: {min_stem: 4, endings: [ami, ów, ie, y, i, a, e]}
+  - tag: en
+    name: English
+    prefix: /en
+    og_locale: en_GB
+    fallback: [pl]
+    complete: true
+    segments: {declaration_permalink: d, meeting_permalink: m, feed: atom.xml, calendar: calendar}
+    params: {query: q, type: type, body: body, year: year, lang: lang, page: page, all: all}
+    search_types:
+      - {param: page, value: page}
+      - {param: body, value: body}
+      - {param: meeting, value: meeting}
+      - {param: declaration, value: declaration}
+    stemming: {min_stem: 4, endings: [es, s]}
+`
+
+// catalogue returns the site's message catalogue of tag: every label of the
+// interface, which the fixture takes as it is.
+func catalogue(tag string) []byte {
+	b, err := os.ReadFile("../../content/messages/" + tag + ".yaml")
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// registryOf reads the language registry of a content folder; it panics
+// on a problem (a test's fixture is wrong).
+func registryOf(fsys fs.FS) *lang.Registry {
+	l := &loader{fsys: fsys}
+	reg := l.readLanguages()
+	if reg == nil {
+		panic(fmt.Sprint(l.ps.list))
+	}
+	return reg
+}
+
+// testMarkdown is the renderer of the fixture's languages.
+func testMarkdown() *markdown { return newMarkdown(registryOf(fixture())) }
 
 // fixture returns a small, valid content folder: every section page, one
 // body, one meeting and one declaration, each in Polish and English. Tests
@@ -12,6 +72,9 @@ import (
 func fixture() fstest.MapFS {
 	fsys := fstest.MapFS{}
 	add := func(name, src string) { fsys[name] = &fstest.MapFile{Data: []byte(src)} }
+	add("languages.yaml", fixtureLanguages)
+	add("messages/pl.yaml", string(catalogue("pl")))
+	add("messages/en.yaml", string(catalogue("en")))
 	sections := []struct{ id, layout, pl, en string }{
 		{"home", "home", "", ""},
 		{"bodies", "bodies", "organizacje", "organisations"},

@@ -18,6 +18,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/krakow/wspolpraca/internal/date"
+	"github.com/krakow/wspolpraca/internal/lang"
 )
 
 // split cuts a content file into its YAML front matter and Markdown body.
@@ -47,14 +48,15 @@ func split(src []byte) (fm, body []byte, bodyLine int, err error) {
 
 // A field is one front-matter key of a content type, read from the struct
 // tags of its Go type: `yaml:"name"` names it, `fm:"required"` makes it
-// required, `fm:"pl"` keeps it to the Polish (authoritative) file,
+// required, `fm:"authoritative"` keeps it to the authoritative language's
+// file,
 // `enum:"a|b"` lists allowed values, and `doc` and `example` document it for
 // the editors' reference.
 type field struct {
 	Name     string
 	Index    []int
 	Required bool
-	PLOnly   bool
+	AuthOnly bool
 	Enum     []string
 	Doc      string
 	Example  string
@@ -88,8 +90,8 @@ func fieldsOf(t reflect.Type) []field {
 			switch opt {
 			case "required":
 				f.Required = true
-			case "pl":
-				f.PLOnly = true
+			case "authoritative":
+				f.AuthOnly = true
 			}
 		}
 		if e := sf.Tag.Get("enum"); e != "" {
@@ -107,10 +109,16 @@ func fieldsOf(t reflect.Type) []field {
 // point at it too.
 type decoder struct {
 	file  string
-	lang  string // "pl" or "en"
-	line0 int    // file line just before the first YAML line
+	reg   *lang.Registry // nil for files that hold no Text (the registry itself)
+	lang  string         // the file's language tag
+	line0 int            // file line just before the first YAML line
 	ps    *problems
 	at    map[string]pos // field path ("refers_to.1") → position of its value
+}
+
+// authoritative reports whether the file is in the authoritative language.
+func (d *decoder) authoritative() bool {
+	return d.reg != nil && d.lang == d.reg.Authoritative().Tag
 }
 
 var (
@@ -118,6 +126,7 @@ var (
 	typeRange = reflect.TypeFor[date.Range]()
 	typeText  = reflect.TypeFor[Text]()
 	typeTime  = reflect.TypeFor[time.Time]()
+	typeUntr  = reflect.TypeFor[Untranslated]()
 )
 
 func (d *decoder) pos(n ast.Node) pos {
@@ -138,13 +147,7 @@ func (d *decoder) add(at pos, format string, args ...any) {
 func (d *decoder) decode(src []byte, dst any) {
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
-		var ye yaml.Error
-		if errors.As(err, &ye) && ye.GetToken() != nil {
-			p := ye.GetToken().Position
-			d.add(pos{p.Line + d.line0, p.Column}, "%s", yamlMessage(ye.GetMessage(), d.line0))
-		} else {
-			d.add(pos{d.line0 + 1, 1}, "%v", err)
-		}
+		d.syntaxError(err)
 		return
 	}
 	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
@@ -152,6 +155,17 @@ func (d *decoder) decode(src []byte, dst any) {
 		return
 	}
 	d.structure(f.Docs[0].Body, reflect.ValueOf(dst).Elem(), "", pos{d.line0, 1})
+}
+
+// syntaxError reports a YAML syntax error at its place.
+func (d *decoder) syntaxError(err error) {
+	var ye yaml.Error
+	if errors.As(err, &ye) && ye.GetToken() != nil {
+		p := ye.GetToken().Position
+		d.add(pos{p.Line + d.line0, p.Column}, "%s", yamlMessage(ye.GetMessage(), d.line0))
+	} else {
+		d.add(pos{d.line0 + 1, 1}, "%v", err)
+	}
 }
 
 // yamlMessage is the YAML parser's message m, with the positions it
@@ -197,8 +211,8 @@ func (d *decoder) structure(n ast.Node, v reflect.Value, path string, at pos) {
 			d.add(d.pos(mv.Key), "%s", msg)
 			seen[meant] = true // one mistake, one problem: not also "missing"
 			continue
-		case f.PLOnly && d.lang != "pl":
-			d.add(d.pos(mv.Key), "field %q belongs only in the Polish file: facts that do not depend on language are written once, in the authoritative text", key)
+		case f.AuthOnly && !d.authoritative():
+			d.add(d.pos(mv.Key), "field %q belongs only in the %s file: facts that do not depend on language are written once, in the authoritative text", key, englishName(d.reg.Authoritative().Tag))
 			continue
 		}
 		seen[key] = true
@@ -207,7 +221,7 @@ func (d *decoder) structure(n ast.Node, v reflect.Value, path string, at pos) {
 		d.value(mv.Value, v.FieldByIndex(f.Index), fp, f)
 	}
 	for _, f := range fields {
-		if f.Required && !seen[f.Name] && (!f.PLOnly || d.lang == "pl") {
+		if f.Required && !seen[f.Name] && (!f.AuthOnly || d.authoritative()) {
 			d.add(at, "missing required field %q: %s", join(path, f.Name), firstSentence(f.Doc))
 		}
 	}
@@ -281,6 +295,9 @@ func (d *decoder) value(n ast.Node, v reflect.Value, path string, f *field) {
 	case typeText:
 		d.text(n, v, path, f != nil && f.Required)
 		return
+	case typeUntr:
+		d.untranslated(n, v, path)
+		return
 	}
 	switch v.Kind() {
 	case reflect.String:
@@ -337,6 +354,21 @@ func (d *decoder) value(n ast.Node, v reflect.Value, path string, f *field) {
 		p := reflect.New(v.Type().Elem())
 		d.value(n, p.Elem(), path, f)
 		v.Set(p)
+	case reflect.Map: // of strings, by string
+		m, ok := n.(*ast.MappingNode)
+		if !ok {
+			d.add(d.pos(n), "%s: want pairs (key: value), found %s", path, describe(n))
+			return
+		}
+		out := reflect.MakeMap(v.Type())
+		for _, mv := range m.Values {
+			key := mv.Key.GetToken().Value
+			s, ok := d.scalar(mv.Value, join(path, key), "text")
+			if ok {
+				out.SetMapIndex(reflect.ValueOf(key), reflect.ValueOf(s))
+			}
+		}
+		v.Set(out)
 	default:
 		panic(fmt.Sprintf("content: no decoder for %s", v.Type()))
 	}
@@ -367,8 +399,10 @@ func (d *decoder) scalar(n ast.Node, path, want string) (string, bool) {
 }
 
 // text fills a Text: a plain string means the same in every language; a
-// mapping gives each language its own.
+// mapping gives each language its own, by tag: at least the authoritative
+// language and every complete one.
 func (d *decoder) text(n ast.Node, v reflect.Value, path string, required bool) {
+	auth := d.reg.Authoritative().Tag
 	m, ok := n.(*ast.MappingNode)
 	if !ok {
 		s, ok := d.scalar(n, path, "text")
@@ -379,33 +413,77 @@ func (d *decoder) text(n ast.Node, v reflect.Value, path string, required bool) 
 		switch {
 		case s != "":
 		case required:
-			d.add(d.pos(n), "%s is empty: write it, in pl and en if they differ", path)
+			d.add(d.pos(n), "%s is empty: write it, in each language if they differ", path)
 		default:
 			d.add(d.pos(n), "%s is empty: write it, or leave the field out", path)
 		}
-		v.Set(reflect.ValueOf(Text{PL: s, EN: s}))
+		v.Set(reflect.ValueOf(Text{auth: s}))
 		return
 	}
-	var t Text
+	t := Text{}
 	for _, mv := range m.Values {
 		key := mv.Key.GetToken().Value
 		s, ok := d.scalar(mv.Value, join(path, key), "text")
 		if !ok {
 			continue
 		}
-		switch key {
-		case "pl":
-			t.PL = strings.TrimSpace(s)
-		case "en":
-			t.EN = strings.TrimSpace(s)
-		default:
-			d.add(d.pos(mv.Key), "%s: unknown language %q: write pl and en", path, key)
+		if _, known := d.reg.Get(key); !known {
+			d.add(d.pos(mv.Key), "%s: unknown language %q: the languages are %s (content/%s)", path, key, strings.Join(d.reg.Tags(), ", "), languagesFile)
+			continue
+		}
+		if _, dup := t[key]; dup {
+			d.add(d.pos(mv.Key), "%s: %s is given twice", path, key)
+			continue
+		}
+		if s = strings.TrimSpace(s); s == "" {
+			d.add(d.pos(mv.Value), "%s.%s is empty: write it, or leave the language out if it may show another's text", path, key)
+			continue
+		}
+		t[key] = s
+	}
+	var missing []string
+	for _, lg := range d.reg.All() {
+		if lg.Complete && t[lg.Tag] == "" {
+			missing = append(missing, lg.Tag)
 		}
 	}
-	if t.PL == "" || t.EN == "" {
-		d.add(d.pos(n), "%s: give both pl and en, or one plain text for both languages", path)
+	if len(missing) > 0 && len(t) > 0 {
+		d.add(d.pos(n), "%s: give %s too (every complete language), or one plain text for every language", path, strings.Join(missing, " and "))
+	}
+	if t[auth] == "" && len(t) > 0 && !slices.Contains(missing, auth) {
+		d.add(d.pos(n), "%s: give the authoritative text (%s)", path, auth)
 	}
 	v.Set(reflect.ValueOf(t))
+}
+
+// untranslated fills an Untranslated: true (every language but the
+// authoritative one) or a list of language tags.
+func (d *decoder) untranslated(n ast.Node, v reflect.Value, path string) {
+	var u Untranslated
+	switch n := n.(type) {
+	case *ast.BoolNode:
+		u.All = n.Value
+	case *ast.SequenceNode:
+		for i, item := range n.Values {
+			tag, ok := d.scalar(item, fmt.Sprintf("%s.%d", path, i), "a language tag")
+			if !ok {
+				continue
+			}
+			lg, known := d.reg.Get(tag)
+			switch {
+			case !known:
+				d.add(d.pos(item), "%s: unknown language %q: the languages are %s", path, tag, strings.Join(d.reg.Tags(), ", "))
+			case lg.Authoritative:
+				d.add(d.pos(item), "%s: %s is the authoritative language, in which every record is written", path, tag)
+			default:
+				u.Langs = append(u.Langs, tag)
+			}
+		}
+	default:
+		d.add(d.pos(n), "%s: want true, or a list of the languages this record is not translated into, like [en, uk]; found %s", path, describe(n))
+		return
+	}
+	v.Set(reflect.ValueOf(u))
 }
 
 var warsaw = func() *time.Location {

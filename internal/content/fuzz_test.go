@@ -101,7 +101,7 @@ func FuzzLoad(f *testing.F) {
 	if _, err := Load(base, Options{}); err != nil {
 		f.Fatalf("Load(fixture) = %v: the fuzzer needs a valid folder to change", err)
 	}
-	md := newMarkdown()
+	md := testMarkdown()
 	f.Fuzz(func(t *testing.T, src []byte) {
 		defer watchdog(src)()
 		// Whatever the loader then says about it, a body never renders

@@ -18,7 +18,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/language"
+
 	"github.com/krakow/wspolpraca/internal/date"
+	"github.com/krakow/wspolpraca/internal/lang"
 )
 
 // Options tell Load about the parts of the site that are not content.
@@ -26,9 +29,6 @@ type Options struct {
 	// Assets holds the static files (CSS, images) served under /static/.
 	// Images in Markdown must exist there.
 	Assets fs.FS
-	// Routes reports whether a path the content links to is served by the
-	// program itself (a feed, a data file, the search page). May be nil.
-	Routes func(path string) bool
 	// Now tells the time, to know which pages are public yet. Defaults to
 	// time.Now.
 	Now func() time.Time
@@ -61,9 +61,13 @@ type file struct {
 type loader struct {
 	fsys  fs.FS
 	opts  Options
+	reg   *lang.Registry
 	md    *markdown
 	ps    problems
 	files []*file
+	// catalogueAt holds where each message of each catalogue is, by
+	// tag + "\x00" + key, for problems found after reading them all.
+	catalogueAt map[string]pos
 	// broken holds the ids of files whose front matter is wrong, so that
 	// one mistake is reported once, not again by every link to the file.
 	broken     map[string]bool
@@ -71,7 +75,9 @@ type loader struct {
 	brokenType map[Type]bool
 }
 
-var fileName = regexp.MustCompile(`^([a-z0-9]+(?:-[a-z0-9]+)*)\.(pl|en)\.md$`)
+// fileName is a content file's name: the record's id, the language's tag
+// (lowercase), .md.
+var fileName = regexp.MustCompile(`^([a-z0-9]+(?:-[a-z0-9]+)*)\.([a-z]{2,3}(?:-[a-z0-9]{2,8})*)\.md$`)
 
 // Load reads, checks and renders every file of the content folder fsys.
 // It returns every problem it finds at once, as Problems, or the Site.
@@ -83,12 +89,21 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 // read, and the error is ctx's cause. (A file being read finishes: the
 // limits on a file keep that short.)
 func LoadContext(ctx context.Context, fsys fs.FS, opts Options) (*Site, error) {
-	l := &loader{fsys: fsys, opts: opts, md: newMarkdown(), broken: map[string]bool{}, brokenLang: map[string]bool{}, brokenType: map[Type]bool{}}
+	l := &loader{fsys: fsys, opts: opts, broken: map[string]bool{}, brokenLang: map[string]bool{}, brokenType: map[Type]bool{}}
+	// The languages come first: they say which files there may be.
+	l.reg = l.readLanguages()
+	if l.reg == nil {
+		l.ps.list.sort()
+		return nil, l.ps.list
+	}
+	catalogues := l.readCatalogues(l.reg)
+	l.md = newMarkdown(l.reg)
 	version := l.readAll(ctx)
 	if ctx.Err() != nil {
 		return nil, context.Cause(ctx)
 	}
 	site := l.assemble()
+	site.Languages, site.Catalogues = l.reg, catalogues
 	l.check(site)
 	if len(l.ps.list) > 0 {
 		l.ps.list.sort()
@@ -140,7 +155,9 @@ func (l *loader) readAll(ctx context.Context) string {
 		top, _, nested := strings.Cut(p, "/")
 		typ, ok := folders[top]
 		switch {
-		case !nested && p == publishedFile:
+		case !nested && (p == publishedFile || p == languagesFile):
+		case top == messagesFolder:
+			// read with the languages
 		case !nested:
 			l.ps.add(p, pos{1, 1}, "unexpected file: content files go in the folders pages/, bodies/, meetings/ and declarations/")
 		case !ok:
@@ -212,8 +229,13 @@ func (l *loader) markBroken(f *file) {
 // (a file of any size may be committed). It returns nil after adding a
 // problem to ps.
 func (l *loader) readFile(p string, ps *problems) []byte {
-	if fileName.FindStringSubmatch(path.Base(p)) == nil {
-		ps.add(p, pos{1, 1}, "file names are the record's id and language: lowercase letters, digits and hyphens, then .pl.md or .en.md (e.g. 2021-stanowisko-afganistan.pl.md)")
+	m := fileName.FindStringSubmatch(path.Base(p))
+	if m == nil {
+		ps.add(p, pos{1, 1}, "file names are the record's id and language: lowercase letters, digits and hyphens, then .TAG.md for a language of %s (e.g. 2021-stanowisko-afganistan.%s.md)", languagesFile, l.reg.Authoritative().Tag)
+		return nil
+	}
+	if _, ok := l.reg.Get(m[2]); !ok {
+		ps.add(p, pos{1, 1}, "language %q is not in %s: the languages are %s", m[2], languagesFile, strings.Join(l.reg.Tags(), ", "))
 		return nil
 	}
 	f, err := l.fsys.Open(p)
@@ -262,7 +284,7 @@ func (l *loader) read(p string, typ Type, src []byte, ps *problems) *file {
 	}
 	f.body, f.bodyLine = body, bodyLine
 	f.at = positioner{src: body, line0: bodyLine}
-	f.dec = &decoder{file: p, lang: f.lang, line0: 1, ps: ps, at: map[string]pos{}}
+	f.dec = &decoder{file: p, reg: l.reg, lang: f.lang, line0: 1, ps: ps, at: map[string]pos{}}
 	before := len(ps.list)
 	f.dec.decode(fm, f.meta.Interface())
 	if len(ps.list) > before {
@@ -295,6 +317,24 @@ func (l *loader) document(f *file, ps *problems) *Doc {
 		ps.add(f.path, f.dec.at["id"], "id %q does not match the file name: name the file %s.%s.md, or change the id to %q", c.ID, c.ID, f.lang, f.name)
 	}
 	l.checkDates(f, c, ps)
+	context := ""
+	if m, ok := f.meta.Interface().(*declarationMeta); ok {
+		context = m.Context
+		if m.Language != "" {
+			if t, err := language.Parse(m.Language); err != nil || strings.ToLower(t.String()) != m.Language {
+				ps.add(f.path, f.dec.at["language"], "language %q is not a language tag: write it as BCP 47 has it, like pl, en or uk", m.Language)
+			}
+		}
+	}
+	if f.dec.authoritative() {
+		d.SourceHash = SourceHash(c.Title, c.Summary, context, f.body)
+		d.Status = Original
+		if c.TranslationOf != "" {
+			ps.add(f.path, f.dec.at["translation_of"], "translation_of belongs in translations: this is the authoritative text")
+		}
+	} else {
+		d.TranslationOf = c.TranslationOf
+	}
 
 	cite := false
 	switch m := f.meta.Interface().(type) {
@@ -326,6 +366,19 @@ func (l *loader) document(f *file, ps *problems) *Doc {
 		ps.add(f.path, f.bodyPos(p.Offset), "%s", p.Msg)
 	}
 	return d
+}
+
+// SourceHash identifies a version of an authoritative text: the first 12
+// hex digits of the SHA-256 of its title, summary, context and Markdown
+// text. A translation records the one it translates (translation_of).
+func SourceHash(title, summary, context string, body []byte) string {
+	h := sha256.New()
+	for _, s := range []string{title, summary, context} {
+		h.Write([]byte(strings.TrimSpace(s)))
+		h.Write([]byte{0})
+	}
+	h.Write(bytes.TrimSpace(body))
+	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
 // bodyPos turns a byte offset of the Markdown body into a file position.

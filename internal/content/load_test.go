@@ -158,7 +158,7 @@ Tekst.
 			name: "missing translation",
 			file: "declarations/2021-stanowisko.en.md",
 			src:  "",
-			want: []string{decl + `:1:1: no English translation: add declarations/2021-stanowisko.en.md, or set untranslated: true`},
+			want: []string{decl + `:1:1: no English translation: add declarations/2021-stanowisko.en.md, or list en under untranslated`},
 		},
 		{
 			name: "unknown body",
@@ -177,7 +177,7 @@ Tekst.
 			file: decl,
 			src:  strings.Replace(body, "author: Prezydenci miast UMP\n", "author:\n  pl: Prezydenci miast UMP\n", 1),
 			// Where the mapping starts, at its first key.
-			want: []string{decl + `:9:3: author: give both pl and en, or one plain text for both languages`},
+			want: []string{decl + `:9:3: author: give en too (every complete language), or one plain text for every language`},
 		},
 		{
 			name: "an optional label left empty",
@@ -189,7 +189,7 @@ Tekst.
 			name: "a required label left empty",
 			file: "bodies/ump.pl.md",
 			src:  strings.Replace(string(fixture()["bodies/ump.pl.md"].Data), "name: {pl: Unia Metropolii Polskich, en: Union of Polish Metropolises}", "name: ''", 1),
-			want: []string{`bodies/ump.pl.md:5:7: name is empty: write it, in pl and en if they differ`},
+			want: []string{`bodies/ump.pl.md:5:7: name is empty: write it, in each language if they differ`},
 		},
 		{
 			name: "image without alt text",
@@ -236,7 +236,7 @@ func TestAllProblemsAtOnce(t *testing.T) {
 // TestRawHTMLNeverRendered shows raw HTML dropped from the output even
 // though the loader also reports it.
 func TestRawHTMLNeverRendered(t *testing.T) {
-	r := newMarkdown().render([]byte("Tekst <b onclick=\"x()\">pogrubiony</b>\n\n<script>alert(1)</script>\n\n[klik](javascript:alert(1))\n"), "pl", false)
+	r := testMarkdown().render([]byte("Tekst <b onclick=\"x()\">pogrubiony</b>\n\n<script>alert(1)</script>\n\n[klik](javascript:alert(1))\n"), "pl", false)
 	for _, bad := range []string{"<script", "onclick", "<b", "javascript:"} {
 		if strings.Contains(r.HTML, bad) {
 			t.Errorf("render kept %q:\n%s", bad, r.HTML)
@@ -248,7 +248,7 @@ func TestRawHTMLNeverRendered(t *testing.T) {
 }
 
 func TestHeadingIDsKeepPolishWords(t *testing.T) {
-	r := newMarkdown().render([]byte("## Pomoc dla uchodźców\n\n## Łódź i Kraków\n\n## Pomoc dla uchodźców\n"), "pl", false)
+	r := testMarkdown().render([]byte("## Pomoc dla uchodźców\n\n## Łódź i Kraków\n\n## Pomoc dla uchodźców\n"), "pl", false)
 	for _, id := range []string{`id="pomoc-dla-uchodzcow"`, `id="lodz-i-krakow"`, `id="pomoc-dla-uchodzcow-1"`} {
 		if !strings.Contains(r.HTML, id) {
 			t.Errorf("render: no %s in\n%s", id, r.HTML)
@@ -459,7 +459,7 @@ func TestAliasTrailingSlash(t *testing.T) {
 func TestScheduledAddressRecordedInAdvance(t *testing.T) {
 	page := "---\nid: ogloszenie\ntitle: Ogłoszenie\nsummary: Ogłoszenie.\nslug: ogloszenie\nuntranslated: true\npublished: 2026-11-25\npublish: 2026-12-01 09:00\n---\nOgłoszenie.\n"
 	fsys := with(fixture(), "pages/ogloszenie.pl.md", page)
-	recorded := with(fsys, "urls.txt", string(fixture()["urls.txt"].Data)+"/ogloszenie\n")
+	recorded := with(fsys, "urls.txt", string(fixture()["urls.txt"].Data)+"/ogloszenie\n/en/ogloszenie\n")
 	for _, at := range []time.Time{
 		time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC), // before the publish time
 		time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC),   // after it (10:00 in Kraków)

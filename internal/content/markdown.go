@@ -14,6 +14,8 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/krakow/wspolpraca/internal/lang"
 )
 
 // markdown turns the Markdown of content files into HTML. Raw HTML is never
@@ -21,10 +23,11 @@ import (
 // reports it), javascript: links lose their href, and heading ids keep
 // Polish words readable ("Pomoc dla uchodźców" → pomoc-dla-uchodzcow).
 type markdown struct {
-	md goldmark.Markdown
+	md  goldmark.Markdown
+	reg *lang.Registry
 }
 
-func newMarkdown() *markdown {
+func newMarkdown(reg *lang.Registry) *markdown {
 	md := goldmark.New(
 		// Not extension.GFM: its task lists make unlabeled checkboxes.
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, extension.Footnote),
@@ -36,7 +39,7 @@ func newMarkdown() *markdown {
 			renderer.WithNodeRenderers(util.Prioritized(blockRenderer{}, 100)),
 		),
 	)
-	return &markdown{md: md}
+	return &markdown{md: md, reg: reg}
 }
 
 // rendered is a Markdown text turned into HTML, with what the loader checks.
@@ -71,9 +74,13 @@ var (
 
 // render converts src. When cite is true, every top-level paragraph, list,
 // table and quotation gets a number and an anchor (#p-3) readers can cite.
-func (m *markdown) render(src []byte, lang string, cite bool) rendered {
-	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
-	ctx.Set(keyLang, lang)
+func (m *markdown) render(src []byte, tag string, cite bool) rendered {
+	var translit *lang.Translit
+	if lg, ok := m.reg.Get(tag); ok {
+		translit = lg.Translit
+	}
+	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs(translit)))
+	ctx.Set(keyLang, tag)
 	if cite {
 		ctx.Set(keyCite, true)
 	}
@@ -151,16 +158,50 @@ func plainText(n ast.Node, src []byte) string {
 	return strings.TrimSpace(b.String())
 }
 
-// headingIDs gives headings ids that keep Polish words readable, unique in
-// a document, and never of the p-N form kept for paragraph anchors.
-type headingIDs struct{ used map[string]bool }
+// headingIDs gives headings ids that keep their words readable (Polish
+// letters folded, other scripts transliterated by the language's rules:
+// "Допомога біженцям" → dopomoha-bizhentsiam), unique in a document, never
+// of the p-N form kept for paragraph anchors and never one of the layout's
+// own ids (LayoutIDs): a heading "Main" gets main-1.
+type headingIDs struct {
+	used     map[string]bool
+	translit *lang.Translit
+	n        int
+}
 
-func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
+func newHeadingIDs(t *lang.Translit) *headingIDs {
+	used := map[string]bool{}
+	for _, id := range LayoutIDs {
+		used[id] = true
+	}
+	return &headingIDs{used: used, translit: t}
+}
+
+// LayoutIDs are the ids the page layout (templates) gives its own
+// elements; a heading of the content never takes one of them. The
+// templates' test checks that no page has an id twice.
+var LayoutIDs = []string{"main", "q", "q-header", "tekst", "metryka", "powiazane", "cytowanie", "formaty", "posiedzenia", "deklaracje",
+	"h-bodies", "h-declarations", "h-meetings", "h-timeline", "f-body", "f-lang", "f-type", "f-year", "uwaga-tlumaczenie",
+	"atom", "citations", "permalinks", "sitemap", "ical"}
+
+// layoutIDPrefixes are the starts of ids the layout numbers: the years of
+// the timeline (rok-2021).
+var layoutIDPrefixes = []string{"rok-", "json-", "csv-"}
 
 func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
-	base := Slugify(string(value))
-	if base == "" || paraAnchor.MatchString(base) {
-		base = "sekcja-" + base
+	h.n++
+	base := Slugify(h.translit.Latin(string(value)))
+	switch {
+	case base == "":
+		// A heading of no letter or digit (an emoji): its place.
+		base = "h" + strconv.Itoa(h.n)
+	case paraAnchor.MatchString(base):
+		base = "h-" + base
+	}
+	for _, p := range layoutIDPrefixes {
+		if strings.HasPrefix(base, p) {
+			base = "h-" + base
+		}
 	}
 	id := base
 	for i := 1; h.used[id]; i++ {

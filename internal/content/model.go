@@ -3,20 +3,24 @@ package content
 import (
 	"time"
 
+	"github.com/krakow/wspolpraca/internal/catalog"
 	"github.com/krakow/wspolpraca/internal/date"
+	"github.com/krakow/wspolpraca/internal/lang"
 )
-
-// Langs are the site's languages, the authoritative one first.
-var Langs = []string{"pl", "en"}
 
 // Site is the whole content folder, loaded and checked.
 type Site struct {
 	Version      string // a hash of every content file: changes when any does
+	Languages    *lang.Registry
+	Catalogues   map[string]*catalog.Catalogue // by language tag
 	Pages        []*Page
 	Bodies       []*Body
 	Meetings     []*Meeting
 	Declarations []*Declaration
 	NewURLs      []string // public URLs not yet in the registry (with Options.RecordURLs)
+	// Warnings are what the check reports without refusing the content:
+	// translations whose authoritative text has changed since.
+	Warnings Problems
 }
 
 // Record is what every content type has: an id that never changes and a
@@ -24,29 +28,38 @@ type Site struct {
 type Record struct {
 	ID           string
 	Type         Type
-	Docs         map[string]*Doc // by language; "en" is missing when Untranslated
-	Untranslated bool
+	Docs         map[string]*Doc // by language tag: one for every language of the registry (see Doc.Fallback)
+	Untranslated Untranslated
 }
 
 // Doc returns the document in lang, or nil.
 func (r *Record) Doc(lang string) *Doc { return r.Docs[lang] }
 
-// Doc is one language version of a record: one content file.
+// Doc is one language version of a record: one content file, or, where the
+// record has no file in a language, the page of that language that shows
+// the text of its fallback (Fallback names its language).
 type Doc struct {
-	Lang      string
-	File      string // relative to the content folder
-	Title     string
-	Summary   string
-	TitleNote string
-	Slug      string
-	Path      string // the URL path, e.g. /deklaracje/2021-stanowisko-afganistan
-	Aliases   []string
-	Draft     bool
-	Publish   time.Time // zero: always
-	Expires   time.Time // zero: never
-	Published date.Date
-	Updated   date.Date
-	Changes   []Change
+	Lang     string // the language of the page: its address, its interface
+	Fallback string // "" for a file of its own; else the language of the text it shows
+	File     string // relative to the content folder (of the text shown)
+	// SourceHash identifies the version of an authoritative text (its
+	// title, summary, context and text); TranslationOf is the one a
+	// translation says it translates; Status compares them.
+	SourceHash    string
+	TranslationOf string
+	Status        TranslationStatus
+	Title         string
+	Summary       string
+	TitleNote     string
+	Slug          string
+	Path          string // the URL path, e.g. /deklaracje/2021-stanowisko-afganistan
+	Aliases       []string
+	Draft         bool
+	Publish       time.Time // zero: always
+	Expires       time.Time // zero: never
+	Published     date.Date
+	Updated       date.Date
+	Changes       []Change
 
 	HTML        string // the Markdown body, rendered
 	Text        string // the body as plain text
@@ -58,6 +71,18 @@ type Doc struct {
 	links   []located[mdLink]
 	meta    *decoder
 }
+
+// TranslationStatus says how a document stands to the authoritative text.
+type TranslationStatus string
+
+// The translation statuses.
+const (
+	Original   TranslationStatus = "original"   // the authoritative text itself
+	Current    TranslationStatus = "current"    // translates the authoritative text as it is
+	Outdated   TranslationStatus = "outdated"   // the authoritative text changed since
+	Unverified TranslationStatus = "unverified" // says nothing of the version it translates
+	Fallback   TranslationStatus = "fallback"   // no translation: the fallback's text is shown
+)
 
 // Change is a note on a major change to a document.
 type Change struct {

@@ -163,12 +163,12 @@ func writeFields(b *bytes.Buffer, t reflect.Type, prefix string) {
 		if prefix == "" && t != reflect.TypeFor[commonMeta]() && isCommon(f.Name) {
 			continue
 		}
-		req, where := "", "both files"
+		req, where := "", "every file"
 		if f.Required {
 			req = "yes"
 		}
-		if f.PLOnly {
-			where = "Polish file"
+		if f.AuthOnly {
+			where = "authoritative file"
 		}
 		typ := typeName(f.Type)
 		if f.Enum != nil {
@@ -214,7 +214,9 @@ func typeName(t reflect.Type) string {
 	case typeRange:
 		return "date, or range `2017-06-29/2017-06-30`"
 	case typeText:
-		return "text, or `{pl: …, en: …}`"
+		return "text, or one per language: `{pl: …, en: …, uk: …}`"
+	case typeUntr:
+		return "`true`, or a list of language tags"
 	case typeTime:
 		return "date and time, Kraków time: `2026-12-01 09:00`"
 	}
@@ -232,6 +234,8 @@ func typeName(t reflect.Type) string {
 		return "list of " + typeName(t.Elem())
 	case reflect.Pointer, reflect.Struct:
 		return "fields (below)"
+	case reflect.Map:
+		return "pairs (`key: value`)"
 	}
 	return t.String()
 }
@@ -257,12 +261,18 @@ lines ` + "`---`" + `. ` + "`make check`" + ` checks every file and prints each 
 ## Files
 
 - ` + "`content/pages/`" + `, ` + "`content/bodies/`" + `, ` + "`content/meetings/`" + `, ` + "`content/declarations/`" + `: one folder per type.
-- A record is two files with the same name: ` + "`{id}.pl.md`" + ` (Polish, authoritative) and ` + "`{id}.en.md`" + `
-  (the English translation). The name is the record's ` + "`id`" + `, lowercase letters, digits and hyphens;
-  it never changes once published. A record deliberately without English says ` + "`untranslated: true`" + `.
+- A record is a file per language with the same name: ` + "`{id}.pl.md`" + ` (Polish, authoritative), ` + "`{id}.en.md`" + `,
+  ` + "`{id}.uk.md`" + `… (translations). The languages, their addresses and their fallbacks are listed in
+  ` + "`content/languages.yaml`" + `, and the words of the interface in ` + "`content/messages/{tag}.yaml`" + `. The name
+  is the record's ` + "`id`" + `, lowercase letters, digits and hyphens; it never changes once published. A
+  record deliberately not translated into a language lists it under ` + "`untranslated`" + `; its page in that
+  language then shows the text of the language's fallback, and says so.
 - Facts that do not depend on language (dates, body, place, signatories, relations) are written once,
-  in the Polish file; the check refuses them in the English one. Short labels that need translating
-  (a role, a place, a topic) are written ` + "`{pl: …, en: …}`" + `.
+  in the authoritative file; the check refuses them in a translation. Short labels that need translating
+  (a role, a place, a topic) are written ` + "`{pl: …, en: …, uk: …}`" + `, with every complete language.
+- A translation records the version of the authoritative text it translates (` + "`translation_of`" + `, written by
+  ` + "`make translated`" + `). When the authoritative text changes, the check warns and the translation's page says it
+  may be out of date, until the translation is updated and ` + "`make translated FILE=…`" + ` run again.
 - ` + "`content/urls.txt`" + ` lists every address ever published. ` + "`make urls`" + ` adds new ones (a page
   scheduled with ` + "`publish`" + ` too, when it is added); none is ever removed. When a page's address
   changes, list the old one under ` + "`aliases`" + `: it then answers 301.
@@ -278,7 +288,8 @@ const referenceMarkdown = `
 - Images live in ` + "`static/img/`" + ` and are written ` + "`![what the image shows](/static/img/name.png)`" + `; the text in
   brackets (alt text) is required.
 - Raw HTML is not allowed; it never reaches the page.
-- Headings get ids from their words, Polish letters folded: "Pomoc dla uchodźców" → ` + "`#pomoc-dla-uchodzcow`" + `.
+- Headings get ids from their words, Polish letters folded and other scripts transliterated:
+  "Pomoc dla uchodźców" → ` + "`#pomoc-dla-uchodzcow`" + `, "Допомога біженцям" → ` + "`#dopomoha-bizhentsiam`" + `.
 - A quotation (` + "`> …`" + `) followed by a paragraph starting with a dash (` + "`– deklarowały władze miast.`" + `) shows that
   paragraph as the quotation's attribution.
 

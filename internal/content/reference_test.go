@@ -29,15 +29,15 @@ func TestReferenceExamplesValid(t *testing.T) {
 			t.Fatalf("%s: %v", ex.File, err)
 		}
 		var ps problems
-		d := &decoder{file: ex.File, lang: "pl", line0: 1, ps: &ps, at: map[string]pos{}}
+		d := &decoder{file: ex.File, lang: "pl", line0: 1, ps: &ps, at: map[string]pos{}, reg: registryOf(fixture())}
 		d.decode(fm, reflect.New(ex.Type.metaType()).Interface())
-		r := newMarkdown().render(body, "pl", ex.Type == TypeDeclaration)
+		r := testMarkdown().render(body, "pl", ex.Type == TypeDeclaration)
 		if len(ps.list) > 0 || len(r.Problems) > 0 {
 			t.Errorf("example %s: %v %v (body from line %d)", ex.File, ps.list, r.Problems, bodyLine)
 		}
 	}
 	ref := string(Reference())
-	for _, want := range []string{"`signatories[].name`", "`changes[].date`", "`kind` | yes | Polish file", "did you mean"} {
+	for _, want := range []string{"`signatories[].name`", "`changes[].date`", "`kind` | yes | authoritative file", "did you mean"} {
 		if want == "did you mean" {
 			continue
 		}

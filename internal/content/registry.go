@@ -38,7 +38,7 @@ func (l *loader) readRegistry() ([]registered, bool) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		if line != "/" && line != "/en/" && !validPath(line) {
+		if l.reg.OfPath(line).Home() != line && !validPath(line) {
 			l.ps.add(publishedFile, pos{n, 1}, "%q is not a site path", line)
 			continue
 		}

@@ -2,6 +2,7 @@ package content
 
 import (
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/krakow/wspolpraca/internal/date"
@@ -13,17 +14,28 @@ import (
 
 // commonMeta is the front matter every file may carry, in either language.
 type commonMeta struct {
-	ID           string    `yaml:"id" fm:"required" doc:"The record's permanent identifier: lowercase letters, digits and hyphens. It never changes once published; the Polish and English files of a record share it." example:"2021-stanowisko-afganistan"`
-	Title        string    `yaml:"title" fm:"required" doc:"The title, in this file's language." example:"Stanowisko prezydentów miast UMP w sprawie uchodźców z Afganistanu"`
-	Summary      string    `yaml:"summary" fm:"required" doc:"One or two sentences for lists, search results and link previews." example:"Prezydent Krakowa dołączył do wspólnego stanowiska prezydentów miast UMP."`
-	Published    date.Date `yaml:"published" fm:"required" doc:"The day this file was first published on this site." example:"2026-11-25"`
-	Changes      []change  `yaml:"changes" doc:"Major changes, oldest first: a change of meaning or of a fact needs a note, and its date becomes the page's last-updated date. A minor change (a typo, a link) needs no note and changes no date."`
-	Aliases      []string  `yaml:"aliases" doc:"Old URLs of this page. Each answers 301 to the current URL. When a URL changes, list the old one here: a published URL must never stop working." example:"[/stara-sciezka]"`
-	Draft        bool      `yaml:"draft" doc:"true hides the file on the live site; the preview (make dev) shows it with a banner." example:"true"`
-	Publish      time.Time `yaml:"publish" doc:"The moment the file becomes visible (Kraków time unless an offset is given)." example:"2026-12-01 09:00"`
-	Expires      time.Time `yaml:"expires" doc:"The moment the file stops being visible." example:"2027-01-31"`
-	Untranslated bool      `yaml:"untranslated" fm:"pl" doc:"true when the record deliberately has no English file; otherwise every Polish file needs one." example:"true"`
+	ID            string       `yaml:"id" fm:"required" doc:"The record's permanent identifier: lowercase letters, digits and hyphens. It never changes once published; every language's file of a record shares it." example:"2021-stanowisko-afganistan"`
+	Title         string       `yaml:"title" fm:"required" doc:"The title, in this file's language." example:"Stanowisko prezydentów miast UMP w sprawie uchodźców z Afganistanu"`
+	Summary       string       `yaml:"summary" fm:"required" doc:"One or two sentences for lists, search results and link previews." example:"Prezydent Krakowa dołączył do wspólnego stanowiska prezydentów miast UMP."`
+	Published     date.Date    `yaml:"published" fm:"required" doc:"The day this file was first published on this site." example:"2026-11-25"`
+	Changes       []change     `yaml:"changes" doc:"Major changes, oldest first: a change of meaning or of a fact needs a note, and its date becomes the page's last-updated date. A minor change (a typo, a link) needs no note and changes no date."`
+	Aliases       []string     `yaml:"aliases" doc:"Old URLs of this page. Each answers 301 to the current URL. When a URL changes, list the old one here: a published URL must never stop working." example:"[/stara-sciezka]"`
+	Draft         bool         `yaml:"draft" doc:"true hides the file on the live site; the preview (make dev) shows it with a banner." example:"true"`
+	Publish       time.Time    `yaml:"publish" doc:"The moment the file becomes visible (Kraków time unless an offset is given)." example:"2026-12-01 09:00"`
+	Expires       time.Time    `yaml:"expires" doc:"The moment the file stops being visible." example:"2027-01-31"`
+	Untranslated  Untranslated `yaml:"untranslated" fm:"authoritative" doc:"The languages this record is deliberately not translated into, as a list of tags, or true for every one; otherwise it needs a file in every complete language. Its pages in those languages show the text of their fallback, and say so." example:"[en, uk]"`
+	TranslationOf string       `yaml:"translation_of" doc:"In a translation: the version of the authoritative text it translates (a hash of its title, summary and text), written by make translated. When the authoritative text changes afterwards, the check warns and the page says the translation may be out of date." example:"3f9a1c0e2b7d"`
 }
+
+// Untranslated names the languages a record is deliberately not
+// translated into: every one (All) or those listed.
+type Untranslated struct {
+	All   bool
+	Langs []string
+}
+
+// Has reports whether tag is one of them.
+func (u Untranslated) Has(tag string) bool { return u.All || slices.Contains(u.Langs, tag) }
 
 func (c *commonMeta) base() *commonMeta { return c }
 
@@ -37,10 +49,10 @@ type change struct {
 type pageMeta struct {
 	commonMeta `yaml:",inline"`
 	Slug       string         `yaml:"slug" doc:"The URL segment, in this file's language (lowercase, hyphens). Not used by the home page." example:"os-czasu"`
-	Layout     string         `yaml:"layout" fm:"pl" enum:"home|page|bodies|meetings|declarations|timeline|search|data|changes|accessibility" doc:"How the page is built. page shows its text; the others show the text followed by generated lists. Defaults to page." example:"timeline"`
-	Menu       int            `yaml:"menu" fm:"pl" doc:"Position in the main menu (1 first); 0 or absent keeps the page out of the menu." example:"3"`
-	Footer     int            `yaml:"footer" fm:"pl" doc:"Position in the footer links (1 first); 0 or absent keeps the page out of the footer." example:"1"`
-	Statement  *statementMeta `yaml:"statement" fm:"pl" doc:"The facts of the accessibility statement: only on the page with layout accessibility, which needs it."`
+	Layout     string         `yaml:"layout" fm:"authoritative" enum:"home|page|bodies|meetings|declarations|timeline|search|data|changes|accessibility" doc:"How the page is built. page shows its text; the others show the text followed by generated lists. Defaults to page." example:"timeline"`
+	Menu       int            `yaml:"menu" fm:"authoritative" doc:"Position in the main menu (1 first); 0 or absent keeps the page out of the menu." example:"3"`
+	Footer     int            `yaml:"footer" fm:"authoritative" doc:"Position in the footer links (1 first); 0 or absent keeps the page out of the footer." example:"1"`
+	Statement  *statementMeta `yaml:"statement" fm:"authoritative" doc:"The facts of the accessibility statement: only on the page with layout accessibility, which needs it."`
 }
 
 // statementMeta holds the facts the statutory accessibility statement must
@@ -66,26 +78,26 @@ type statementMeta struct {
 type bodyMeta struct {
 	commonMeta   `yaml:",inline"`
 	Slug         string    `yaml:"slug" doc:"The URL segment, in this file's language. Defaults to the id." example:"komisja-praw-czlowieka-zmp"`
-	Name         Text      `yaml:"name" fm:"required,pl" doc:"The full name, in Polish and English." example:"{pl: Związek Miast Polskich, en: Association of Polish Cities}"`
-	Abbr         string    `yaml:"abbr" fm:"pl" doc:"The short name, if the body has one." example:"ZMP"`
-	Kind         string    `yaml:"kind" fm:"required,pl" enum:"association|commission|team|organisation" doc:"What the body is." example:"commission"`
-	Parent       string    `yaml:"parent" fm:"pl" doc:"The id of the body this one is part of." example:"zmp"`
-	Founded      date.Date `yaml:"founded" fm:"pl" doc:"When the body was set up, as precisely as the source says." example:"2020-11"`
-	FoundedLabel Text      `yaml:"founded_label" fm:"pl" doc:"What the founded date stands for, when it is not simply the day the body was set up (a decision to set it up, say)." example:"{pl: Decyzja o utworzeniu komisji, en: Decision to set up the commission}"`
-	FoundedWith  string    `yaml:"founded_in_connection_with" fm:"pl" doc:"The id of the declaration in connection with which the body was set up." example:"2017-deklaracja-migracje"`
-	SupportedBy  []string  `yaml:"supported_by" fm:"pl" doc:"Ids of bodies that support this one's work." example:"[iom, unhcr-polska]"`
+	Name         Text      `yaml:"name" fm:"required,authoritative" doc:"The full name, in each language." example:"{pl: Związek Miast Polskich, en: Association of Polish Cities, uk: Союз польських міст}"`
+	Abbr         string    `yaml:"abbr" fm:"authoritative" doc:"The short name, if the body has one." example:"ZMP"`
+	Kind         string    `yaml:"kind" fm:"required,authoritative" enum:"association|commission|team|organisation" doc:"What the body is." example:"commission"`
+	Parent       string    `yaml:"parent" fm:"authoritative" doc:"The id of the body this one is part of." example:"zmp"`
+	Founded      date.Date `yaml:"founded" fm:"authoritative" doc:"When the body was set up, as precisely as the source says." example:"2020-11"`
+	FoundedLabel Text      `yaml:"founded_label" fm:"authoritative" doc:"What the founded date stands for, when it is not simply the day the body was set up (a decision to set it up, say)." example:"{pl: Decyzja o utworzeniu komisji, en: Decision to set up the commission}"`
+	FoundedWith  string    `yaml:"founded_in_connection_with" fm:"authoritative" doc:"The id of the declaration in connection with which the body was set up." example:"2017-deklaracja-migracje"`
+	SupportedBy  []string  `yaml:"supported_by" fm:"authoritative" doc:"Ids of bodies that support this one's work." example:"[iom, unhcr-polska]"`
 }
 
 // meetingMeta is the front matter of a meeting record.
 type meetingMeta struct {
 	commonMeta   `yaml:",inline"`
-	Body         string     `yaml:"body" fm:"required,pl" doc:"The id of the body that met." example:"zmp-komisja-praw-czlowieka"`
-	Date         date.Range `yaml:"date" fm:"required,pl" doc:"The day (or days, as a range) of the meeting." example:"2022-12-16"`
-	Place        Text       `yaml:"place" fm:"required,pl" doc:"Where the meeting was held." example:"Kraków"`
-	Mode         string     `yaml:"mode" fm:"pl" enum:"in_person|online|hybrid" doc:"How people attended. Leave it out when the source does not say." example:"in_person"`
-	Topics       []Text     `yaml:"topics" fm:"pl" doc:"What the meeting dealt with, one per item."`
-	Participants []Text     `yaml:"participants" fm:"pl" doc:"Who took part, as the source names them. Leave it out when the source does not say."`
-	Documents    []document `yaml:"documents" fm:"pl" doc:"Documents of the meeting."`
+	Body         string     `yaml:"body" fm:"required,authoritative" doc:"The id of the body that met." example:"zmp-komisja-praw-czlowieka"`
+	Date         date.Range `yaml:"date" fm:"required,authoritative" doc:"The day (or days, as a range) of the meeting." example:"2022-12-16"`
+	Place        Text       `yaml:"place" fm:"required,authoritative" doc:"Where the meeting was held." example:"Kraków"`
+	Mode         string     `yaml:"mode" fm:"authoritative" enum:"in_person|online|hybrid" doc:"How people attended. Leave it out when the source does not say." example:"in_person"`
+	Topics       []Text     `yaml:"topics" fm:"authoritative" doc:"What the meeting dealt with, one per item."`
+	Participants []Text     `yaml:"participants" fm:"authoritative" doc:"Who took part, as the source names them. Leave it out when the source does not say."`
+	Documents    []document `yaml:"documents" fm:"authoritative" doc:"Documents of the meeting."`
 }
 
 // document is a document attached to a meeting.
@@ -97,18 +109,18 @@ type document struct {
 // declarationMeta is the front matter of a declaration, position or appeal.
 type declarationMeta struct {
 	commonMeta     `yaml:",inline"`
-	Kind           string      `yaml:"kind" fm:"required,pl" enum:"declaration|position|appeal" doc:"What kind of text it is." example:"position"`
-	Body           string      `yaml:"body" fm:"required,pl" doc:"The id of the body in whose name the text was adopted." example:"ump"`
-	Date           date.Range  `yaml:"date" fm:"required,pl" doc:"When it was adopted or signed, only as precisely as the source says: 2015, 2021-08, 2017-06-29/2017-06-30." example:"2021-08"`
-	Author         Text        `yaml:"author" fm:"pl" doc:"Who adopted the text, as the source names them. Leave it out when the source does not say." example:"{pl: Prezydenci miast UMP, en: Mayors of the UMP cities}"`
-	Event          Text        `yaml:"event" fm:"pl" doc:"The conference or meeting where it was adopted." example:"Miasta Integrujące. Integracja = Bezpieczeństwo"`
-	Place          Text        `yaml:"place" fm:"pl" doc:"Where it was adopted." example:"Gdańsk"`
-	Language       string      `yaml:"language" fm:"pl" enum:"pl|en" doc:"The language of the original text, which is authoritative. Leave it out when the source does not say." example:"pl"`
-	Text           string      `yaml:"text" fm:"required,pl" enum:"full|excerpts|none" doc:"How much of the text this site holds: the full text, excerpts quoted by the source, or none." example:"excerpts"`
-	Signatories    []signatory `yaml:"signatories" fm:"pl" doc:"The signatories the source names, with their role at the time."`
-	SignatoryCount int         `yaml:"signatory_count" fm:"pl" doc:"How many signed, when the source gives the number." example:"11"`
-	RefersTo       []string    `yaml:"refers_to" fm:"pl" doc:"Ids of earlier declarations this text refers to. The reverse link (referred to by) appears by itself." example:"[2015-stanowisko-relokacja]"`
-	Source         *source     `yaml:"source" fm:"pl" doc:"Where the text was first published, when known."`
+	Kind           string      `yaml:"kind" fm:"required,authoritative" enum:"declaration|position|appeal" doc:"What kind of text it is." example:"position"`
+	Body           string      `yaml:"body" fm:"required,authoritative" doc:"The id of the body in whose name the text was adopted." example:"ump"`
+	Date           date.Range  `yaml:"date" fm:"required,authoritative" doc:"When it was adopted or signed, only as precisely as the source says: 2015, 2021-08, 2017-06-29/2017-06-30." example:"2021-08"`
+	Author         Text        `yaml:"author" fm:"authoritative" doc:"Who adopted the text, as the source names them. Leave it out when the source does not say." example:"{pl: Prezydenci miast UMP, en: Mayors of the UMP cities}"`
+	Event          Text        `yaml:"event" fm:"authoritative" doc:"The conference or meeting where it was adopted." example:"Miasta Integrujące. Integracja = Bezpieczeństwo"`
+	Place          Text        `yaml:"place" fm:"authoritative" doc:"Where it was adopted." example:"Gdańsk"`
+	Language       string      `yaml:"language" fm:"authoritative" doc:"The language of the original text, which is authoritative, as a BCP 47 tag. Leave it out when the source does not say." example:"pl"`
+	Text           string      `yaml:"text" fm:"required,authoritative" enum:"full|excerpts|none" doc:"How much of the text this site holds: the full text, excerpts quoted by the source, or none." example:"excerpts"`
+	Signatories    []signatory `yaml:"signatories" fm:"authoritative" doc:"The signatories the source names, with their role at the time."`
+	SignatoryCount int         `yaml:"signatory_count" fm:"authoritative" doc:"How many signed, when the source gives the number." example:"11"`
+	RefersTo       []string    `yaml:"refers_to" fm:"authoritative" doc:"Ids of earlier declarations this text refers to. The reverse link (referred to by) appears by itself." example:"[2015-stanowisko-relokacja]"`
+	Source         *source     `yaml:"source" fm:"authoritative" doc:"Where the text was first published, when known."`
 	Context        string      `yaml:"context" doc:"Markdown shown before the text: how the text came about and Kraków's part in it, in this file's language."`
 	TitleNote      string      `yaml:"title_note" doc:"A note on the title, for example that it is descriptive because the source does not give the formal one."`
 }
@@ -151,6 +163,8 @@ func (t Type) Folder() string {
 	}
 	return "pages"
 }
+
+var reflectStatement = reflect.TypeFor[statementMeta]()
 
 func (t Type) metaType() reflect.Type {
 	switch t {

@@ -40,7 +40,7 @@ type Generator struct {
 // (the real content) and made-up words.
 func NewGenerator(base *content.Site, seed uint64) *Generator {
 	g := &Generator{rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), words: map[string][]string{}, zipf: map[string]*rand.Zipf{}}
-	for _, lang := range content.Langs {
+	for _, lang := range base.Languages.Tags() {
 		seen := map[string]bool{}
 		for _, d := range base.Docs() {
 			if d.Lang != lang {
@@ -117,9 +117,14 @@ func Version(base *content.Site, opts Options) string {
 	return fmt.Sprintf("%s-corpus-%d-%d-%d", base.Version, opts.Declarations, opts.Meetings, opts.Seed)
 }
 
+// sectionPath returns the path of base's list with layout in lang.
+func sectionPath(base *content.Site, layout, lang string) string {
+	return base.Section(layout).Docs[lang].Path
+}
+
 // Site returns base with opts.Declarations and opts.Meetings synthetic
-// records added, built in memory (for search benchmarks, which need no
-// files).
+// records added, in every language of base, built in memory (for search
+// benchmarks, which need no files).
 func Site(base *content.Site, opts Options) *content.Site {
 	g := NewGenerator(base, opts.Seed)
 	site := *base
@@ -127,33 +132,43 @@ func Site(base *content.Site, opts Options) *content.Site {
 	site.Declarations = append([]*content.Declaration{}, base.Declarations...)
 	site.Meetings = append([]*content.Meeting{}, base.Meetings...)
 	published := date.MustParse("2026-11-25")
-	doc := func(lang, path, title string, paras int) *content.Doc {
-		text := g.Paragraphs(lang, paras, 40)
-		return &content.Doc{Lang: lang, Path: path, Title: title, Summary: g.Sentence(lang, 18), HTML: "<p>" + text + "</p>",
-			Text: text, Published: published, Updated: published}
+	auth := base.Languages.Authoritative().Tag
+	docs := func(layout, id string, words, paras int) map[string]*content.Doc {
+		out := map[string]*content.Doc{}
+		for _, lang := range base.Languages.Tags() {
+			text := g.Paragraphs(lang, paras, 40)
+			status := content.Unverified
+			if lang == auth {
+				status = content.Original
+			}
+			out[lang] = &content.Doc{Lang: lang, Path: sectionPath(base, layout, lang) + "/" + id, Title: g.Sentence(lang, words),
+				Summary: g.Sentence(lang, 18), HTML: "<p>" + text + "</p>", Text: text, Published: published, Updated: published, Status: status}
+		}
+		return out
+	}
+	texts := func(words int) content.Text {
+		t := content.Text{}
+		for _, lang := range base.Languages.Tags() {
+			t[lang] = g.Sentence(lang, words)
+		}
+		return t
 	}
 	for i := range opts.Declarations {
 		id := fmt.Sprintf("syn-d-%06d", i)
 		d := &content.Declaration{
-			Record: content.Record{ID: id, Type: content.TypeDeclaration, Docs: map[string]*content.Doc{
-				"pl": doc("pl", "/deklaracje/"+id, g.Sentence("pl", 7), 3),
-				"en": doc("en", "/en/declarations/"+id, g.Sentence("en", 7), 3),
-			}},
-			Kind: []string{"declaration", "position", "appeal"}[i%3], Body: Bodies[i%len(Bodies)],
-			Date: date.Range{From: g.day(i)}, Author: content.Text{PL: "Prezydenci miast", EN: "Mayors of cities"},
-			Language: "pl", TextScope: "full",
+			Record: content.Record{ID: id, Type: content.TypeDeclaration, Docs: docs("declarations", id, 7, 3)},
+			Kind:   []string{"declaration", "position", "appeal"}[i%3], Body: Bodies[i%len(Bodies)],
+			Date: date.Range{From: g.day(i)}, Author: content.Text{auth: "Prezydenci miast"},
+			Language: auth, TextScope: "full",
 		}
 		site.Declarations = append(site.Declarations, d)
 	}
 	for i := range opts.Meetings {
 		id := fmt.Sprintf("syn-m-%06d", i)
 		m := &content.Meeting{
-			Record: content.Record{ID: id, Type: content.TypeMeeting, Docs: map[string]*content.Doc{
-				"pl": doc("pl", "/spotkania/"+id, g.Sentence("pl", 6), 2),
-				"en": doc("en", "/en/meetings/"+id, g.Sentence("en", 6), 2),
-			}},
-			Body: Bodies[i%len(Bodies)], Date: date.Range{From: g.day(i)}, Place: content.Text{PL: "Kraków", EN: "Kraków"},
-			Mode: "in_person", Topics: []content.Text{{PL: g.Sentence("pl", 4), EN: g.Sentence("en", 4)}},
+			Record: content.Record{ID: id, Type: content.TypeMeeting, Docs: docs("meetings", id, 6, 2)},
+			Body:   Bodies[i%len(Bodies)], Date: date.Range{From: g.day(i)}, Place: content.Text{auth: "Kraków"},
+			Mode: "in_person", Topics: []content.Text{texts(4)},
 		}
 		site.Meetings = append(site.Meetings, m)
 	}
@@ -161,8 +176,8 @@ func Site(base *content.Site, opts Options) *content.Site {
 }
 
 // Write copies the content folder base to dir and adds opts.Declarations
-// and opts.Meetings synthetic records as real content files in both
-// languages, with their addresses recorded in urls.txt: a content folder
+// and opts.Meetings synthetic records as real content files in every
+// language, with their addresses recorded in urls.txt: a content folder
 // that `site import` and `site serve` read like the real one.
 func Write(baseDir, dir string, base *content.Site, opts Options) error {
 	if err := os.CopyFS(dir, os.DirFS(baseDir)); err != nil {
@@ -174,34 +189,45 @@ func Write(baseDir, dir string, base *content.Site, opts Options) error {
 		return err
 	}
 	defer urls.Close()
-	write := func(folder, id, lang, src string) error {
-		return os.WriteFile(filepath.Join(dir, folder, id+"."+lang+".md"), []byte(src), 0o644)
+	reg := base.Languages
+	auth := reg.Authoritative().Tag
+	write := func(folder, layout, id string, facts func() string, words, paras int) error {
+		for _, lang := range reg.Tags() {
+			src := fmt.Sprintf("---\nid: %s\ntitle: %s\nsummary: %s\n", id, g.Sentence(lang, words), g.Sentence(lang, 18))
+			if lang == auth {
+				src += facts()
+			}
+			src += fmt.Sprintf("published: 2026-11-25\n---\n%s\n", g.Paragraphs(lang, paras, 40))
+			if err := os.WriteFile(filepath.Join(dir, folder, id+"."+lang+".md"), []byte(src), 0o644); err != nil {
+				return err
+			}
+			fmt.Fprintln(urls, sectionPath(base, layout, lang)+"/"+id)
+		}
+		return nil
 	}
 	for i := range opts.Declarations {
 		id := fmt.Sprintf("syn-d-%06d", i)
-		pl := fmt.Sprintf("---\nid: %s\ntitle: %s\nsummary: %s\nkind: %s\nbody: %s\ndate: %s\nauthor: Prezydenci miast\nlanguage: pl\ntext: full\npublished: 2026-11-25\n---\n%s\n",
-			id, g.Sentence("pl", 7), g.Sentence("pl", 18), []string{"declaration", "position", "appeal"}[i%3], Bodies[i%len(Bodies)], g.day(i), g.Paragraphs("pl", 3, 40))
-		en := fmt.Sprintf("---\nid: %s\ntitle: %s\nsummary: %s\npublished: 2026-11-25\n---\n%s\n", id, g.Sentence("en", 7), g.Sentence("en", 18), g.Paragraphs("en", 3, 40))
-		if err := write("declarations", id, "pl", pl); err != nil {
+		facts := func() string {
+			return fmt.Sprintf("kind: %s\nbody: %s\ndate: %s\nauthor: Prezydenci miast\nlanguage: %s\ntext: full\n",
+				[]string{"declaration", "position", "appeal"}[i%3], Bodies[i%len(Bodies)], g.day(i), auth)
+		}
+		if err := write("declarations", "declarations", id, facts, 7, 3); err != nil {
 			return err
 		}
-		if err := write("declarations", id, "en", en); err != nil {
-			return err
-		}
-		fmt.Fprintf(urls, "/deklaracje/%s\n/en/declarations/%s\n", id, id)
 	}
 	for i := range opts.Meetings {
 		id := fmt.Sprintf("syn-m-%06d", i)
-		pl := fmt.Sprintf("---\nid: %s\ntitle: %s\nsummary: %s\nbody: %s\ndate: %s\nplace: Kraków\nmode: in_person\ntopics:\n  - {pl: %s, en: %s}\npublished: 2026-11-25\n---\n%s\n",
-			id, g.Sentence("pl", 6), g.Sentence("pl", 18), Bodies[i%len(Bodies)], g.day(i), g.Sentence("pl", 4), g.Sentence("en", 4), g.Paragraphs("pl", 2, 40))
-		en := fmt.Sprintf("---\nid: %s\ntitle: %s\nsummary: %s\npublished: 2026-11-25\n---\n%s\n", id, g.Sentence("en", 6), g.Sentence("en", 18), g.Paragraphs("en", 2, 40))
-		if err := write("meetings", id, "pl", pl); err != nil {
+		facts := func() string {
+			var topic []string
+			for _, lang := range reg.Tags() {
+				topic = append(topic, lang+": "+g.Sentence(lang, 4))
+			}
+			return fmt.Sprintf("body: %s\ndate: %s\nplace: Kraków\nmode: in_person\ntopics:\n  - {%s}\n",
+				Bodies[i%len(Bodies)], g.day(i), strings.Join(topic, ", "))
+		}
+		if err := write("meetings", "meetings", id, facts, 6, 2); err != nil {
 			return err
 		}
-		if err := write("meetings", id, "en", en); err != nil {
-			return err
-		}
-		fmt.Fprintf(urls, "/spotkania/%s\n/en/meetings/%s\n", id, id)
 	}
 	return nil
 }

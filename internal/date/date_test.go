@@ -48,10 +48,10 @@ func TestFormat(t *testing.T) {
 		if err != nil {
 			t.Fatalf("ParseRange(%q): %v", tc.in, err)
 		}
-		if got := r.Format("pl"); got != tc.pl {
+		if got := r.Format(plNames); got != tc.pl {
 			t.Errorf("ParseRange(%q).Format(pl) = %q, want %q", tc.in, got, tc.pl)
 		}
-		if got := r.Format("en"); got != tc.en {
+		if got := r.Format(enNames); got != tc.en {
 			t.Errorf("ParseRange(%q).Format(en) = %q, want %q", tc.in, got, tc.en)
 		}
 		if r.String() != tc.in {
@@ -99,3 +99,20 @@ func TestWithin(t *testing.T) {
 		}
 	}
 }
+
+// plNames and enNames are the month names and patterns of the Polish and
+// English message catalogues (content/messages), written out so that this
+// package is tested on its own; the catalog package's tests check the real
+// catalogues.
+var (
+	plNames = Names{
+		Genitive:   [12]string{"stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"},
+		Standalone: [12]string{"styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec", "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień"},
+		Day:        "{day} {month} {year} r.", DayMonth: "{day} {month}", Month: "{month} {year} r.", Year: "{year} r.",
+	}
+	enNames = Names{
+		Genitive:   [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+		Standalone: [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+		Day:        "{day} {month} {year}", DayMonth: "{day} {month}", Month: "{month} {year}", Year: "{year}",
+	}
+)

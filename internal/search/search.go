@@ -1,11 +1,13 @@
 // Package search turns what a visitor types into a safe SQLite FTS5 query,
 // and marks where a text matched.
 //
-// Matching is on folded words (lowercase, no diacritics, ł → l), so
-// "uchodzcy" finds "uchodźców" and "lodz" finds "Łódź". Polish inflection is
-// handled by a light stemmer and prefix queries: a word loses one common
-// ending ("uchodźcami" → "uchodzc") and matches every word starting with
-// what is left ("uchodzc*": uchodźca, uchodźcy, uchodźców, uchodźcami). A
+// Matching is on folded words (lowercase, no diacritics, ł → l; Fold), so
+// "uchodzcy" finds "uchodźców" and "lodz" finds "Łódź". Inflection is
+// handled by a light stemmer and prefix queries, with each language's
+// endings (content/languages.yaml): a word loses one common ending
+// ("uchodźcami" → "uchodzc", "біженців" → "біженц") and matches every word
+// starting with what is left ("uchodzc*": uchodźca, uchodźcy, uchodźców,
+// uchodźcami). A
 // full Polish stemmer (Morfologik, Stempel) would need a dictionary of
 // several megabytes; stripping endings and matching prefixes finds the
 // inflected forms of the site's words with none, and the few false matches
@@ -23,6 +25,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/krakow/wspolpraca/internal/fold"
+	"github.com/krakow/wspolpraca/internal/lang"
 )
 
 // Limits on what a query may hold. A phrase of common words costs a scan of
@@ -53,10 +56,12 @@ type Term struct {
 	Phrase bool
 }
 
-// Parse reads a query as typed. Anything that is not a letter or a digit
-// separates words; text between double quotes is a phrase. It never fails:
-// a query of nothing but punctuation has no terms.
-func Parse(input string) []Term {
+// Parse reads a query as typed, in language l (nil: none in particular).
+// Anything that is not a letter or a digit separates words (but an
+// apostrophe inside a word of a language that joins them, see Fold); text
+// between double quotes is a phrase. It never fails: a query of nothing but
+// punctuation has no terms.
+func Parse(input string, l *lang.Language) []Term {
 	if !utf8.ValidString(input) {
 		input = strings.ToValidUTF8(input, " ")
 	}
@@ -72,7 +77,7 @@ func Parse(input string) []Term {
 	}
 	parts := strings.Split(input, `"`)
 	for i, part := range parts {
-		words := Words(part)
+		words := Words(part, l)
 		// Odd parts are inside quotes, unless the last quote is unclosed.
 		if i%2 == 1 && i < len(parts)-1 && len(words) > 1 {
 			add(Term{Words: words, Phrase: true})
@@ -85,32 +90,51 @@ func Parse(input string) []Term {
 	return terms
 }
 
-// Words returns the folded words of s.
-func Words(s string) []string {
-	return strings.FieldsFunc(fold.String(s), func(r rune) bool {
+// Words returns the folded words of s, in language l (see Fold).
+func Words(s string, l *lang.Language) []string {
+	return strings.FieldsFunc(Fold(l, s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 }
 
-// endings are the inflectional endings Stem removes, longest first: Polish
-// nouns and adjectives after folding, and English plurals.
-var endings = []string{
-	"owie", "ami", "ach", "iem", "owi", "ego", "emu", "ych", "ymi", "imi", "ich", "ies",
-	"ej", "om", "ow", "em", "ie", "ia", "iu", "es", "y", "i", "a", "e", "o", "u", "s",
+// apostrophes are the characters written for an apostrophe: the
+// typewriter one, the right single quotation mark and the modifier letter
+// (which Ukrainian spelling prefers, and which Unicode counts as a letter).
+const apostrophes = "'’ʼ"
+
+// Fold folds s for the index and the queries of language l (fold.String),
+// and makes every apostrophe one thing: in a language that joins them
+// (Ukrainian "м’ясо", "об'єднання"), an apostrophe between two letters is
+// dropped, so the word is one word however it was typed; elsewhere every
+// apostrophe separates words, as the typewriter one did (the modifier
+// letter would otherwise hold words together in the index only).
+func Fold(l *lang.Language, s string) string {
+	if !strings.ContainsAny(s, apostrophes) {
+		return fold.String(s)
+	}
+	rs := []rune(s)
+	var b strings.Builder
+	for i, r := range rs {
+		if !strings.ContainsRune(apostrophes, r) {
+			b.WriteRune(r)
+			continue
+		}
+		between := i > 0 && i+1 < len(rs) && unicode.IsLetter(rs[i-1]) && unicode.IsLetter(rs[i+1]) && rs[i-1] != 'ʼ'
+		if l != nil && l.Stemming.JoinApostrophes && between {
+			continue
+		}
+		b.WriteByte(' ')
+	}
+	return fold.String(b.String())
 }
 
-// minStem is the shortest stem Stem leaves: shorter ones would match too
-// much ("pra*").
-const minStem = 4
-
-// Stem removes one inflectional ending from a folded word, if what is left
-// is still minStem letters long: "uchodzcow" → "uchodzc", "krakowie" →
-// "krak", "morii" → "mori", "lodz" stays "lodz".
-func Stem(w string) string {
-	for _, e := range endings {
-		if strings.HasSuffix(w, e) && utf8.RuneCountInString(w)-len(e) >= minStem {
-			return w[:len(w)-len(e)]
-		}
+// Stem removes one inflectional ending from a folded word, by the rules of
+// its language (lang.Stemming: the endings listed in content/languages.yaml,
+// when the stem left is long enough): "uchodzcow" → "uchodzc", "krakowie" →
+// "krak", "біженців" → "біженц", "lodz" stays "lodz".
+func Stem(w string, l *lang.Language) string {
+	if l == nil {
+		return w
 	}
-	return w
+	return l.Stemming.Stem(w)
 }

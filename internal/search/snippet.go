@@ -5,7 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/krakow/wspolpraca/internal/fold"
+	"github.com/krakow/wspolpraca/internal/lang"
 )
 
 // Segment is a piece of text to show; Mark says it matched the query.
@@ -21,7 +21,7 @@ type token struct {
 	folded string // the word folded; a slice of one string for all tokens
 }
 
-func tokenize(s string) []token {
+func tokenize(s string, l *lang.Language) []token {
 	out := make([]token, 0, len(s)/4)
 	var folded strings.Builder
 	folded.Grow(len(s))
@@ -33,20 +33,29 @@ func tokenize(s string) []token {
 			t := token{text: s[start:end], word: inWord}
 			if inWord {
 				from := folded.Len()
-				fold.Append(&folded, t.text)
+				folded.WriteString(strings.ReplaceAll(Fold(l, t.text), " ", ""))
 				spans = append(spans, span{from, folded.Len()})
 			}
 			out = append(out, t)
 		}
 		start = end
 	}
+	join := l != nil && l.Stemming.JoinApostrophes
+	prev := rune(0)
 	for i, r := range s {
 		var isWord bool
-		if r < utf8.RuneSelf {
+		switch {
+		case r < utf8.RuneSelf && r != '\'':
 			isWord = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
-		} else {
+		case strings.ContainsRune(apostrophes, r):
+			// Inside a word of a language that joins them, an apostrophe
+			// is part of the word (Fold drops it).
+			next, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):])
+			isWord = join && inWord && unicode.IsLetter(prev) && unicode.IsLetter(next)
+		default:
 			isWord = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 		}
+		prev = r
 		if isWord != inWord {
 			flush(i)
 			inWord = isWord
@@ -66,7 +75,7 @@ func tokenize(s string) []token {
 
 // matches reports which word tokens match terms, the way Match does: a
 // word by its stem as a prefix, a phrase word for word.
-func matches(toks []token, terms []Term) []bool {
+func matches(toks []token, terms []Term, l *lang.Language) []bool {
 	marked := make([]bool, len(toks))
 	var words []int // indexes of word tokens
 	for i, t := range toks {
@@ -78,7 +87,7 @@ func matches(toks []token, terms []Term) []bool {
 		if !term.Phrase {
 			w := term.Words[0]
 			prefix := len([]rune(w)) > 2
-			stem := Stem(w)
+			stem := Stem(w, l)
 			for _, i := range words {
 				f := toks[i].folded
 				if f == w || (prefix && strings.HasPrefix(f, stem)) {
@@ -106,16 +115,16 @@ func matches(toks []token, terms []Term) []bool {
 }
 
 // Highlight returns s with the words that match terms marked.
-func Highlight(s string, terms []Term) []Segment {
-	toks := tokenize(s)
-	return segments(toks, matches(toks, terms), 0, len(toks))
+func Highlight(s string, terms []Term, l *lang.Language) []Segment {
+	toks := tokenize(s, l)
+	return segments(toks, matches(toks, terms, l), 0, len(toks))
 }
 
 // Snippet returns about width words of s around its first match, marked,
 // with "…" where text is left out. With no match it returns the start.
-func Snippet(s string, terms []Term, width int) []Segment {
-	toks := tokenize(s)
-	marked := matches(toks, terms)
+func Snippet(s string, terms []Term, width int, l *lang.Language) []Segment {
+	toks := tokenize(s, l)
+	marked := matches(toks, terms, l)
 	first := -1
 	for i, m := range marked {
 		if m {

@@ -2,134 +2,219 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
 )
 
-// Text is a text in Polish and English; EN is "" when there is no English.
+// Text is a text by language tag; a language it lacks shows its fallback's.
 // It is the content's own type: the store keeps what the content says.
 type Text = content.Text
 
-// DeclarationRecord is a declaration in both languages, for open data.
-type DeclarationRecord struct {
-	ID, Kind, BodyID       string
-	BodyName               Text
-	Date                   date.Range
-	Title, Summary, Author Text
-	Event, Place           Text
-	Language, TextScope    string
-	SignatoryCount         int
-	Signatories            []SignatoryRecord
-	RefersTo, ReferredBy   []string
-	Path                   Text // the page's path in each language
-	SourceTitle            Text
-	SourceURL              string
-	Published, Updated     date.Date // of the Polish page
-	UpdatedEN              date.Date
-	Paragraphs             map[string][]Paragraph // by language; only for one record
+// Version is a record's page in one language, for open data.
+type Version struct {
+	Lang      string
+	Path      string
+	Title     string
+	Summary   string
+	Published date.Date
+	Updated   date.Date
+	// Status says how the page stands to the authoritative text; for a
+	// page with no file in its language, Fallback names the language of
+	// the text it shows.
+	Status   content.TranslationStatus
+	Fallback string
 }
 
-// SignatoryRecord is a signatory with their role in both languages.
+// DeclarationRecord is a declaration in every language, for open data.
+type DeclarationRecord struct {
+	ID, Kind, BodyID     string
+	BodyName             Text
+	Date                 date.Range
+	Author, Event, Place Text
+	Language, TextScope  string
+	SignatoryCount       int
+	Signatories          []SignatoryRecord
+	RefersTo, ReferredBy []string
+	SourceTitle          Text
+	SourceURL            string
+	Versions             map[string]Version     // visible pages, by language
+	Paragraphs           map[string][]Paragraph // by language; only for one record
+}
+
+// SignatoryRecord is a signatory with their role in every language.
 type SignatoryRecord struct {
 	Name string
 	Role Text
 }
 
-// MeetingRecord is a meeting in both languages, for open data.
+// MeetingRecord is a meeting in every language, for open data.
 type MeetingRecord struct {
 	ID, BodyID           string
 	BodyName             Text
 	Date                 date.Range
-	Title, Summary       Text
 	Place                Text
 	Mode                 string
 	Topics, Participants []Text
 	Documents            []DocumentRecord
-	Path                 Text
-	Published, Updated   date.Date
-	UpdatedEN            date.Date
+	Versions             map[string]Version
 }
 
-// DocumentRecord is a document of a meeting in both languages.
+// DocumentRecord is a document of a meeting in every language.
 type DocumentRecord struct {
 	Title Text
 	URL   string
 }
 
-// BodyRecord is a body in both languages, for open data.
+// BodyRecord is a body in every language, for open data.
 type BodyRecord struct {
-	ID, Kind, Abbr     string
-	Name               Text
-	Title, Summary     Text
-	ParentID           string
-	Founded            date.Date
-	FoundedWith        string
-	SupportedBy        []string
-	Path               Text
-	Published, Updated date.Date
-	UpdatedEN          date.Date
+	ID, Kind, Abbr string
+	Name           Text
+	ParentID       string
+	Founded        date.Date
+	FoundedWith    string
+	SupportedBy    []string
+	Versions       map[string]Version
 }
 
-// docPair joins the visible Polish document of records x as pl and the
-// visible English one, if any, as en.
-func docPair(vis Visibility) (string, []any) {
-	pl, plArgs := vis.where("pl")
-	en, enArgs := vis.where("en")
-	q := ` JOIN docs pl ON pl.record_id = x.id AND pl.lang = 'pl' AND ` + pl + `
-		LEFT JOIN docs en ON en.record_id = x.id AND en.lang = 'en' AND ` + en + ` `
-	return q, append(plArgs, enArgs...)
+// Authoritative returns the version in the authoritative language.
+func (s *Store) Authoritative(vs map[string]Version) Version {
+	return vs[s.reg.Authoritative().Tag]
 }
 
-const docPairColumns = `pl.title, coalesce(en.title, ''), pl.summary, coalesce(en.summary, ''),
-	pl.path, coalesce(en.path, ''), pl.published, pl.updated, coalesce(en.updated, '')`
-
-type docPairFields struct {
-	title, summary, path          Text
-	published, updated, updatedEN string
+// scanText reads a stored JSON text.
+func scanText(raw string, t *Text) error {
+	if raw == "" {
+		return nil
+	}
+	if err := json.Unmarshal([]byte(raw), t); err != nil {
+		return fmt.Errorf("stored text %.40q: %w", raw, err)
+	}
+	return nil
 }
 
-func (f *docPairFields) dest() []any {
-	return []any{&f.title.PL, &f.title.EN, &f.summary.PL, &f.summary.EN, &f.path.PL, &f.path.EN, &f.published, &f.updated, &f.updatedEN}
+// versions returns the visible pages of the records of table (declarations,
+// meetings, bodies: a constant of this package), or of record id alone
+// when id is not "", by record and language. A record is visible when its
+// authoritative page is.
+func (s *Store) versions(ctx context.Context, table, id string, vis Visibility) (map[string]map[string]Version, error) {
+	cond, args := vis.where("d")
+	q := `SELECT d.record_id, d.lang, d.path, d.title, d.summary, d.published, d.updated, d.status, d.fallback FROM docs d WHERE `
+	if id != "" {
+		q += `d.record_id = ? AND ` + cond
+		args = append([]any{id}, args...)
+	} else {
+		q += `d.record_id IN (SELECT id FROM ` + table + `) AND ` + cond
+	}
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("versions of %s %q: %w", table, id, err)
+	}
+	defer rows.Close()
+	out := map[string]map[string]Version{}
+	for rows.Next() {
+		var rid, published, updated, status string
+		var v Version
+		if err := rows.Scan(&rid, &v.Lang, &v.Path, &v.Title, &v.Summary, &published, &updated, &status, &v.Fallback); err != nil {
+			return nil, fmt.Errorf("versions of %s %q: %w", table, id, err)
+		}
+		if v.Published, err = date.Parse(published); err != nil {
+			return nil, fmt.Errorf("%s: published %q: %w", v.Path, published, err)
+		}
+		if v.Updated, err = date.Parse(updated); err != nil {
+			return nil, fmt.Errorf("%s: updated %q: %w", v.Path, updated, err)
+		}
+		v.Status = content.TranslationStatus(status)
+		if out[rid] == nil {
+			out[rid] = map[string]Version{}
+		}
+		out[rid][v.Lang] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	auth := s.reg.Authoritative().Tag
+	for rid, vs := range out {
+		if _, ok := vs[auth]; !ok {
+			delete(out, rid) // its original is hidden: so is it
+		}
+	}
+	return out, nil
 }
 
-func (f *docPairFields) dates() (date.Date, date.Date, date.Date) {
-	p, _ := date.Parse(f.published)
-	u, _ := date.Parse(f.updated)
-	e, _ := date.Parse(f.updatedEN)
-	return p, u, e
+// DeclarationRecords returns every visible declaration, newest first, in
+// every language.
+func (s *Store) DeclarationRecords(ctx context.Context, vis Visibility) ([]DeclarationRecord, error) {
+	return s.declarationRecords(ctx, "", vis)
 }
 
-// DeclarationRecords returns every visible declaration (or only the one
-// with id, when id is not ""), newest first, with both languages.
-// Paragraphs are filled in only for a single record.
-func (s *Store) DeclarationRecords(ctx context.Context, id string, vis Visibility) ([]DeclarationRecord, error) {
-	join, args := docPair(vis)
-	q := `SELECT x.id, x.kind, x.body_id, b.name_pl, b.name_en, x.date_from, x.date_to, x.author_pl, x.author_en,
-		x.event_pl, x.event_en, x.place_pl, x.place_en, x.language, x.text_scope, x.signatory_count,
-		x.source_title_pl, x.source_title_en, x.source_url, ` + docPairColumns + `
-		FROM declarations x JOIN bodies b ON b.id = x.body_id` + join + `
-		WHERE (? = '' OR x.id = ?) ORDER BY x.date_from DESC, x.id`
-	rows, err := s.query(ctx, q, append(args, id, id)...)
+// DeclarationRecord returns the visible declaration id, with its numbered
+// paragraphs in every language; ErrNotFound if there is none.
+func (s *Store) DeclarationRecord(ctx context.Context, id string, vis Visibility) (*DeclarationRecord, error) {
+	out, err := s.declarationRecords(ctx, id, vis)
 	if err != nil {
 		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, ErrNotFound
+	}
+	d := &out[0]
+	d.Paragraphs = map[string][]Paragraph{}
+	for tag, v := range d.Versions {
+		if v.Fallback != "" {
+			continue
+		}
+		if d.Paragraphs[tag], err = s.Paragraphs(ctx, id, tag); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// declarationRecords reads one declaration (id, by its key) or all.
+func (s *Store) declarationRecords(ctx context.Context, id string, vis Visibility) ([]DeclarationRecord, error) {
+	versions, err := s.versions(ctx, "declarations", id, vis)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT x.id, x.kind, x.body_id, b.name, x.date_from, x.date_to, x.author, x.event, x.place, x.language,
+		x.text_scope, x.signatory_count, x.source_title, x.source_url
+		FROM declarations x JOIN bodies b ON b.id = x.body_id`
+	var args []any
+	if id != "" {
+		q += ` WHERE x.id = ?`
+		args = append(args, id)
+	}
+	rows, err := s.query(ctx, q+` ORDER BY x.date_from DESC, x.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("declarations %q: %w", id, err)
 	}
 	defer rows.Close()
 	var out []DeclarationRecord
 	index := map[string]int{}
 	for rows.Next() {
 		var d DeclarationRecord
-		var from, to string
-		var f docPairFields
-		dest := append([]any{&d.ID, &d.Kind, &d.BodyID, &d.BodyName.PL, &d.BodyName.EN, &from, &to, &d.Author.PL, &d.Author.EN,
-			&d.Event.PL, &d.Event.EN, &d.Place.PL, &d.Place.EN, &d.Language, &d.TextScope, &d.SignatoryCount,
-			&d.SourceTitle.PL, &d.SourceTitle.EN, &d.SourceURL}, f.dest()...)
-		if err := rows.Scan(dest...); err != nil {
-			return nil, err
+		var from, to, body, author, event, place, source string
+		if err := rows.Scan(&d.ID, &d.Kind, &d.BodyID, &body, &from, &to, &author, &event, &place, &d.Language,
+			&d.TextScope, &d.SignatoryCount, &source, &d.SourceURL); err != nil {
+			return nil, fmt.Errorf("declarations %q: %w", id, err)
 		}
-		d.Date = parseRange(from, to)
-		d.Title, d.Summary, d.Path = f.title, f.summary, f.path
-		d.Published, d.Updated, d.UpdatedEN = f.dates()
+		if d.Versions = versions[d.ID]; d.Versions == nil {
+			continue // not visible
+		}
+		for _, t := range []struct {
+			raw string
+			dst *Text
+		}{{body, &d.BodyName}, {author, &d.Author}, {event, &d.Event}, {place, &d.Place}, {source, &d.SourceTitle}} {
+			if err := scanText(t.raw, t.dst); err != nil {
+				return nil, fmt.Errorf("declaration %s: %w", d.ID, err)
+			}
+		}
+		if d.Date, err = parseRange(from, to); err != nil {
+			return nil, fmt.Errorf("declaration %s: %w", d.ID, err)
+		}
 		index[d.ID] = len(out)
 		out = append(out, d)
 	}
@@ -139,31 +224,30 @@ func (s *Store) DeclarationRecords(ctx context.Context, id string, vis Visibilit
 	if err := s.addSignatories(ctx, id, out, index); err != nil {
 		return nil, err
 	}
-	if err := s.addReferences(ctx, out, index, vis); err != nil {
+	if err := s.addReferences(ctx, id, out, index, vis); err != nil {
 		return nil, err
-	}
-	if id != "" && len(out) == 1 {
-		out[0].Paragraphs = map[string][]Paragraph{}
-		for _, lang := range []string{"pl", "en"} {
-			if out[0].Paragraphs[lang], err = s.Paragraphs(ctx, id, lang); err != nil {
-				return nil, err
-			}
-		}
 	}
 	return out, nil
 }
 
 func (s *Store) addSignatories(ctx context.Context, id string, out []DeclarationRecord, index map[string]int) error {
-	rows, err := s.query(ctx, "SELECT declaration_id, name, role_pl, role_en FROM signatories WHERE (? = '' OR declaration_id = ?) ORDER BY declaration_id, pos", id, id)
+	q, args := "SELECT declaration_id, name, role FROM signatories ORDER BY declaration_id, pos", []any{}
+	if id != "" {
+		q, args = "SELECT declaration_id, name, role FROM signatories WHERE declaration_id = ? ORDER BY pos", []any{id}
+	}
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
-		return err
+		return fmt.Errorf("signatories of %q: %w", id, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var did string
+		var did, role string
 		var sg SignatoryRecord
-		if err := rows.Scan(&did, &sg.Name, &sg.Role.PL, &sg.Role.EN); err != nil {
-			return err
+		if err := rows.Scan(&did, &sg.Name, &role); err != nil {
+			return fmt.Errorf("signatories of %q: %w", id, err)
+		}
+		if err := scanText(role, &sg.Role); err != nil {
+			return fmt.Errorf("signatory of %s: %w", did, err)
 		}
 		if i, ok := index[did]; ok {
 			out[i].Signatories = append(out[i].Signatories, sg)
@@ -173,95 +257,160 @@ func (s *Store) addSignatories(ctx context.Context, id string, out []Declaration
 }
 
 // addReferences fills RefersTo and ReferredBy with the ids of visible
-// declarations.
-func (s *Store) addReferences(ctx context.Context, out []DeclarationRecord, index map[string]int, vis Visibility) error {
+// declarations (of id's relations alone, when id is not "").
+func (s *Store) addReferences(ctx context.Context, id string, out []DeclarationRecord, index map[string]int, vis Visibility) error {
 	cond, args := vis.where("d")
-	visible := map[string]bool{}
-	rows, err := s.query(ctx, "SELECT d.record_id FROM docs d JOIN declarations x ON x.id = d.record_id WHERE d.lang = 'pl' AND "+cond, args...)
+	auth := s.reg.Authoritative().Tag
+	visible := func(rid string) (bool, error) {
+		var ok bool
+		err := s.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM docs d WHERE d.record_id = ? AND d.lang = ? AND "+cond+")",
+			append([]any{rid, auth}, args...)...).Scan(&ok)
+		return ok, err
+	}
+	q, qargs := "SELECT from_id, to_id FROM relations WHERE type = 'refers_to' ORDER BY from_id, pos", []any{}
+	if id != "" {
+		q = `SELECT from_id, to_id FROM relations WHERE type = 'refers_to' AND from_id = ?
+			UNION ALL SELECT from_id, to_id FROM relations WHERE type = 'refers_to' AND to_id = ? ORDER BY 1, 2`
+		qargs = []any{id, id}
+	}
+	rel, err := s.query(ctx, q, qargs...)
 	if err != nil {
-		return err
+		return fmt.Errorf("references of %q: %w", id, err)
 	}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		visible[id] = true
-	}
-	err = rows.Err()
-	rows.Close()
-	if err != nil {
-		return err
-	}
-	rel, err := s.query(ctx, "SELECT from_id, to_id FROM relations WHERE type = 'refers_to' ORDER BY from_id, pos")
-	if err != nil {
-		return err
-	}
-	defer rel.Close()
+	type pair struct{ from, to string }
+	var pairs []pair
 	for rel.Next() {
-		var from, to string
-		if err := rel.Scan(&from, &to); err != nil {
+		var p pair
+		if err := rel.Scan(&p.from, &p.to); err != nil {
+			rel.Close()
+			return fmt.Errorf("references of %q: %w", id, err)
+		}
+		pairs = append(pairs, p)
+	}
+	rel.Close()
+	if err := rel.Err(); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	isVisible := func(rid string) (bool, error) {
+		if _, ok := index[rid]; ok {
+			return true, nil
+		}
+		if v, ok := seen[rid]; ok {
+			return v, nil
+		}
+		v, err := visible(rid)
+		seen[rid] = v
+		return v, err
+	}
+	for _, p := range pairs {
+		vf, err := isVisible(p.from)
+		if err != nil {
 			return err
 		}
-		if !visible[from] || !visible[to] {
+		vt, err := isVisible(p.to)
+		if err != nil {
+			return err
+		}
+		if !vf || !vt {
 			continue
 		}
-		if i, ok := index[from]; ok {
-			out[i].RefersTo = append(out[i].RefersTo, to)
+		if i, ok := index[p.from]; ok {
+			out[i].RefersTo = append(out[i].RefersTo, p.to)
 		}
-		if i, ok := index[to]; ok {
-			out[i].ReferredBy = append(out[i].ReferredBy, from)
+		if i, ok := index[p.to]; ok {
+			out[i].ReferredBy = append(out[i].ReferredBy, p.from)
 		}
 	}
-	return rel.Err()
+	return nil
 }
 
-// MeetingRecords returns every visible meeting (or only the one with id),
-// newest first, with both languages; bodyID, when not "", keeps the
-// meetings of that body.
-func (s *Store) MeetingRecords(ctx context.Context, id, bodyID string, vis Visibility) ([]MeetingRecord, error) {
-	join, args := docPair(vis)
-	q := `SELECT x.id, x.body_id, b.name_pl, b.name_en, x.date_from, x.date_to, x.place_pl, x.place_en, x.mode, ` + docPairColumns + `
-		FROM meetings x JOIN bodies b ON b.id = x.body_id` + join + `
-		WHERE (? = '' OR x.id = ?) AND (? = '' OR x.body_id = ?) ORDER BY x.date_from DESC, x.id`
-	rows, err := s.query(ctx, q, append(args, id, id, bodyID, bodyID)...)
+// MeetingRecords returns every visible meeting, newest first, in every
+// language; bodyID, when not "", keeps the meetings of that body.
+func (s *Store) MeetingRecords(ctx context.Context, bodyID string, vis Visibility) ([]MeetingRecord, error) {
+	return s.meetingRecords(ctx, "", bodyID, vis)
+}
+
+// MeetingRecord returns the visible meeting id; ErrNotFound if there is
+// none.
+func (s *Store) MeetingRecord(ctx context.Context, id string, vis Visibility) (*MeetingRecord, error) {
+	out, err := s.meetingRecords(ctx, id, "", vis)
 	if err != nil {
 		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, ErrNotFound
+	}
+	return &out[0], nil
+}
+
+func (s *Store) meetingRecords(ctx context.Context, id, bodyID string, vis Visibility) ([]MeetingRecord, error) {
+	versions, err := s.versions(ctx, "meetings", id, vis)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT x.id, x.body_id, b.name, x.date_from, x.date_to, x.place, x.mode FROM meetings x JOIN bodies b ON b.id = x.body_id`
+	var args []any
+	switch {
+	case id != "":
+		q += ` WHERE x.id = ?`
+		args = append(args, id)
+	case bodyID != "":
+		q += ` WHERE x.body_id = ?`
+		args = append(args, bodyID)
+	}
+	rows, err := s.query(ctx, q+` ORDER BY x.date_from DESC, x.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("meetings %q: %w", id, err)
 	}
 	defer rows.Close()
 	var out []MeetingRecord
 	index := map[string]int{}
 	for rows.Next() {
 		var m MeetingRecord
-		var from, to string
-		var f docPairFields
-		if err := rows.Scan(append([]any{&m.ID, &m.BodyID, &m.BodyName.PL, &m.BodyName.EN, &from, &to, &m.Place.PL, &m.Place.EN, &m.Mode}, f.dest()...)...); err != nil {
-			return nil, err
+		var from, to, body, place string
+		if err := rows.Scan(&m.ID, &m.BodyID, &body, &from, &to, &place, &m.Mode); err != nil {
+			return nil, fmt.Errorf("meetings %q: %w", id, err)
 		}
-		m.Date = parseRange(from, to)
-		m.Title, m.Summary, m.Path = f.title, f.summary, f.path
-		m.Published, m.Updated, m.UpdatedEN = f.dates()
+		if m.Versions = versions[m.ID]; m.Versions == nil {
+			continue
+		}
+		if err := scanText(body, &m.BodyName); err != nil {
+			return nil, fmt.Errorf("meeting %s: %w", m.ID, err)
+		}
+		if err := scanText(place, &m.Place); err != nil {
+			return nil, fmt.Errorf("meeting %s: %w", m.ID, err)
+		}
+		if m.Date, err = parseRange(from, to); err != nil {
+			return nil, fmt.Errorf("meeting %s: %w", m.ID, err)
+		}
 		index[m.ID] = len(out)
 		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	items, err := s.query(ctx, "SELECT meeting_id, kind, pl, en, url FROM meeting_items WHERE (? = '' OR meeting_id = ?) ORDER BY meeting_id, kind, pos", id, id)
+	iq, iargs := "SELECT meeting_id, kind, text, url FROM meeting_items ORDER BY meeting_id, kind, pos", []any{}
+	if id != "" {
+		iq, iargs = "SELECT meeting_id, kind, text, url FROM meeting_items WHERE meeting_id = ? ORDER BY kind, pos", []any{id}
+	}
+	items, err := s.query(ctx, iq, iargs...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("items of meetings %q: %w", id, err)
 	}
 	defer items.Close()
 	for items.Next() {
-		var mid, kind, url string
-		var t Text
-		if err := items.Scan(&mid, &kind, &t.PL, &t.EN, &url); err != nil {
-			return nil, err
+		var mid, kind, raw, url string
+		if err := items.Scan(&mid, &kind, &raw, &url); err != nil {
+			return nil, fmt.Errorf("items of meetings %q: %w", id, err)
 		}
 		i, ok := index[mid]
 		if !ok {
 			continue
+		}
+		var t Text
+		if err := scanText(raw, &t); err != nil {
+			return nil, fmt.Errorf("meeting %s: %w", mid, err)
 		}
 		switch kind {
 		case "topic":
@@ -275,32 +424,59 @@ func (s *Store) MeetingRecords(ctx context.Context, id, bodyID string, vis Visib
 	return out, items.Err()
 }
 
-// BodyRecords returns every visible body (or only the one with id), with
-// both languages.
-func (s *Store) BodyRecords(ctx context.Context, id string, vis Visibility) ([]BodyRecord, error) {
-	join, args := docPair(vis)
-	q := `SELECT x.id, x.kind, x.abbr, x.name_pl, x.name_en, x.founded,
-		coalesce((SELECT to_id FROM relations WHERE from_id = x.id AND type = 'part_of'), ''),
-		coalesce((SELECT to_id FROM relations WHERE from_id = x.id AND type = 'founded_in_connection_with'), ''),
-		` + docPairColumns + `
-		FROM bodies x` + join + ` WHERE (? = '' OR x.id = ?) ORDER BY x.id`
-	rows, err := s.query(ctx, q, append(args, id, id)...)
+// BodyRecords returns every visible body, in every language.
+func (s *Store) BodyRecords(ctx context.Context, vis Visibility) ([]BodyRecord, error) {
+	return s.bodyRecords(ctx, "", vis)
+}
+
+// BodyRecord returns the visible body id; ErrNotFound if there is none.
+func (s *Store) BodyRecord(ctx context.Context, id string, vis Visibility) (*BodyRecord, error) {
+	out, err := s.bodyRecords(ctx, id, vis)
 	if err != nil {
 		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, ErrNotFound
+	}
+	return &out[0], nil
+}
+
+func (s *Store) bodyRecords(ctx context.Context, id string, vis Visibility) ([]BodyRecord, error) {
+	versions, err := s.versions(ctx, "bodies", id, vis)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT x.id, x.kind, x.abbr, x.name, x.founded,
+		coalesce((SELECT to_id FROM relations WHERE from_id = x.id AND type = 'part_of'), ''),
+		coalesce((SELECT to_id FROM relations WHERE from_id = x.id AND type = 'founded_in_connection_with'), '')
+		FROM bodies x`
+	var args []any
+	if id != "" {
+		q += ` WHERE x.id = ?`
+		args = append(args, id)
+	}
+	rows, err := s.query(ctx, q+` ORDER BY x.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("bodies %q: %w", id, err)
 	}
 	defer rows.Close()
 	var out []BodyRecord
 	index := map[string]int{}
 	for rows.Next() {
 		var b BodyRecord
-		var founded string
-		var f docPairFields
-		if err := rows.Scan(append([]any{&b.ID, &b.Kind, &b.Abbr, &b.Name.PL, &b.Name.EN, &founded, &b.ParentID, &b.FoundedWith}, f.dest()...)...); err != nil {
-			return nil, err
+		var name, founded string
+		if err := rows.Scan(&b.ID, &b.Kind, &b.Abbr, &name, &founded, &b.ParentID, &b.FoundedWith); err != nil {
+			return nil, fmt.Errorf("bodies %q: %w", id, err)
 		}
-		b.Founded, _ = date.Parse(founded)
-		b.Title, b.Summary, b.Path = f.title, f.summary, f.path
-		b.Published, b.Updated, b.UpdatedEN = f.dates()
+		if b.Versions = versions[b.ID]; b.Versions == nil {
+			continue
+		}
+		if err := scanText(name, &b.Name); err != nil {
+			return nil, fmt.Errorf("body %s: %w", b.ID, err)
+		}
+		if b.Founded, err = parseDate(founded); err != nil {
+			return nil, fmt.Errorf("body %s: founded: %w", b.ID, err)
+		}
 		index[b.ID] = len(out)
 		out = append(out, b)
 	}
@@ -309,13 +485,13 @@ func (s *Store) BodyRecords(ctx context.Context, id string, vis Visibility) ([]B
 	}
 	sup, err := s.query(ctx, "SELECT from_id, to_id FROM relations WHERE type = 'supported_by' ORDER BY from_id, pos")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("supported_by: %w", err)
 	}
 	defer sup.Close()
 	for sup.Next() {
 		var from, to string
 		if err := sup.Scan(&from, &to); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("supported_by: %w", err)
 		}
 		if i, ok := index[from]; ok {
 			out[i].SupportedBy = append(out[i].SupportedBy, to)
@@ -324,35 +500,61 @@ func (s *Store) BodyRecords(ctx context.Context, id string, vis Visibility) ([]B
 	return out, sup.Err()
 }
 
-// FeedEntry is a record's document for a feed: what changed, and when.
+// FeedEntry is a record's page for a feed: what changed, and when.
 type FeedEntry struct {
 	Item
 	Type      string
 	Published date.Date
+	Status    content.TranslationStatus
 }
 
-// Recent returns the visible meeting, declaration and body documents in
-// lang, most recently updated first, at most limit.
+// Recent returns the visible meeting, declaration and body pages in lang
+// (those with a text of their own in it), most recently updated first, at
+// most limit.
 func (s *Store) Recent(ctx context.Context, lang string, vis Visibility, limit int) ([]FeedEntry, error) {
 	cond, args := vis.where("d")
-	rows, err := s.query(ctx, `SELECT d.record_id, d.path, d.title, d.summary, d.lang, d.updated, d.published, r.type
+	rows, err := s.query(ctx, `SELECT d.record_id, d.path, d.title, d.summary, d.lang, d.updated, d.published, r.type, d.status
 		FROM docs d JOIN records r ON r.id = d.record_id
-		WHERE d.lang = ? AND r.type IN ('meeting', 'declaration', 'body') AND `+cond+`
+		WHERE d.lang = ? AND d.fallback = '' AND r.type IN ('meeting', 'declaration', 'body') AND `+cond+`
 		ORDER BY d.updated DESC, d.published DESC, d.record_id LIMIT ?`, append(append([]any{lang}, args...), limit)...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("recent in %s: %w", lang, err)
 	}
 	defer rows.Close()
 	var out []FeedEntry
 	for rows.Next() {
 		var e FeedEntry
-		var updated, published string
-		if err := rows.Scan(&e.ID, &e.Path, &e.Title, &e.Summary, &e.Lang, &updated, &published, &e.Type); err != nil {
-			return nil, err
+		var updated, published, status string
+		if err := rows.Scan(&e.ID, &e.Path, &e.Title, &e.Summary, &e.Lang, &updated, &published, &e.Type, &status); err != nil {
+			return nil, fmt.Errorf("recent in %s: %w", lang, err)
 		}
-		e.Updated, _ = date.Parse(updated)
-		e.Published, _ = date.Parse(published)
+		if e.Updated, err = parseDate(updated); err != nil {
+			return nil, fmt.Errorf("%s: updated: %w", e.Path, err)
+		}
+		if e.Published, err = parseDate(published); err != nil {
+			return nil, fmt.Errorf("%s: published: %w", e.Path, err)
+		}
+		e.Status = content.TranslationStatus(status)
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// parseDate reads a stored partial date; "" is the zero date.
+func parseDate(s string) (date.Date, error) {
+	if s == "" {
+		return date.Date{}, nil
+	}
+	return date.Parse(s)
+}
+
+// parseRange reads a stored date range.
+func parseRange(from, to string) (date.Range, error) {
+	var r date.Range
+	var err error
+	if r.From, err = parseDate(from); err != nil {
+		return r, err
+	}
+	r.To, err = parseDate(to)
+	return r, err
 }

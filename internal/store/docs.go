@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/krakow/wspolpraca/internal/content"
@@ -16,28 +18,55 @@ import (
 type Link struct {
 	Path  string
 	Title string
-	Lang  string // the language of the page linked to
+	Lang  string // the language of the title (and of the text it leads to)
 }
 
 // Doc is one language version of a record, as its page shows it.
 type Doc struct {
-	RecordID     string
-	Type         string // page, body, meeting, declaration
-	Lang         string
-	File         string // the content file, relative to content/
-	Path         string
-	Title        string
-	Summary      string
-	TitleNote    string
-	HTML         string // rendered by internal/content from the editors' Markdown
-	ContextHTML  string
-	Draft        bool
-	Published    date.Date
-	Updated      date.Date
-	Changes      []Change
-	Layout       string // pages: home, page, bodies, meetings, …
-	Alternates   []Link // the same record in the other language, when visible
-	Untranslated bool
+	RecordID string
+	Type     string // page, body, meeting, declaration
+	Lang     string // the page's language: its address and interface
+	// Fallback is the language of the text shown, on a page of a language
+	// the record has no file in ("" otherwise); Status how the page stands
+	// to the authoritative text (content.TranslationStatus); SourceUpdated
+	// the authoritative text's last-updated date.
+	Fallback      string
+	Status        content.TranslationStatus
+	SourceUpdated date.Date
+	File          string // the content file, relative to content/
+	Path          string
+	Title         string
+	Summary       string
+	TitleNote     string
+	HTML          string // rendered by internal/content from the editors' Markdown
+	ContextHTML   string
+	Draft         bool
+	Published     date.Date
+	Updated       date.Date
+	Changes       []Change
+	Layout        string // pages: home, page, bodies, meetings, …
+	// Pages are the record's visible pages in every language, this one
+	// included, in the registry's order; Alternates those of them in
+	// other languages that have a text of their own (its translations or
+	// original), as links titled in their language.
+	Pages        []Page
+	Alternates   []Link
+	Untranslated []string
+}
+
+// Page is a record's page in one language.
+type Page struct {
+	Lang     string // the page's language
+	Path     string
+	Fallback string // the language of its text, when it has none of its own
+}
+
+// TextLang returns the language of the text d shows.
+func (d *Doc) TextLang() string {
+	if d.Fallback != "" {
+		return d.Fallback
+	}
+	return d.Lang
 }
 
 // Change is a note on a major change.
@@ -46,25 +75,41 @@ type Change struct {
 	Note string
 }
 
-const docColumns = `d.record_id, r.type, d.lang, d.file, d.path, d.title, d.summary, d.title_note, t.html,
+const docColumns = `d.record_id, r.type, d.lang, d.fallback, d.status, o.updated, d.file, d.path, d.title, d.summary, d.title_note, t.html,
 	t.context_html, d.draft, d.published, d.updated, coalesce(p.layout, ''), r.untranslated`
 
+// docFrom joins a document (d) to its record, its page row, its texts (a
+// page shown in its fallback's language has its fallback's) and the
+// record's authoritative document (o, whose language is the one of the
+// documents with status 'original').
 const docFrom = `docs d JOIN records r ON r.id = d.record_id LEFT JOIN pages p ON p.id = d.record_id
-	JOIN doc_texts t ON t.record_id = d.record_id AND t.lang = d.lang`
+	JOIN doc_texts t ON t.record_id = d.record_id AND t.lang = (CASE d.fallback WHEN '' THEN d.lang ELSE d.fallback END)
+	JOIN docs o ON o.record_id = d.record_id AND o.status = 'original'`
 
 func scanDoc(row interface{ Scan(...any) error }) (*Doc, error) {
 	var d Doc
-	var published, updated string
-	err := row.Scan(&d.RecordID, &d.Type, &d.Lang, &d.File, &d.Path, &d.Title, &d.Summary, &d.TitleNote, &d.HTML,
-		&d.ContextHTML, &d.Draft, &published, &updated, &d.Layout, &d.Untranslated)
+	var published, updated, sourceUpdated, status, untranslated string
+	err := row.Scan(&d.RecordID, &d.Type, &d.Lang, &d.Fallback, &status, &sourceUpdated, &d.File, &d.Path, &d.Title, &d.Summary, &d.TitleNote, &d.HTML,
+		&d.ContextHTML, &d.Draft, &published, &updated, &d.Layout, &untranslated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("reading a document: %w", err)
 	}
-	d.Published, _ = date.Parse(published)
-	d.Updated, _ = date.Parse(updated)
+	d.Status = content.TranslationStatus(status)
+	if d.Published, err = parseDate(published); err != nil {
+		return nil, fmt.Errorf("%s: published %q: %w", d.Path, published, err)
+	}
+	if d.Updated, err = parseDate(updated); err != nil {
+		return nil, fmt.Errorf("%s: updated %q: %w", d.Path, updated, err)
+	}
+	if d.SourceUpdated, err = parseDate(sourceUpdated); err != nil {
+		return nil, fmt.Errorf("%s: the original's updated %q: %w", d.Path, sourceUpdated, err)
+	}
+	if err := json.Unmarshal([]byte(untranslated), &d.Untranslated); err != nil {
+		return nil, fmt.Errorf("%s: untranslated %q: %w", d.Path, untranslated, err)
+	}
 	return &d, nil
 }
 
@@ -90,38 +135,51 @@ func (s *Store) complete(ctx context.Context, row *sql.Row, vis Visibility) (*Do
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.query(ctx, "SELECT date, note FROM changes WHERE record_id = ? AND lang = ? ORDER BY pos", d.RecordID, d.Lang)
+	rows, err := s.query(ctx, "SELECT date, note FROM changes WHERE record_id = ? AND lang = ? ORDER BY pos", d.RecordID, d.TextLang())
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("changes of %s: %w", d.Path, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var c Change
 		var when string
 		if err := rows.Scan(&when, &c.Note); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("changes of %s: %w", d.Path, err)
 		}
-		c.Date, _ = date.Parse(when)
+		if c.Date, err = parseDate(when); err != nil {
+			return nil, fmt.Errorf("changes of %s: %q: %w", d.Path, when, err)
+		}
 		d.Changes = append(d.Changes, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	cond, args := vis.where("d")
-	alt, err := s.query(ctx, "SELECT d.path, d.title, d.lang FROM docs d WHERE d.record_id = ? AND d.lang <> ? AND "+cond+" ORDER BY d.lang DESC",
-		append([]any{d.RecordID, d.Lang}, args...)...)
+	alt, err := s.query(ctx, "SELECT d.path, d.title, d.lang, d.fallback FROM docs d WHERE d.record_id = ? AND "+cond,
+		append([]any{d.RecordID}, args...)...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("versions of %s: %w", d.Path, err)
 	}
 	defer alt.Close()
 	for alt.Next() {
 		var l Link
-		if err := alt.Scan(&l.Path, &l.Title, &l.Lang); err != nil {
-			return nil, err
+		var fallback string
+		if err := alt.Scan(&l.Path, &l.Title, &l.Lang, &fallback); err != nil {
+			return nil, fmt.Errorf("versions of %s: %w", d.Path, err)
 		}
-		d.Alternates = append(d.Alternates, l)
+		d.Pages = append(d.Pages, Page{Lang: l.Lang, Path: l.Path, Fallback: fallback})
+		// A page of a language the record has no file in is in another's
+		// words: not a version of it.
+		if fallback == "" && l.Lang != d.Lang {
+			d.Alternates = append(d.Alternates, l)
+		}
 	}
-	return d, alt.Err()
+	if err := alt.Err(); err != nil {
+		return nil, err
+	}
+	s.sortByRegistry(d.Alternates)
+	slices.SortStableFunc(d.Pages, func(a, b Page) int { return s.langOrder(a.Lang) - s.langOrder(b.Lang) })
+	return d, nil
 }
 
 // Alias returns the current path of the visible document that the old URL
@@ -176,15 +234,15 @@ func (s *Store) Footer(ctx context.Context, lang string, vis Visibility) ([]Link
 	return s.links(ctx, "p.footer > 0", nil, lang, vis, "p.footer")
 }
 
-// links returns links, in lang where a document in lang is visible and in
-// Polish otherwise, to the records whose row matches cond (on records r,
-// pages p, docs d).
+// links returns links to the records whose row matches cond (on records r,
+// pages p, docs d), to each one's page in lang if visible, else in the
+// first language of lang's fallback chain that has a visible page.
 func (s *Store) links(ctx context.Context, cond string, condArgs []any, lang string, vis Visibility, order string) ([]Link, error) {
-	pick, pickArgs := picked(lang, vis)
+	pick, pickArgs := s.picked(lang, vis)
 	if order == "" {
 		order = "d.path"
 	}
-	q := pick + " SELECT d.path, d.title, d.lang FROM pick CROSS JOIN records r JOIN docs d ON " + pickedDoc("d", "r.id") +
+	q := pick + " SELECT d.path, d.title, CASE d.fallback WHEN '' THEN d.lang ELSE d.fallback END FROM pick CROSS JOIN records r JOIN docs d ON " + pickedDoc("d", "r.id") +
 		" LEFT JOIN pages p ON p.id = r.id WHERE " + cond + " ORDER BY " + order
 	rows, err := s.query(ctx, q, append(pickArgs, condArgs...)...)
 	if err != nil {
@@ -203,31 +261,42 @@ func (s *Store) links(ctx context.Context, cond string, condArgs []any, lang str
 }
 
 // picked returns a WITH clause defining "pick": one row with the
-// language and visibility of a query, for pickedDoc. The clause must come
-// first in the query, as its arguments do.
-func picked(lang string, vis Visibility) (string, []any) {
+// language, its fallback chain (",uk,pl,": the languages to show a record
+// in, in order) and the visibility of a query, for pickedDoc. The clause
+// must come first in the query, as its arguments do.
+func (s *Store) picked(lang string, vis Visibility) (string, []any) {
 	drafts, now := vis.args()
-	return "WITH pick (lang, drafts, now) AS (SELECT ?, ?, ?) ", []any{lang, drafts, now}
+	chain := "," + strings.Join(s.reg.Chain(lang), ",") + ","
+	return "WITH pick (lang, chain, drafts, now) AS (SELECT ?, ?, ?, ?) ", []any{lang, chain, drafts, now}
 }
 
-// pickedDoc returns a join condition on docs alias: the document to show
-// of the record whose id is idExpr, in pick.lang if visible, else in Polish
-// if visible. It is a lookup of at most two rows by the (record_id, lang)
-// key, so a query costs by the records it returns, not by the size of docs
-// (a common table of the visible documents would copy every row, HTML and
-// all, on every query). The query must have pick in its FROM clause.
+// pickedDoc returns a join condition on docs alias: the page to show of
+// the record whose id is idExpr, in pick.lang if visible, else in the first
+// language of its chain that has a visible page. It is a lookup of a few
+// rows by the (record_id, lang) key, so a query costs by the records it
+// returns, not by the size of docs. The query must have pick in its FROM
+// clause.
 func pickedDoc(alias, idExpr string) string {
-	return alias + `.record_id = ` + idExpr + ` AND ` + alias + `.lang = (SELECT v.lang FROM docs v WHERE v.record_id = ` + idExpr + ` AND v.lang IN (pick.lang, 'pl')
+	return alias + `.record_id = ` + idExpr + ` AND ` + alias + `.lang = (SELECT v.lang FROM docs v WHERE v.record_id = ` + idExpr + `
+		AND instr(pick.chain, ',' || v.lang || ',') > 0
 		AND v.draft <= pick.drafts AND (v.publish_at IS NULL OR v.publish_at <= pick.now) AND (v.expires_at IS NULL OR v.expires_at > pick.now)
-		ORDER BY v.lang = pick.lang DESC LIMIT 1)`
+		ORDER BY instr(pick.chain, ',' || v.lang || ',') LIMIT 1)`
 }
 
-// visibleDoc returns a condition: the record whose id is idExpr has a
-// document to show in pick.lang or Polish (see pickedDoc).
+// visibleDoc returns a condition: the record whose id is idExpr has a page
+// to show in a language of pick.chain (see pickedDoc).
 func visibleDoc(idExpr string) string {
-	return `EXISTS (SELECT 1 FROM docs v WHERE v.record_id = ` + idExpr + ` AND v.lang IN (pick.lang, 'pl')
+	return `EXISTS (SELECT 1 FROM docs v WHERE v.record_id = ` + idExpr + ` AND instr(pick.chain, ',' || v.lang || ',') > 0
 		AND v.draft <= pick.drafts AND (v.publish_at IS NULL OR v.publish_at <= pick.now) AND (v.expires_at IS NULL OR v.expires_at > pick.now))`
 }
+
+// sortByRegistry orders links by the registry's order of their languages.
+func (s *Store) sortByRegistry(links []Link) {
+	slices.SortStableFunc(links, func(a, b Link) int { return s.langOrder(a.Lang) - s.langOrder(b.Lang) })
+}
+
+// langOrder returns the place of tag in the registry.
+func (s *Store) langOrder(tag string) int { return slices.Index(s.reg.Tags(), tag) }
 
 // link returns the link to record id in lang (or Polish).
 func (s *Store) link(ctx context.Context, id, lang string, vis Visibility) (Link, bool, error) {
@@ -250,7 +319,7 @@ type SitemapEntry struct {
 func (s *Store) SitemapRecords(ctx context.Context, vis Visibility) (int, error) {
 	cond, args := vis.where("d")
 	var n int
-	err := s.queryRow(ctx, "SELECT count(DISTINCT d.record_id) FROM docs d WHERE "+cond, args...).Scan(&n)
+	err := s.queryRow(ctx, "SELECT count(DISTINCT d.record_id) FROM docs d WHERE d.fallback = '' AND "+cond, args...).Scan(&n)
 	return n, err
 }
 
@@ -260,8 +329,10 @@ func (s *Store) SitemapRecords(ctx context.Context, vis Visibility) (int, error)
 // sitemap).
 func (s *Store) Sitemap(ctx context.Context, vis Visibility, offset, limit int) ([]SitemapEntry, error) {
 	cond, args := vis.where("d")
-	rows, err := s.query(ctx, `WITH ids AS (SELECT DISTINCT d.record_id AS id FROM docs d WHERE `+cond+` ORDER BY d.record_id LIMIT ? OFFSET ?)
-		SELECT d.record_id, d.path, d.lang, d.updated FROM ids JOIN docs d ON d.record_id = ids.id WHERE `+cond+` ORDER BY d.record_id, d.lang DESC`,
+	// Pages of a language a record has no file in are in another's words:
+	// not listed (search engines find the original).
+	rows, err := s.query(ctx, `WITH ids AS (SELECT DISTINCT d.record_id AS id FROM docs d WHERE d.fallback = '' AND `+cond+` ORDER BY d.record_id LIMIT ? OFFSET ?)
+		SELECT d.record_id, d.path, d.lang, d.updated FROM ids JOIN docs d ON d.record_id = ids.id WHERE d.fallback = '' AND `+cond+` ORDER BY d.record_id`,
 		append(append(args, limit, offset), args...)...)
 	if err != nil {
 		return nil, err
@@ -270,6 +341,7 @@ func (s *Store) Sitemap(ctx context.Context, vis Visibility, offset, limit int) 
 	var out []SitemapEntry
 	start, last := 0, ""
 	group := func(end int) {
+		slices.SortStableFunc(out[start:end], func(a, b SitemapEntry) int { return s.langOrder(a.Lang) - s.langOrder(b.Lang) })
 		for i := start; i < end; i++ {
 			for j := start; j < end; j++ {
 				out[i].Alternates = append(out[i].Alternates, Link{Path: out[j].Path, Lang: out[j].Lang})

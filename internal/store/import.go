@@ -15,7 +15,8 @@ import (
 
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
-	"github.com/krakow/wspolpraca/internal/fold"
+	"github.com/krakow/wspolpraca/internal/lang"
+	"github.com/krakow/wspolpraca/internal/search"
 )
 
 // Import writes site into a new database file and moves it over path in one
@@ -134,6 +135,7 @@ func write(ctx context.Context, db *sql.DB, site *content.Site) error {
 
 // writer inserts rows, keeping the first error: the caller checks it once.
 type writer struct {
+	reg   *lang.Registry
 	ctx   context.Context // checked every checkEvery rows
 	run   context.Context // ctx without cancellation, to run statements
 	n     int             // rows written
@@ -176,7 +178,25 @@ func (w *writer) close() {
 }
 
 func (w *writer) all(site *content.Site) {
-	w.exec("INSERT INTO meta (key, value) VALUES ('version', ?), ('built', ?)", site.Version, time.Now().UTC().Format(time.RFC3339))
+	w.reg = site.Languages
+	langs, err := json.Marshal(site.Languages.All())
+	if err != nil {
+		w.err = err
+		return
+	}
+	w.exec("INSERT INTO meta (key, value) VALUES ('version', ?), ('built', ?), ('build', ?), ('languages', ?)",
+		site.Version, time.Now().UTC().Format(time.RFC3339), BuildID(), string(langs))
+	for _, tag := range site.Languages.Tags() {
+		body, err := json.Marshal(site.Catalogues[tag])
+		if err != nil {
+			w.err = err
+			return
+		}
+		w.exec("INSERT INTO catalogues (lang, body) VALUES (?, ?)", tag, string(body))
+		t := searchTable(tag)
+		w.exec(`CREATE VIRTUAL TABLE ` + t + ` USING fts5(title, summary, body, facets, content = '', tokenize = 'unicode61 remove_diacritics 2')`)
+		w.exec(`CREATE VIRTUAL TABLE ` + t + `_vocab USING fts5vocab(` + t + `, 'col')`)
+	}
 	updated := sectionUpdates(site)
 	for _, p := range site.Pages {
 		w.record(&p.Record, updated[p.Layout])
@@ -190,13 +210,13 @@ func (w *writer) all(site *content.Site) {
 			statement = string(b)
 		}
 		w.exec("INSERT INTO pages (id, layout, menu, footer, statement) VALUES (?, ?, ?, ?, ?)", p.ID, p.Layout, p.Menu, p.Footer, statement)
-		w.index(&p.Record, "", date.Range{})
+		w.index(&p.Record, "", date.Range{}, nil)
 	}
 	for _, b := range site.Bodies {
 		w.record(&b.Record, nil)
-		w.exec("INSERT INTO bodies (id, kind, abbr, name_pl, name_en, founded, founded_label_pl, founded_label_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			b.ID, b.Kind, b.Abbr, b.Name.PL, b.Name.EN, b.Founded.String(), b.FoundedLabel.PL, b.FoundedLabel.EN)
-		w.index(&b.Record, b.ID, date.Range{From: b.Founded}, b.Name.PL+" "+b.Abbr, b.Name.EN+" "+b.Abbr)
+		w.exec("INSERT INTO bodies (id, kind, abbr, name, founded, founded_label) VALUES (?, ?, ?, ?, ?, ?)",
+			b.ID, b.Kind, b.Abbr, jsonText(b.Name), b.Founded.String(), jsonText(b.FoundedLabel))
+		w.index(&b.Record, b.ID, date.Range{From: b.Founded}, []content.Text{b.Name, {"": b.Abbr}})
 		w.relation(b.ID, "part_of", 0, b.Parent)
 		w.relation(b.ID, "founded_in_connection_with", 0, b.FoundedWith)
 		for i, id := range b.SupportedBy {
@@ -205,22 +225,18 @@ func (w *writer) all(site *content.Site) {
 	}
 	for _, m := range site.Meetings {
 		w.record(&m.Record, nil)
-		w.exec("INSERT INTO meetings (id, body_id, date_from, date_to, place_pl, place_en, mode) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			m.ID, m.Body, m.Date.From.String(), m.Date.To.String(), m.Place.PL, m.Place.EN, m.Mode)
-		extra := []string{m.Place.PL, m.Place.EN}
-		for _, t := range m.Topics {
-			extra = append(extra, t.PL, t.EN)
-		}
-		w.index(&m.Record, m.Body, m.Date, extra...)
-		const item = "INSERT INTO meeting_items (meeting_id, kind, pos, pl, en, url) VALUES (?, ?, ?, ?, ?, ?)"
+		w.exec("INSERT INTO meetings (id, body_id, date_from, date_to, place, mode) VALUES (?, ?, ?, ?, ?, ?)",
+			m.ID, m.Body, m.Date.From.String(), m.Date.To.String(), jsonText(m.Place), m.Mode)
+		w.index(&m.Record, m.Body, m.Date, append([]content.Text{m.Place}, m.Topics...))
+		const item = "INSERT INTO meeting_items (meeting_id, kind, pos, text, url) VALUES (?, ?, ?, ?, ?)"
 		for i, t := range m.Topics {
-			w.exec(item, m.ID, "topic", i, t.PL, t.EN, "")
+			w.exec(item, m.ID, "topic", i, jsonText(t), "")
 		}
 		for i, t := range m.Participants {
-			w.exec(item, m.ID, "participant", i, t.PL, t.EN, "")
+			w.exec(item, m.ID, "participant", i, jsonText(t), "")
 		}
 		for i, d := range m.Documents {
-			w.exec(item, m.ID, "document", i, d.Title.PL, d.Title.EN, d.URL)
+			w.exec(item, m.ID, "document", i, jsonText(d.Title), d.URL)
 		}
 	}
 	for _, d := range site.Declarations {
@@ -229,21 +245,18 @@ func (w *writer) all(site *content.Site) {
 		if d.Source != nil {
 			src = *d.Source
 		}
-		w.exec(`INSERT INTO declarations (id, kind, body_id, date_from, date_to, author_pl, author_en,
-			event_pl, event_en, place_pl, place_en, language, text_scope, signatory_count,
-			source_title_pl, source_title_en, source_url)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			d.ID, d.Kind, d.Body, d.Date.From.String(), d.Date.To.String(), d.Author.PL, d.Author.EN,
-			d.Event.PL, d.Event.EN, d.Place.PL, d.Place.EN, d.Language, d.TextScope, d.SignatoryCount,
-			src.Title.PL, src.Title.EN, src.URL)
-		extra := []string{d.Author.PL + " " + d.Event.PL + " " + d.Place.PL, d.Author.EN + " " + d.Event.EN + " " + d.Place.EN}
+		w.exec(`INSERT INTO declarations (id, kind, body_id, date_from, date_to, author, event, place, language, text_scope,
+			signatory_count, source_title, source_url)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			d.ID, d.Kind, d.Body, d.Date.From.String(), d.Date.To.String(), jsonText(d.Author), jsonText(d.Event), jsonText(d.Place),
+			d.Language, d.TextScope, d.SignatoryCount, jsonText(src.Title), src.URL)
+		extra := []content.Text{d.Author, d.Event, d.Place}
 		for _, sg := range d.Signatories {
-			extra = append(extra, sg.Name+" "+sg.Role.PL, sg.Name+" "+sg.Role.EN)
+			extra = append(extra, content.Text{"": sg.Name}, sg.Role)
 		}
-		w.index(&d.Record, d.Body, d.Date, extra...)
+		w.index(&d.Record, d.Body, d.Date, extra)
 		for i, s := range d.Signatories {
-			w.exec("INSERT INTO signatories (declaration_id, pos, name, role_pl, role_en) VALUES (?, ?, ?, ?, ?)",
-				d.ID, i, s.Name, s.Role.PL, s.Role.EN)
+			w.exec("INSERT INTO signatories (declaration_id, pos, name, role) VALUES (?, ?, ?, ?)", d.ID, i, s.Name, jsonText(s.Role))
 		}
 		for i, id := range d.RefersTo {
 			w.relation(d.ID, "refers_to", i, id)
@@ -251,60 +264,88 @@ func (w *writer) all(site *content.Site) {
 	}
 }
 
+// jsonText writes a text as stored: a JSON object by language tag.
+func jsonText(t content.Text) string {
+	if len(t) == 0 {
+		return "{}"
+	}
+	b, _ := json.Marshal(t) // a map of strings always marshals
+	return string(b)
+}
+
+// searchTable is the name of the search index of language tag (a tag is
+// letters, digits and hyphens, content.Load checks it).
+func searchTable(tag string) string { return "search_" + strings.ReplaceAll(tag, "-", "_") }
+
 // record inserts what every record has: the row, its documents, their
 // paragraphs, changes and aliases. updated, when set, overrides the
 // documents' last-updated dates (for pages that list other records).
 func (w *writer) record(r *content.Record, updated map[string]date.Date) {
-	w.exec("INSERT INTO records (id, type, untranslated) VALUES (?, ?, ?)", r.ID, string(r.Type), r.Untranslated)
-	for _, lang := range content.Langs {
-		d := r.Docs[lang]
+	untranslated := []string{}
+	for _, tag := range w.reg.Tags() {
+		if r.Untranslated.Has(tag) && !w.reg.Must(tag).Authoritative {
+			untranslated = append(untranslated, tag)
+		}
+	}
+	u, _ := json.Marshal(untranslated)
+	w.exec("INSERT INTO records (id, type, untranslated) VALUES (?, ?, ?)", r.ID, string(r.Type), string(u))
+	for _, tag := range w.reg.Tags() {
+		d := r.Docs[tag]
 		if d == nil {
 			continue
 		}
 		up := d.Updated
-		if u, ok := updated[lang]; ok && u.Compare(up) > 0 {
+		if u, ok := updated[tag]; ok && u.Compare(up) > 0 {
 			up = u
 		}
-		w.exec(`INSERT INTO docs (record_id, lang, file, path, slug, title, summary, title_note,
+		w.exec(`INSERT INTO docs (record_id, lang, fallback, status, source_hash, translation_of, file, path, slug, title, summary, title_note,
 			draft, publish_at, expires_at, published, updated)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.ID, lang, d.File, d.Path, d.Slug, d.Title, d.Summary, d.TitleNote,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, tag, d.Fallback, string(d.Status), d.SourceHash, d.TranslationOf, d.File, d.Path, d.Slug, d.Title, d.Summary, d.TitleNote,
 			d.Draft, moment(d.Publish), moment(d.Expires), d.Published.String(), up.String())
+		if d.Fallback != "" {
+			continue // its texts are its fallback's
+		}
 		w.exec("INSERT INTO doc_texts (record_id, lang, context_text, text, context_html, html) VALUES (?, ?, ?, ?, ?, ?)",
-			r.ID, lang, d.ContextText, d.Text, d.ContextHTML, d.HTML)
+			r.ID, tag, d.ContextText, d.Text, d.ContextHTML, d.HTML)
 		for i, p := range d.Paragraphs {
 			w.exec("INSERT INTO paragraphs (record_id, lang, pos, anchor, number, text) VALUES (?, ?, ?, ?, ?, ?)",
-				r.ID, lang, i, p.Anchor, p.Number, p.Text)
+				r.ID, tag, i, p.Anchor, p.Number, p.Text)
 		}
 		for i, c := range d.Changes {
-			w.exec("INSERT INTO changes (record_id, lang, pos, date, note) VALUES (?, ?, ?, ?, ?)", r.ID, lang, i, c.Date.String(), c.Note)
+			w.exec("INSERT INTO changes (record_id, lang, pos, date, note) VALUES (?, ?, ?, ?, ?)", r.ID, tag, i, c.Date.String(), c.Note)
 		}
 		for _, a := range d.Aliases {
-			w.exec("INSERT INTO aliases (path, record_id, lang) VALUES (?, ?, ?)", a, r.ID, lang)
+			w.exec("INSERT INTO aliases (path, record_id, lang) VALUES (?, ?, ?)", a, r.ID, tag)
 		}
 	}
 }
 
-// index queues a record's documents for the search index, folded, and
-// writes its facets. extra holds the record's facts to find it by, in
-// pairs (Polish, English).
-func (w *writer) index(r *content.Record, bodyID string, when date.Range, extra ...string) {
+// index queues a record's documents that have a text of their own for the
+// search index of their language, folded, and writes its facets. extra
+// holds the record's facts to find it by: texts, each indexed in every
+// language in the language's own words (by the fallback chain), and
+// language-independent ones under the key "".
+func (w *writer) index(r *content.Record, bodyID string, when date.Range, extra []content.Text) {
 	year := 0
 	if !when.IsZero() {
 		year = when.From.Year
 	}
 	w.exec("INSERT INTO facets (record_id, type, body_id, year, date) VALUES (?, ?, ?, ?, ?)", r.ID, string(r.Type), bodyID, year, when.String())
 	facets := FacetTokens(string(r.Type), bodyID, year)
-	for _, lang := range content.Langs {
-		d := r.Docs[lang]
-		if d == nil {
+	for _, tag := range w.reg.Tags() {
+		d := r.Docs[tag]
+		if d == nil || d.Fallback != "" {
 			continue
 		}
+		lg := w.reg.Must(tag)
 		var body strings.Builder
 		body.WriteString(d.ContextText + "\n" + d.Text)
-		for i := range extra {
-			if (i%2 == 0) == (lang == "pl") {
-				body.WriteString("\n" + extra[i])
+		for _, t := range extra {
+			if s := t[""]; s != "" {
+				body.WriteString("\n" + s)
+			} else if s := t.In(w.reg, tag); s != "" {
+				body.WriteString("\n" + s)
 			}
 		}
 		// Pages and bodies sort after every date: they come first.
@@ -312,8 +353,8 @@ func (w *writer) index(r *content.Record, bodyID string, when date.Range, extra 
 		if r.Type == content.TypePage || r.Type == content.TypeBody {
 			key = "~"
 		}
-		w.queue = append(w.queue, indexed{key: key, id: r.ID, lang: lang, title: fold.String(d.Title),
-			summary: fold.String(d.Summary), body: fold.String(body.String()), facets: facets,
+		w.queue = append(w.queue, indexed{key: key, id: r.ID, lang: tag, title: search.Fold(lg, d.Title),
+			summary: search.Fold(lg, d.Summary), body: search.Fold(lg, body.String()), facets: facets,
 			draft: d.Draft, publish: moment(d.Publish), expires: moment(d.Expires)})
 	}
 }
@@ -333,13 +374,14 @@ func (w *writer) writeIndex() {
 		rowid := i + 1
 		w.exec("INSERT INTO search_docs (rowid, record_id, lang, draft, publish_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
 			rowid, d.id, d.lang, d.draft, d.publish, d.expires)
-		w.exec("INSERT INTO search_"+d.lang+" (rowid, title, summary, body, facets) VALUES (?, ?, ?, ?, ?)",
+		w.exec("INSERT INTO "+searchTable(d.lang)+" (rowid, title, summary, body, facets) VALUES (?, ?, ?, ?, ?)",
 			rowid, d.title, d.summary, d.body, d.facets)
 	}
-	for _, lang := range content.Langs {
-		w.exec("INSERT INTO search_" + lang + "(search_" + lang + ") VALUES ('optimize')")
+	for _, tag := range w.reg.Tags() {
+		t := searchTable(tag)
+		w.exec("INSERT INTO " + t + "(" + t + ") VALUES ('optimize')")
 		// Facet tokens are not words anyone searches for.
-		w.exec("INSERT INTO terms (lang, term, docs) SELECT ?, term, max(doc) FROM search_"+lang+"_vocab WHERE col <> 'facets' GROUP BY term", lang)
+		w.exec("INSERT INTO terms (lang, term, docs) SELECT ?, term, max(doc) FROM "+t+"_vocab WHERE col <> 'facets' GROUP BY term", tag)
 	}
 }
 

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 
+	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
 )
 
@@ -90,14 +92,14 @@ func (s *Store) Declarations(ctx context.Context, f DeclarationFilter, vis Visib
 	if f.via != "" {
 		from = f.via
 	}
-	pick, pickArgs := picked(f.Lang, vis)
+	pick, pickArgs := s.picked(f.Lang, vis)
 	total, err := s.countIf(ctx, !f.SkipTotal, pick+`SELECT count(*) FROM pick CROSS JOIN `+from+` WHERE `+where+` AND `+visibleDoc("x.id"), append(pickArgs, args...))
 	if err != nil {
 		return nil, 0, err
 	}
 	q := pick + `, ` + s.pageOf(from, where) + `
-		SELECT x.id, d.path, d.title, d.summary, d.lang, d.updated, x.kind, x.date_from, x.date_to, x.text_scope,
-		x.body_id, b.abbr, coalesce(bd.path, ''), coalesce(bd.title, ''), coalesce(bd.lang, '')
+		SELECT x.id, d.path, d.title, d.summary, ` + textLang("d") + `, d.updated, x.kind, x.date_from, x.date_to, x.text_scope,
+		x.body_id, b.abbr, coalesce(bd.path, ''), coalesce(bd.title, ''), coalesce(` + textLang("bd") + `, '')
 		FROM page JOIN declarations x ON x.id = page.id JOIN pick JOIN docs d ON ` + pickedDoc("d", "x.id") + `
 		JOIN bodies b ON b.id = x.body_id LEFT JOIN docs bd ON ` + pickedDoc("bd", "x.body_id") + `
 		ORDER BY x.date_from DESC, x.id`
@@ -113,10 +115,14 @@ func (s *Store) Declarations(ctx context.Context, f DeclarationFilter, vis Visib
 		var updated, from, to string
 		if err := rows.Scan(&it.ID, &it.Path, &it.Title, &it.Summary, &it.Lang, &updated, &it.Kind, &from, &to, &it.TextScope,
 			&it.BodyID, &it.BodyAbbr, &it.Body.Path, &it.Body.Title, &it.Body.Lang); err != nil {
-			return nil, 0, err
+			return nil, 0, fmt.Errorf("declarations in %s: %w", f.Lang, err)
 		}
-		it.Updated, _ = date.Parse(updated)
-		it.Date = parseRange(from, to)
+		if it.Updated, err = parseDate(updated); err != nil {
+			return nil, 0, fmt.Errorf("declaration %s: updated: %w", it.ID, err)
+		}
+		if it.Date, err = parseRange(from, to); err != nil {
+			return nil, 0, fmt.Errorf("declaration %s: date: %w", it.ID, err)
+		}
 		out = append(out, it)
 	}
 	return out, total, rows.Err()
@@ -144,20 +150,20 @@ func (s *Store) Meetings(ctx context.Context, f MeetingFilter, vis Visibility) (
 		where += " AND substr(x.date_from, 1, 4) = ?"
 		args = append(args, strconv.Itoa(f.Year))
 	}
-	pick, pickArgs := picked(f.Lang, vis)
+	pick, pickArgs := s.picked(f.Lang, vis)
 	total, err := s.countIf(ctx, !f.SkipTotal, pick+`SELECT count(*) FROM pick CROSS JOIN meetings x WHERE `+where+` AND `+visibleDoc("x.id"), append(pickArgs, args...))
 	if err != nil {
 		return nil, 0, err
 	}
 	q := pick + `, ` + s.pageOf("meetings x", where) + `
-		SELECT x.id, d.path, d.title, d.summary, d.lang, d.updated, x.date_from, x.date_to,
-		CASE WHEN ? = 'en' THEN x.place_en ELSE x.place_pl END, x.mode,
-		x.body_id, b.abbr, coalesce(bd.path, ''), coalesce(bd.title, ''), coalesce(bd.lang, '')
+		SELECT x.id, d.path, d.title, d.summary, ` + textLang("d") + `, d.updated, x.date_from, x.date_to,
+		x.place, x.mode,
+		x.body_id, b.abbr, coalesce(bd.path, ''), coalesce(bd.title, ''), coalesce(` + textLang("bd") + `, '')
 		FROM page JOIN meetings x ON x.id = page.id JOIN pick JOIN docs d ON ` + pickedDoc("d", "x.id") + `
 		JOIN bodies b ON b.id = x.body_id LEFT JOIN docs bd ON ` + pickedDoc("bd", "x.body_id") + `
 		ORDER BY x.date_from DESC, x.id`
 	limit, offset := paging(f.Page, f.PerPage)
-	all := append(append(append(pickArgs, args...), limit, offset), f.Lang)
+	all := append(append(pickArgs, args...), limit, offset)
 	rows, err := s.query(ctx, q, all...)
 	if err != nil {
 		return nil, 0, err
@@ -166,13 +172,20 @@ func (s *Store) Meetings(ctx context.Context, f MeetingFilter, vis Visibility) (
 	var out []MeetingItem
 	for rows.Next() {
 		var it MeetingItem
-		var updated, from, to string
-		if err := rows.Scan(&it.ID, &it.Path, &it.Title, &it.Summary, &it.Lang, &updated, &from, &to, &it.Place, &it.Mode,
+		var updated, from, to, place string
+		if err := rows.Scan(&it.ID, &it.Path, &it.Title, &it.Summary, &it.Lang, &updated, &from, &to, &place, &it.Mode,
 			&it.BodyID, &it.BodyAbbr, &it.Body.Path, &it.Body.Title, &it.Body.Lang); err != nil {
-			return nil, 0, err
+			return nil, 0, fmt.Errorf("meetings in %s: %w", f.Lang, err)
 		}
-		it.Updated, _ = date.Parse(updated)
-		it.Date = parseRange(from, to)
+		if it.Place, err = s.text(place, f.Lang); err != nil {
+			return nil, 0, fmt.Errorf("meeting %s: place: %w", it.ID, err)
+		}
+		if it.Updated, err = parseDate(updated); err != nil {
+			return nil, 0, fmt.Errorf("meeting %s: updated: %w", it.ID, err)
+		}
+		if it.Date, err = parseRange(from, to); err != nil {
+			return nil, 0, fmt.Errorf("meeting %s: date: %w", it.ID, err)
+		}
 		out = append(out, it)
 	}
 	return out, total, rows.Err()
@@ -181,25 +194,32 @@ func (s *Store) Meetings(ctx context.Context, f MeetingFilter, vis Visibility) (
 // Bodies returns every body in lang: the city platforms first, then the
 // associations they belong to, then the organisations that support them.
 func (s *Store) Bodies(ctx context.Context, lang string, vis Visibility) ([]BodyItem, error) {
-	pick, pickArgs := picked(lang, vis)
-	q := pick + `SELECT x.id, d.path, d.title, d.summary, d.lang, d.updated, x.kind, x.abbr,
-		CASE WHEN ? = 'en' THEN x.name_en ELSE x.name_pl END, x.founded
+	pick, pickArgs := s.picked(lang, vis)
+	q := pick + `SELECT x.id, d.path, d.title, d.summary, ` + textLang("d") + `, d.updated, x.kind, x.abbr,
+		x.name, x.founded
 		FROM pick CROSS JOIN bodies x JOIN docs d ON ` + pickedDoc("d", "x.id") + `
 		ORDER BY CASE x.kind WHEN 'commission' THEN 0 WHEN 'team' THEN 0 WHEN 'association' THEN 1 ELSE 2 END, d.title`
-	rows, err := s.query(ctx, q, append(pickArgs, lang)...)
+	rows, err := s.query(ctx, q, pickArgs...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("bodies in %s: %w", lang, err)
 	}
 	defer rows.Close()
 	var out []BodyItem
 	for rows.Next() {
 		var it BodyItem
-		var updated, founded string
-		if err := rows.Scan(&it.ID, &it.Path, &it.Title, &it.Summary, &it.Lang, &updated, &it.Kind, &it.Abbr, &it.Name, &founded); err != nil {
-			return nil, err
+		var updated, founded, name string
+		if err := rows.Scan(&it.ID, &it.Path, &it.Title, &it.Summary, &it.Lang, &updated, &it.Kind, &it.Abbr, &name, &founded); err != nil {
+			return nil, fmt.Errorf("bodies in %s: %w", lang, err)
 		}
-		it.Updated, _ = date.Parse(updated)
-		it.Founded, _ = date.Parse(founded)
+		if it.Name, err = s.text(name, lang); err != nil {
+			return nil, fmt.Errorf("body %s: name: %w", it.ID, err)
+		}
+		if it.Updated, err = parseDate(updated); err != nil {
+			return nil, fmt.Errorf("body %s: updated: %w", it.ID, err)
+		}
+		if it.Founded, err = parseDate(founded); err != nil {
+			return nil, fmt.Errorf("body %s: founded: %w", it.ID, err)
+		}
 		out = append(out, it)
 	}
 	return out, rows.Err()
@@ -219,30 +239,37 @@ type TimelineEntry struct {
 
 // Timeline returns the dated records in lang, oldest first, at most limit.
 func (s *Store) Timeline(ctx context.Context, lang string, vis Visibility, limit int) ([]TimelineEntry, error) {
-	pick, pickArgs := picked(lang, vis)
+	pick, pickArgs := s.picked(lang, vis)
 	q := pick + `, events AS (
 		SELECT id, 'declaration' AS type, kind, date_from, date_to, body_id FROM declarations
 		UNION ALL SELECT id, 'meeting', '', date_from, date_to, body_id FROM meetings
 		UNION ALL SELECT id, 'body', kind, founded, '', id FROM bodies WHERE founded <> ''
 	)
-	SELECT e.id, d.path, d.title, d.summary, d.lang, d.updated, e.type, e.kind, e.date_from, e.date_to, e.body_id, coalesce(b.abbr, ''),
-		CASE WHEN e.type = 'body' THEN (CASE WHEN ? = 'en' THEN b.founded_label_en ELSE b.founded_label_pl END) ELSE '' END
+	SELECT e.id, d.path, d.title, d.summary, ` + textLang("d") + `, d.updated, e.type, e.kind, e.date_from, e.date_to, e.body_id, coalesce(b.abbr, ''),
+		CASE WHEN e.type = 'body' THEN b.founded_label ELSE '{}' END
 	FROM pick CROSS JOIN events e JOIN docs d ON ` + pickedDoc("d", "e.id") + ` LEFT JOIN bodies b ON b.id = e.body_id
 	ORDER BY e.date_from, e.id LIMIT ?`
-	rows, err := s.query(ctx, q, append(pickArgs, lang, limit)...)
+	rows, err := s.query(ctx, q, append(pickArgs, limit)...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("timeline in %s: %w", lang, err)
 	}
 	defer rows.Close()
 	var out []TimelineEntry
 	for rows.Next() {
 		var e TimelineEntry
-		var updated, from, to string
-		if err := rows.Scan(&e.ID, &e.Path, &e.Title, &e.Summary, &e.Lang, &updated, &e.Type, &e.Kind, &from, &to, &e.BodyID, &e.BodyAbbr, &e.Label); err != nil {
-			return nil, err
+		var updated, from, to, label string
+		if err := rows.Scan(&e.ID, &e.Path, &e.Title, &e.Summary, &e.Lang, &updated, &e.Type, &e.Kind, &from, &to, &e.BodyID, &e.BodyAbbr, &label); err != nil {
+			return nil, fmt.Errorf("timeline in %s: %w", lang, err)
 		}
-		e.Updated, _ = date.Parse(updated)
-		e.Date = parseRange(from, to)
+		if e.Label, err = s.text(label, lang); err != nil {
+			return nil, fmt.Errorf("timeline %s: %w", e.ID, err)
+		}
+		if e.Updated, err = parseDate(updated); err != nil {
+			return nil, fmt.Errorf("timeline %s: updated: %w", e.ID, err)
+		}
+		if e.Date, err = parseRange(from, to); err != nil {
+			return nil, fmt.Errorf("timeline %s: date: %w", e.ID, err)
+		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
@@ -258,6 +285,12 @@ func (s *Store) pageOf(from, where string) string {
 		where += " AND " + visibleDoc("x.id")
 	}
 	return `page AS (SELECT x.id FROM pick CROSS JOIN ` + from + ` WHERE ` + where + ` ORDER BY x.date_from DESC, x.id LIMIT ? OFFSET ?)`
+}
+
+// textLang is the SQL of the language of the text of the document alias:
+// its own, or its fallback's.
+func textLang(alias string) string {
+	return "(CASE " + alias + ".fallback WHEN '' THEN " + alias + ".lang ELSE " + alias + ".fallback END)"
 }
 
 // countIf runs a count query if wanted (else the count is 0).
@@ -281,21 +314,22 @@ func paging(page, perPage int) (int, int) {
 
 // HistoryEntry is a publication or a major change of a document.
 type HistoryEntry struct {
-	Date date.Date
-	Note string // "" for a first publication
-	Link Link
-	Type string
+	Date   date.Date
+	Note   string // "" for a first publication
+	Link   Link
+	Type   string
+	Status content.TranslationStatus // of the page, now
 }
 
 // History returns the first publications and change notes of the visible
 // documents in lang, newest first, at most limit.
 func (s *Store) History(ctx context.Context, lang string, vis Visibility, limit int) ([]HistoryEntry, error) {
 	cond, args := vis.where("d")
-	q := `SELECT e.date, e.note, d.path, d.title, d.lang, r.type FROM (
+	q := `SELECT e.date, e.note, d.path, d.title, d.lang, r.type, d.status FROM (
 			SELECT record_id, lang, published AS date, '' AS note, -1 AS pos FROM docs
 			UNION ALL SELECT record_id, lang, date, note, pos FROM changes
 		) e JOIN docs d ON d.record_id = e.record_id AND d.lang = e.lang JOIN records r ON r.id = d.record_id
-		WHERE d.lang = ? AND ` + cond + `
+		WHERE d.lang = ? AND d.fallback = '' AND ` + cond + `
 		ORDER BY e.date DESC, e.pos DESC, d.path LIMIT ?`
 	rows, err := s.query(ctx, q, append(append([]any{lang}, args...), limit)...)
 	if err != nil {
@@ -306,10 +340,12 @@ func (s *Store) History(ctx context.Context, lang string, vis Visibility, limit 
 	for rows.Next() {
 		var e HistoryEntry
 		var when string
-		if err := rows.Scan(&when, &e.Note, &e.Link.Path, &e.Link.Title, &e.Link.Lang, &e.Type); err != nil {
-			return nil, err
+		if err := rows.Scan(&when, &e.Note, &e.Link.Path, &e.Link.Title, &e.Link.Lang, &e.Type, &e.Status); err != nil {
+			return nil, fmt.Errorf("history in %s: %w", lang, err)
 		}
-		e.Date, _ = date.Parse(when)
+		if e.Date, err = parseDate(when); err != nil {
+			return nil, fmt.Errorf("history of %s: %q: %w", e.Link.Path, when, err)
+		}
 		out = append(out, e)
 	}
 	return out, rows.Err()

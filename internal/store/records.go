@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"github.com/krakow/wspolpraca/internal/date"
 )
@@ -17,8 +18,9 @@ type Body struct {
 	Founded      date.Date // zero when the source does not say
 	FoundedLabel string    // what Founded stands for, if not the setting up
 	Parent       *Link     // the body this one is part of
-	Parts        []Link    // bodies that are part of this one
-	FoundedWith  *Link     // the declaration it was set up in connection with
+	ParentID     string
+	Parts        []Link // bodies that are part of this one
+	FoundedWith  *Link  // the declaration it was set up in connection with
 	SupportedBy  []Link
 	Supports     []Link
 }
@@ -50,6 +52,7 @@ type Declaration struct {
 	BodyID         string
 	Date           date.Range
 	Author         string
+	AuthorTexts    Text // the author in every language (citations of each language version)
 	Event          string
 	Place          string
 	Language       string // of the authoritative original; "" when unknown
@@ -77,29 +80,37 @@ type Paragraph struct {
 	Text   string
 }
 
-// pick returns the Polish or English column of a pair.
-func pick(lang, pl, en string) string {
-	if lang == "en" && en != "" {
-		return en
+// text reads a stored JSON text and returns it in lang, by the registry's
+// fallback chain.
+func (s *Store) text(raw, lang string) (string, error) {
+	var t Text
+	if err := scanText(raw, &t); err != nil {
+		return "", err
 	}
-	return pl
+	return t.In(s.reg, lang), nil
 }
 
 // Body returns body id in lang.
 func (s *Store) Body(ctx context.Context, id, lang string, vis Visibility) (*Body, error) {
 	var b Body
-	var namePL, nameEN, founded, labelPL, labelEN string
-	err := s.queryRow(ctx, "SELECT id, kind, abbr, name_pl, name_en, founded, founded_label_pl, founded_label_en FROM bodies WHERE id = ?", id).
-		Scan(&b.ID, &b.Kind, &b.Abbr, &namePL, &nameEN, &founded, &labelPL, &labelEN)
+	var name, founded, label string
+	err := s.queryRow(ctx, "SELECT id, kind, abbr, name, founded, founded_label FROM bodies WHERE id = ?", id).
+		Scan(&b.ID, &b.Kind, &b.Abbr, &name, &founded, &label)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("body %s: %w", id, err)
 	}
-	b.Name = pick(lang, namePL, nameEN)
-	b.FoundedLabel = pick(lang, labelPL, labelEN)
-	b.Founded, _ = date.Parse(founded)
+	if b.Name, err = s.text(name, lang); err != nil {
+		return nil, fmt.Errorf("body %s: name: %w", id, err)
+	}
+	if b.FoundedLabel, err = s.text(label, lang); err != nil {
+		return nil, fmt.Errorf("body %s: founded_label: %w", id, err)
+	}
+	if b.Founded, err = parseDate(founded); err != nil {
+		return nil, fmt.Errorf("body %s: founded: %w", id, err)
+	}
 	rel := func(cond string) ([]Link, error) {
 		return s.links(ctx, cond, []any{id}, lang, vis, "d.title")
 	}
@@ -120,6 +131,9 @@ func (s *Store) Body(ctx context.Context, id, lang string, vis Visibility) (*Bod
 	}
 	if len(parents) > 0 {
 		b.Parent = &parents[0]
+		if err := s.queryRow(ctx, "SELECT to_id FROM relations WHERE from_id = ? AND type = 'part_of'", id).Scan(&b.ParentID); err != nil {
+			return nil, fmt.Errorf("body %s: parent: %w", id, err)
+		}
 	}
 	if len(with) > 0 {
 		b.FoundedWith = &with[0]
@@ -130,37 +144,45 @@ func (s *Store) Body(ctx context.Context, id, lang string, vis Visibility) (*Bod
 // Meeting returns meeting id in lang.
 func (s *Store) Meeting(ctx context.Context, id, lang string, vis Visibility) (*Meeting, error) {
 	var m Meeting
-	var from, to, placePL, placeEN string
-	err := s.queryRow(ctx, "SELECT id, body_id, date_from, date_to, place_pl, place_en, mode FROM meetings WHERE id = ?", id).
-		Scan(&m.ID, &m.BodyID, &from, &to, &placePL, &placeEN, &m.Mode)
+	var from, to, place string
+	err := s.queryRow(ctx, "SELECT id, body_id, date_from, date_to, place, mode FROM meetings WHERE id = ?", id).
+		Scan(&m.ID, &m.BodyID, &from, &to, &place, &m.Mode)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("meeting %s: %w", id, err)
 	}
-	m.Date = parseRange(from, to)
-	m.Place = pick(lang, placePL, placeEN)
+	if m.Date, err = parseRange(from, to); err != nil {
+		return nil, fmt.Errorf("meeting %s: date: %w", id, err)
+	}
+	if m.Place, err = s.text(place, lang); err != nil {
+		return nil, fmt.Errorf("meeting %s: place: %w", id, err)
+	}
 	if m.Body, _, err = s.link(ctx, m.BodyID, lang, vis); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("meeting %s: body: %w", id, err)
 	}
-	rows, err := s.query(ctx, "SELECT kind, pl, en, url FROM meeting_items WHERE meeting_id = ? ORDER BY kind, pos", id)
+	rows, err := s.query(ctx, "SELECT kind, text, url FROM meeting_items WHERE meeting_id = ? ORDER BY kind, pos", id)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("meeting %s: items: %w", id, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var kind, pl, en, url string
-		if err := rows.Scan(&kind, &pl, &en, &url); err != nil {
-			return nil, err
+		var kind, raw, url string
+		if err := rows.Scan(&kind, &raw, &url); err != nil {
+			return nil, fmt.Errorf("meeting %s: items: %w", id, err)
+		}
+		t, err := s.text(raw, lang)
+		if err != nil {
+			return nil, fmt.Errorf("meeting %s: %s: %w", id, kind, err)
 		}
 		switch kind {
 		case "topic":
-			m.Topics = append(m.Topics, pick(lang, pl, en))
+			m.Topics = append(m.Topics, t)
 		case "participant":
-			m.Participants = append(m.Participants, pick(lang, pl, en))
+			m.Participants = append(m.Participants, t)
 		case "document":
-			m.Documents = append(m.Documents, Document{Title: pick(lang, pl, en), URL: url})
+			m.Documents = append(m.Documents, Document{Title: t, URL: url})
 		}
 	}
 	return &m, rows.Err()
@@ -200,36 +222,52 @@ func (s *Store) Declaration(ctx context.Context, id, lang string, vis Visibility
 // text, signatories or relations.
 func (s *Store) DeclarationFacts(ctx context.Context, id, lang string) (*Declaration, error) {
 	var d Declaration
-	var from, to, authorPL, authorEN, eventPL, eventEN, placePL, placeEN, srcPL, srcEN string
-	err := s.queryRow(ctx, `SELECT id, kind, body_id, date_from, date_to, author_pl, author_en, event_pl, event_en,
-		place_pl, place_en, language, text_scope, signatory_count, source_title_pl, source_title_en, source_url
-		FROM declarations WHERE id = ?`, id).
-		Scan(&d.ID, &d.Kind, &d.BodyID, &from, &to, &authorPL, &authorEN, &eventPL, &eventEN,
-			&placePL, &placeEN, &d.Language, &d.TextScope, &d.SignatoryCount, &srcPL, &srcEN, &d.SourceURL)
+	var from, to, author, event, place, src string
+	err := s.queryRow(ctx, `SELECT id, kind, body_id, date_from, date_to, author, event, place, language, text_scope,
+		signatory_count, source_title, source_url FROM declarations WHERE id = ?`, id).
+		Scan(&d.ID, &d.Kind, &d.BodyID, &from, &to, &author, &event, &place, &d.Language, &d.TextScope,
+			&d.SignatoryCount, &src, &d.SourceURL)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("declaration %s: %w", id, err)
 	}
-	d.Date = parseRange(from, to)
-	d.Author, d.Event, d.Place, d.SourceTitle = pick(lang, authorPL, authorEN), pick(lang, eventPL, eventEN), pick(lang, placePL, placeEN), pick(lang, srcPL, srcEN)
+	if d.Date, err = parseRange(from, to); err != nil {
+		return nil, fmt.Errorf("declaration %s: date: %w", id, err)
+	}
+	for _, t := range []struct {
+		raw  string
+		dst  *string
+		raw2 *Text
+	}{{author, &d.Author, &d.AuthorTexts}, {event, &d.Event, nil}, {place, &d.Place, nil}, {src, &d.SourceTitle, nil}} {
+		if *t.dst, err = s.text(t.raw, lang); err != nil {
+			return nil, fmt.Errorf("declaration %s: %w", id, err)
+		}
+		if t.raw2 != nil {
+			if err := scanText(t.raw, t.raw2); err != nil {
+				return nil, fmt.Errorf("declaration %s: %w", id, err)
+			}
+		}
+	}
 	return &d, nil
 }
 
 func (s *Store) signatories(ctx context.Context, d *Declaration, lang string) error {
-	rows, err := s.query(ctx, "SELECT name, role_pl, role_en FROM signatories WHERE declaration_id = ? ORDER BY pos", d.ID)
+	rows, err := s.query(ctx, "SELECT name, role FROM signatories WHERE declaration_id = ? ORDER BY pos", d.ID)
 	if err != nil {
-		return err
+		return fmt.Errorf("signatories of %s: %w", d.ID, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var sg Signatory
-		var pl, en string
-		if err := rows.Scan(&sg.Name, &pl, &en); err != nil {
-			return err
+		var role string
+		if err := rows.Scan(&sg.Name, &role); err != nil {
+			return fmt.Errorf("signatories of %s: %w", d.ID, err)
 		}
-		sg.Role = pick(lang, pl, en)
+		if sg.Role, err = s.text(role, lang); err != nil {
+			return fmt.Errorf("signatory of %s: %w", d.ID, err)
+		}
 		d.Signatories = append(d.Signatories, sg)
 	}
 	return rows.Err()
@@ -251,11 +289,4 @@ func (s *Store) Paragraphs(ctx context.Context, id, lang string) ([]Paragraph, e
 		out = append(out, p)
 	}
 	return out, rows.Err()
-}
-
-func parseRange(from, to string) date.Range {
-	var r date.Range
-	r.From, _ = date.Parse(from)
-	r.To, _ = date.Parse(to)
-	return r
 }

@@ -19,12 +19,12 @@ import (
 
 // Query is a search of the site's documents.
 type Query struct {
-	Terms   []search.Term // from search.Parse
-	Lang    string        // pl, en, or "" for both
-	Type    string        // page, body, meeting, declaration, or "" for all
-	Body    string        // a body's id, or ""
-	Year    int           // 0 for all
-	Page    int           // 1-based
+	Text    string // as typed; read in each language searched (search.Parse)
+	Lang    string // a language tag, or "" for every language
+	Type    string // page, body, meeting, declaration, or "" for all
+	Body    string // a body's id, or ""
+	Year    int    // 0 for all
+	Page    int    // 1-based
 	PerPage int
 }
 
@@ -102,9 +102,13 @@ func (s *Store) Search(ctx context.Context, q Query, vis Visibility) (res Result
 }
 
 func (s *Store) search(ctx context.Context, q Query, vis Visibility) (Results, error) {
-	langs := []string{"pl", "en"}
+	langs := s.reg.Tags()
 	if q.Lang != "" {
 		langs = []string{q.Lang}
+	}
+	terms := map[string][]search.Term{}
+	for _, lang := range langs {
+		terms[lang] = search.Parse(q.Text, s.reg.Must(lang))
 	}
 	limit, offset := paging(q.Page, q.PerPage)
 	var res Results
@@ -114,7 +118,7 @@ func (s *Store) search(ctx context.Context, q Query, vis Visibility) (Results, e
 	matches := map[string]match{}
 	tiers := false
 	for _, lang := range langs {
-		m, err := s.matchExpr(ctx, lang, q)
+		m, err := s.matchExpr(ctx, lang, q, terms[lang])
 		if err != nil {
 			return Results{}, err
 		}
@@ -133,7 +137,7 @@ func (s *Store) search(ctx context.Context, q Query, vis Visibility) (Results, e
 		if !tiers {
 			found, total, more, err = s.rankBM25(ctx, lang, m.expr, vis)
 		} else {
-			found, total, more, err = s.rankTiers(ctx, lang, m, q.Terms, vis, offset+limit)
+			found, total, more, err = s.rankTiers(ctx, lang, m, terms[lang], vis, offset+limit)
 		}
 		if err != nil {
 			return Results{}, err
@@ -152,17 +156,13 @@ func (s *Store) search(ctx context.Context, q Query, vis Visibility) (Results, e
 		return res, nil
 	}
 	var err error
-	res.Hits, err = s.hits(ctx, cands[offset:min(len(cands), offset+limit)], q.Terms)
+	res.Hits, err = s.hits(ctx, cands[offset:min(len(cands), offset+limit)], terms)
 	return res, err
 }
 
-// table returns the search index of lang: one of two constant names.
-func table(lang string) string {
-	if lang == "en" {
-		return "search_en"
-	}
-	return "search_pl"
-}
+// table returns the search index of lang (a tag of the registry, which
+// content.Load checked: letters, digits and hyphens).
+func (s *Store) table(lang string) string { return searchTable(s.reg.Must(lang).Tag) }
 
 // visibleMatches selects, newest first, at most limit visible documents
 // matching expr in the index of lang, with the columns given, and returns
@@ -170,7 +170,7 @@ func table(lang string) string {
 // scheduled, expired) are left out before the limit, not after it: a
 // page of results is full, and nothing hidden shows through.
 func (s *Store) visibleMatches(lang, columns string, vis Visibility) (string, func(expr string, limit int) []any) {
-	t := table(lang)
+	t := s.table(lang)
 	if !s.hidden {
 		// Every document is visible: the index alone, then the ids of
 		// the few it returns.
@@ -188,7 +188,7 @@ func (s *Store) visibleMatches(lang, columns string, vis Visibility) (string, fu
 
 // rankBM25 ranks the Candidates newest documents matching expr by bm25.
 func (s *Store) rankBM25(ctx context.Context, lang, expr string, vis Visibility) ([]candidate, int, bool, error) {
-	q, args := s.visibleMatches(lang, ", bm25("+table(lang)+", "+weights+") AS rank", vis)
+	q, args := s.visibleMatches(lang, ", bm25("+s.table(lang)+", "+weights+") AS rank", vis)
 	// One more than ranked, to know whether there are more.
 	rows, err := s.query(ctx, q, args(expr, Candidates+1)...)
 	if err != nil {
@@ -271,7 +271,7 @@ func (s *Store) matches(ctx context.Context, lang, expr string, tier int, vis Vi
 func (s *Store) count(ctx context.Context, lang, expr string, vis Visibility) (int, error) {
 	var n int
 	if !s.hidden {
-		t := table(lang)
+		t := s.table(lang)
 		err := s.queryRow(ctx, `SELECT count(*) FROM (SELECT rowid FROM `+t+` WHERE `+t+` MATCH ? LIMIT ?)`, expr, CountLimit+1).Scan(&n)
 		return n, err
 	}
@@ -291,10 +291,10 @@ type match struct {
 // stands for the indexed words starting with its stem, and the filters are
 // words of the facets column. Every word is quoted: nothing a visitor types
 // is FTS5 syntax.
-func (s *Store) matchExpr(ctx context.Context, lang string, q Query) (match, error) {
+func (s *Store) matchExpr(ctx context.Context, lang string, q Query, terms []search.Term) (match, error) {
 	var m match
 	var parts []string
-	for _, t := range q.Terms {
+	for _, t := range terms {
 		var words []string
 		switch {
 		case t.Phrase:
@@ -304,7 +304,7 @@ func (s *Store) matchExpr(ctx context.Context, lang string, q Query) (match, err
 		default:
 			var docs int
 			var err error
-			if words, docs, err = s.expand(ctx, lang, search.Stem(t.Words[0]), t.Words[0]); err != nil || len(words) == 0 {
+			if words, docs, err = s.expand(ctx, lang, search.Stem(t.Words[0], s.reg.Must(lang)), t.Words[0]); err != nil || len(words) == 0 {
 				return match{}, err // a word found nowhere: nothing matches
 			}
 			m.postings += docs
@@ -394,7 +394,7 @@ func quoteAll(list []string) []string {
 // hits reads what the results show: their pages, facets and snippets. A
 // snippet is cut from the text only when the title and summary do not
 // already show a match, as the text is long to read.
-func (s *Store) hits(ctx context.Context, cands []candidate, terms []search.Term) ([]Hit, error) {
+func (s *Store) hits(ctx context.Context, cands []candidate, terms map[string][]search.Term) ([]Hit, error) {
 	keys := make([][2]string, len(cands))
 	for i, c := range cands {
 		keys[i] = [2]string{c.id, c.lang}
@@ -417,10 +417,17 @@ func (s *Store) hits(ctx context.Context, cands []candidate, terms []search.Term
 		if err := rows.Scan(&h.ID, &h.Path, &h.Item.Title, &h.Summary, &h.Lang, &updated, &h.Type, &h.BodyID, &h.BodyAbbr, &when); err != nil {
 			return nil, err
 		}
-		h.Updated, _ = date.Parse(updated)
-		h.Date, _ = date.ParseRange(when)
-		h.Title = search.Highlight(h.Item.Title, terms)
-		h.Snippet = search.Highlight(h.Summary, terms)
+		if h.Updated, err = parseDate(updated); err != nil {
+			return nil, fmt.Errorf("hit %s: updated: %w", h.Path, err)
+		}
+		if when != "" {
+			if h.Date, err = date.ParseRange(when); err != nil {
+				return nil, fmt.Errorf("hit %s: date: %w", h.Path, err)
+			}
+		}
+		lg := s.reg.Must(h.Lang)
+		h.Title = search.Highlight(h.Item.Title, terms[h.Lang], lg)
+		h.Snippet = search.Highlight(h.Summary, terms[h.Lang], lg)
 		out = append(out, h)
 	}
 	if err := rows.Err(); err != nil {
@@ -434,7 +441,7 @@ func (s *Store) hits(ctx context.Context, cands []candidate, terms []search.Term
 		if err := s.queryRow(ctx, "SELECT context_text || char(10) || text FROM doc_texts WHERE record_id = ? AND lang = ?", out[i].ID, out[i].Lang).Scan(&text); err != nil {
 			return nil, err
 		}
-		if snip := search.Snippet(text, terms, 30); marked(snip) {
+		if snip := search.Snippet(text, terms[out[i].Lang], 30, s.reg.Must(out[i].Lang)); marked(snip) {
 			out[i].Snippet = snip
 		}
 	}
@@ -448,7 +455,8 @@ func marked(segs []search.Segment) bool {
 // Suggest returns, for the words of terms, the indexed words spelled most
 // nearly like them ("uchodzcuw" → "uchodźców"), most common first: the
 // "did you mean" of a search without results.
-func (s *Store) Suggest(ctx context.Context, terms []search.Term, lang string, vis Visibility) (out []string, err error) {
+func (s *Store) Suggest(ctx context.Context, text, lang string, vis Visibility) (out []string, err error) {
+	terms := search.Parse(text, s.reg.Must(lang))
 	ctx, cancel := context.WithTimeoutCause(ctx, SearchTimeout, ErrSearchTooBroad)
 	defer cancel()
 	defer func() {
@@ -475,7 +483,7 @@ func (s *Store) Suggest(ctx context.Context, terms []search.Term, lang string, v
 				rows.Close()
 				return nil, err
 			}
-			if strings.HasPrefix(term, search.Stem(w)) {
+			if strings.HasPrefix(term, search.Stem(w, s.reg.Must(lang))) {
 				continue // it would have matched
 			}
 			if d := distance(w, term); d < bestDist || (d == bestDist && docs > bestDocs) {
@@ -504,7 +512,7 @@ func (s *Store) Suggest(ctx context.Context, terms []search.Term, lang string, v
 // document holds it.
 func (s *Store) spelling(ctx context.Context, lang, term string, vis Visibility) (string, bool) {
 	var title, summary, body string
-	t := table(lang)
+	t := s.table(lang)
 	cond, args := vis.where("sd")
 	err := s.queryRow(ctx, `SELECT d.title, d.summary, t.context_text || char(10) || t.text FROM `+t+` x
 		CROSS JOIN search_docs sd ON sd.rowid = x.rowid JOIN docs d ON d.record_id = sd.record_id AND d.lang = sd.lang

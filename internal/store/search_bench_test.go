@@ -15,7 +15,6 @@ import (
 
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/corpus"
-	"github.com/krakow/wspolpraca/internal/search"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/internal/store/storetest"
 )
@@ -51,28 +50,28 @@ func corpusStore(tb testing.TB, n int) (*store.Store, string) {
 // prefixes, two-word queries, a phrase, filters, a later page, a word that
 // is nowhere.
 func benchQueries(g *corpus.Generator) []store.Query {
-	p := search.Parse
+
 	return []store.Query{
-		{Terms: p(g.Common("pl")), Lang: "pl"},
-		{Terms: p(g.Ranked("pl", 3)), Lang: "pl"},
-		{Terms: p(g.Ranked("pl", 30)), Lang: "pl"},
-		{Terms: p(g.Ranked("pl", 300)), Lang: "pl"},
-		{Terms: p(g.Ranked("pl", 3000)), Lang: "pl"},
-		{Terms: p(g.Ranked("pl", 1) + " " + g.Ranked("pl", 2)), Lang: "pl"},
-		{Terms: p(g.Ranked("pl", 10) + " " + g.Ranked("pl", 500)), Lang: "pl"},
-		{Terms: p(`"w dziedzinie migracji"`), Lang: "pl"},
-		{Terms: p("uchodźcy"), Lang: "pl"},
-		{Terms: p("uchodzcow krakow"), Lang: "pl"},
-		{Terms: p("migracji"), Lang: "pl"},
-		{Terms: p(`"praw człowieka"`), Lang: "pl"},
-		{Terms: p("refugees"), Lang: "en"},
-		{Terms: p(g.Common("en")), Lang: "en"},
-		{Terms: p(g.Ranked("en", 50)), Lang: ""},
-		{Terms: p(g.Common("pl")), Lang: "pl", Type: "meeting"},
-		{Terms: p(g.Ranked("pl", 5)), Lang: "pl", Year: 2021},
-		{Terms: p(g.Ranked("pl", 20)), Lang: "pl", Body: "ump"},
-		{Terms: p(g.Ranked("pl", 2)), Lang: "pl", Page: 5},
-		{Terms: p("xyzzy"), Lang: "pl"},
+		{Text: (g.Common("pl")), Lang: "pl"},
+		{Text: (g.Ranked("pl", 3)), Lang: "pl"},
+		{Text: (g.Ranked("pl", 30)), Lang: "pl"},
+		{Text: (g.Ranked("pl", 300)), Lang: "pl"},
+		{Text: (g.Ranked("pl", 3000)), Lang: "pl"},
+		{Text: (g.Ranked("pl", 1) + " " + g.Ranked("pl", 2)), Lang: "pl"},
+		{Text: (g.Ranked("pl", 10) + " " + g.Ranked("pl", 500)), Lang: "pl"},
+		{Text: `"w dziedzinie migracji"`, Lang: "pl"},
+		{Text: "uchodźcy", Lang: "pl"},
+		{Text: "uchodzcow krakow", Lang: "pl"},
+		{Text: "migracji", Lang: "pl"},
+		{Text: `"praw człowieka"`, Lang: "pl"},
+		{Text: "refugees", Lang: "en"},
+		{Text: (g.Common("en")), Lang: "en"},
+		{Text: (g.Ranked("en", 50)), Lang: ""},
+		{Text: (g.Common("pl")), Lang: "pl", Type: "meeting"},
+		{Text: (g.Ranked("pl", 5)), Lang: "pl", Year: 2021},
+		{Text: (g.Ranked("pl", 20)), Lang: "pl", Body: "ump"},
+		{Text: (g.Ranked("pl", 2)), Lang: "pl", Page: 5},
+		{Text: "xyzzy", Lang: "pl"},
 	}
 }
 
@@ -125,26 +124,26 @@ func TestSearchCorpus(t *testing.T) {
 	st, _ := corpusStore(t, 1000)
 	ctx := context.Background()
 	common := corpus.NewGenerator(storetest.Content(t, content.Options{}), 1).Common("pl")
-	res, err := st.Search(ctx, store.Query{Terms: search.Parse(common), Lang: "pl", PerPage: 10}, now)
+	res, err := st.Search(ctx, store.Query{Text: (common), Lang: "pl", PerPage: 10}, now)
 	// More match than are ranked: the ranked ones are counted, and every
 	// page of them is full.
 	if err != nil || len(res.Hits) != 10 || res.Total != store.Candidates || !res.More {
 		t.Fatalf("Search(%q) = %d of %d (more: %v), %v; want 10 of %d, more", common, len(res.Hits), res.Total, res.More, err, store.Candidates)
 	}
-	last, err := st.Search(ctx, store.Query{Terms: search.Parse(common), Lang: "pl", PerPage: 10, Page: store.Candidates / 10}, now)
+	last, err := st.Search(ctx, store.Query{Text: (common), Lang: "pl", PerPage: 10, Page: store.Candidates / 10}, now)
 	if err != nil || len(last.Hits) != 10 {
 		t.Errorf("the last page (%d) = %d hits, %v; want 10", store.Candidates/10, len(last.Hits), err)
 	}
-	page2, err := st.Search(ctx, store.Query{Terms: search.Parse(common), Lang: "pl", PerPage: 10, Page: 2}, now)
+	page2, err := st.Search(ctx, store.Query{Text: (common), Lang: "pl", PerPage: 10, Page: 2}, now)
 	if err != nil || len(page2.Hits) != 10 || page2.Hits[0].ID == res.Hits[0].ID {
 		t.Errorf("page 2 = %v, %v", page2.Hits, err)
 	}
-	rare, err := st.Search(ctx, store.Query{Terms: search.Parse("uchodźców"), Lang: "pl", PerPage: 50}, now)
+	rare, err := st.Search(ctx, store.Query{Text: "uchodźców", Lang: "pl", PerPage: 50}, now)
 	if err != nil || rare.More || rare.Total != len(rare.Hits) || rare.Total < 4 {
 		t.Errorf("Search(uchodźców) = %d of %d (more: %v), %v", len(rare.Hits), rare.Total, rare.More, err)
 	}
 	for _, y := range []int{2005, 2021} {
-		r, err := st.Search(ctx, store.Query{Terms: search.Parse(common), Year: y, PerPage: 50}, now)
+		r, err := st.Search(ctx, store.Query{Text: (common), Year: y, PerPage: 50}, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,20 +170,20 @@ func hostileQueries(g *corpus.Generator) map[string]store.Query {
 		}
 		return strings.Join(b, " ")
 	}
-	p := search.Parse
+
 	return map[string]store.Query{
-		"phrase of 39 common words":      {Terms: p(`"` + common("pl", 39) + `"`), Lang: "pl"},
-		"phrase of 39 common words, all": {Terms: p(`"` + common("pl", 39) + `"`)},
-		"phrase of 8 common words":       {Terms: p(`"` + common("pl", 8) + `"`), Lang: "pl"},
-		"phrase of 4 common words":       {Terms: p(`"` + common("pl", 4) + `"`), Lang: "pl"},
-		"phrase of 2 common words":       {Terms: p(`"` + common("pl", 2) + `"`), Lang: "pl"},
-		"phrase of 2 rarer words":        {Terms: p(`"` + g.Ranked("pl", 40) + " " + g.Ranked("pl", 41) + `"`), Lang: "pl"},
-		"12 common words":                {Terms: p(common("pl", 12)), Lang: "pl"},
-		"40 common words":                {Terms: p(common("pl", 40)), Lang: ""},
-		"3 phrases of 5 common words":    {Terms: p(`"` + common("pl", 5) + `" "` + g.Ranked("pl", 6) + " " + common("pl", 4) + `" "` + common("en", 5) + `"`), Lang: ""},
-		"12 short stems":                 {Terms: p("praw migr miast uchod wspol kraj czlow dekl stan polit miedz narod"), Lang: "pl"},
-		"common word, last page":         {Terms: p(g.Common("pl")), Lang: "pl", Page: store.CountLimit / 10},
-		"common words with filters":      {Terms: p(common("pl", 6)), Lang: "pl", Type: "declaration", Body: "ump", Year: 2021},
+		"phrase of 39 common words":      {Text: (`"` + common("pl", 39) + `"`), Lang: "pl"},
+		"phrase of 39 common words, all": {Text: (`"` + common("pl", 39) + `"`)},
+		"phrase of 8 common words":       {Text: (`"` + common("pl", 8) + `"`), Lang: "pl"},
+		"phrase of 4 common words":       {Text: (`"` + common("pl", 4) + `"`), Lang: "pl"},
+		"phrase of 2 common words":       {Text: (`"` + common("pl", 2) + `"`), Lang: "pl"},
+		"phrase of 2 rarer words":        {Text: (`"` + g.Ranked("pl", 40) + " " + g.Ranked("pl", 41) + `"`), Lang: "pl"},
+		"12 common words":                {Text: (common("pl", 12)), Lang: "pl"},
+		"40 common words":                {Text: (common("pl", 40)), Lang: ""},
+		"3 phrases of 5 common words":    {Text: (`"` + common("pl", 5) + `" "` + g.Ranked("pl", 6) + " " + common("pl", 4) + `" "` + common("en", 5) + `"`), Lang: ""},
+		"12 short stems":                 {Text: "praw migr miast uchod wspol kraj czlow dekl stan polit miedz narod", Lang: "pl"},
+		"common word, last page":         {Text: (g.Common("pl")), Lang: "pl", Page: store.CountLimit / 10},
+		"common words with filters":      {Text: (common("pl", 6)), Lang: "pl", Type: "declaration", Body: "ump", Year: 2021},
 	}
 }
 

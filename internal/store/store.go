@@ -13,6 +13,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -27,6 +28,9 @@ import (
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+
+	"github.com/krakow/wspolpraca/internal/catalog"
+	"github.com/krakow/wspolpraca/internal/lang"
 )
 
 // ErrNotFound is returned when a record, page or alias does not exist or is
@@ -37,11 +41,14 @@ var ErrNotFound = errors.New("not found")
 // never changes while it is open: Open reads a private hard link to the file,
 // so a later import that replaces the file does not reach it.
 type Store struct {
-	db      *sql.DB
-	stmts   sync.Map // query text → *sql.Stmt
-	file    string   // the private name of the file, removed on Close
-	version string
-	built   time.Time
+	db         *sql.DB
+	stmts      sync.Map // query text → *sql.Stmt
+	file       string   // the private name of the file, removed on Close
+	version    string
+	built      time.Time
+	build      string // BuildID of the program that built the database
+	reg        *lang.Registry
+	catalogues map[string]*catalog.Catalogue
 	// hidden: some document is a draft, scheduled or set to expire, so
 	// searches must test each match's visibility (which costs: most
 	// sites, most of the time, have none).
@@ -178,14 +185,87 @@ func (s *Store) check(ctx context.Context) error {
 	if want := len(migrations()); v != want {
 		return fmt.Errorf("the database has schema version %d, this program needs %d: run import", v, want)
 	}
-	var built string
-	err := s.db.QueryRowContext(ctx, "SELECT (SELECT value FROM meta WHERE key = 'version'), (SELECT value FROM meta WHERE key = 'built')").Scan(&s.version, &built)
+	var built, langs string
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT value FROM meta WHERE key = 'version'), (SELECT value FROM meta WHERE key = 'built'),
+		(SELECT value FROM meta WHERE key = 'build'), (SELECT value FROM meta WHERE key = 'languages')`).Scan(&s.version, &built, &s.build, &langs)
 	if err != nil {
+		return fmt.Errorf("reading meta: %w", err)
+	}
+	if s.built, err = time.Parse(time.RFC3339, built); err != nil {
+		return fmt.Errorf("meta built %q: %w", built, err)
+	}
+	var ls []*lang.Language
+	if err := json.Unmarshal([]byte(langs), &ls); err != nil || len(ls) == 0 {
+		return fmt.Errorf("meta languages: %v", err)
+	}
+	s.reg = lang.New(ls)
+	s.catalogues = map[string]*catalog.Catalogue{}
+	rows, err := s.db.QueryContext(ctx, "SELECT lang, body FROM catalogues")
+	if err != nil {
+		return fmt.Errorf("reading catalogues: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tag, body string
+		if err := rows.Scan(&tag, &body); err != nil {
+			return fmt.Errorf("reading catalogues: %w", err)
+		}
+		var c catalog.Catalogue
+		if err := json.Unmarshal([]byte(body), &c); err != nil {
+			return fmt.Errorf("catalogue %s: %w", tag, err)
+		}
+		s.catalogues[tag] = &c
+	}
+	if err := rows.Err(); err != nil {
 		return err
 	}
-	s.built, _ = time.Parse(time.RFC3339, built)
+	for _, tag := range s.reg.Tags() {
+		if s.catalogues[tag] == nil {
+			return fmt.Errorf("no catalogue for %s", tag)
+		}
+	}
 	return s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM search_docs WHERE draft OR publish_at IS NOT NULL OR expires_at IS NOT NULL)").Scan(&s.hidden)
 }
+
+// Languages returns the language registry of the content the database was
+// built from.
+func (s *Store) Languages() *lang.Registry { return s.reg }
+
+// Catalogue returns the message catalogue of language tag.
+func (s *Store) Catalogue(tag string) *catalog.Catalogue { return s.catalogues[tag] }
+
+// Build returns the BuildID of the program that built the database.
+func (s *Store) Build() string { return s.build }
+
+// BuildID identifies the program running: the first 12 hex digits of the
+// SHA-256 of its executable file, read once. A database records the build
+// that made it (it holds what the program made of the content: rendered
+// HTML, addresses, folded search text), and a server whose build differs
+// builds it again (UpToDate).
+func BuildID() string {
+	buildOnce.Do(func() {
+		buildID = "unknown"
+		exe, err := os.Executable()
+		if err != nil {
+			return
+		}
+		f, err := os.Open(exe)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		h := sha256.New()
+		if _, err := io.Copy(h, f); err == nil {
+			buildID = hex.EncodeToString(h.Sum(nil))[:12]
+		}
+	})
+	return buildID
+}
+
+var (
+	buildOnce sync.Once
+	buildID   string
+)
 
 // stmt returns the prepared statement of query, preparing it once: most
 // queries are a handful of constant texts, and preparing is a good part of
@@ -249,27 +329,41 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
 
+// UpToDate reports whether the database at path was built from content of
+// version by this very program (same schema and BuildID): then it can be
+// served as it is.
+func UpToDate(path, version string) bool {
+	v, build, err := readMeta(path)
+	return err == nil && v == version && build == BuildID()
+}
+
 // ContentVersion returns the content version recorded in the database at
 // path without opening it for serving, or an error if there is none.
 func ContentVersion(path string) (string, error) {
+	v, _, err := readMeta(path)
+	return v, err
+}
+
+// readMeta returns the content version and build recorded in the database
+// at path.
+func readMeta(path string) (version, build string, err error) {
 	if _, err := os.Stat(path); err != nil {
-		return "", err
+		return "", "", err
 	}
 	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	defer db.Close()
 	var uv int
 	if err := db.QueryRow("PRAGMA user_version").Scan(&uv); err != nil {
-		return "", err
+		return "", "", err
 	}
 	if uv != len(migrations()) {
-		return "", fmt.Errorf("schema version %d, want %d", uv, len(migrations()))
+		return "", "", fmt.Errorf("schema version %d, want %d", uv, len(migrations()))
 	}
-	var v string
-	err = db.QueryRow("SELECT value FROM meta WHERE key = 'version'").Scan(&v)
-	return v, err
+	err = db.QueryRow("SELECT (SELECT value FROM meta WHERE key = 'version'), (SELECT value FROM meta WHERE key = 'build')").Scan(&version, &build)
+	return version, build, err
 }
 
 // Visibility says which documents a query may return.

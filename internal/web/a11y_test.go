@@ -28,6 +28,7 @@ func TestAccessibilityStatement(t *testing.T) {
 	for _, tc := range []struct{ path, h1, heading string }{
 		{"/deklaracja-dostepnosci", "Deklaracja dostępności", "Obsługa wniosków i skarg związanych z dostępnością"},
 		{"/en/accessibility-statement", "Accessibility statement", "Requests and complaints about accessibility"},
+		{"/uk/zaiava-pro-dostupnist", "Заява про доступність", "Розгляд запитів і скарг, пов’язаних із доступністю"},
 	} {
 		p := get(t, ts, tc.path)
 		if p.status != 200 || text(p.doc.Find("h1")) != tc.h1 {
@@ -68,7 +69,7 @@ func TestAccessibilityStatement(t *testing.T) {
 	// Every page announces the statement, and links to it from its footer.
 	for _, path := range sitemap(t, ts.URL, get(t, ts, "/sitemap.xml").body) {
 		p := get(t, ts, path)
-		statement := map[string]string{"pl": "/deklaracja-dostepnosci", "en": "/en/accessibility-statement"}[langOf(path)]
+		statement := map[string]string{"pl": "/deklaracja-dostepnosci", "en": "/en/accessibility-statement", "uk": "/uk/zaiava-pro-dostupnist"}[langOf(path)]
 		if c, _ := p.doc.Find(`meta[name="deklaracja-dostępności"]`).Attr("content"); c != ts.URL+statement {
 			t.Errorf("%s: meta deklaracja-dostępności = %q", path, c)
 		}

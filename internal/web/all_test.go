@@ -3,11 +3,22 @@ package web_test
 import (
 	"encoding/xml"
 	"net/url"
+	"os"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/lang"
+	"github.com/krakow/wspolpraca/internal/store/storetest"
+	"github.com/krakow/wspolpraca/internal/web"
+	"github.com/krakow/wspolpraca/static"
 )
 
 type sitemapDoc struct {
@@ -39,8 +50,10 @@ func sitemap(t *testing.T, base string, body string) []string {
 		for _, l := range u.Links {
 			langs[l.Hreflang] = true
 		}
-		if !langs["pl"] || !langs["en"] {
-			t.Errorf("sitemap %s: hreflang alternates %v, want pl and en", u.Loc, langs)
+		for _, tag := range append(realLanguages().Tags(), "x-default") {
+			if !langs[tag] {
+				t.Errorf("sitemap %s: hreflang alternates %v, want every language and x-default", u.Loc, langs)
+			}
 		}
 	}
 	return paths
@@ -60,8 +73,10 @@ func TestAll(t *testing.T) {
 	for _, p := range paths {
 		langs[langOf(p)]++
 	}
-	if langs["pl"] < 15 || langs["pl"] != langs["en"] {
-		t.Errorf("sitemap lists %d Polish and %d English pages", langs["pl"], langs["en"])
+	for _, tag := range realLanguages().Tags() {
+		if langs["pl"] < 15 || langs[tag] != langs["pl"] {
+			t.Errorf("sitemap lists %d pages in %s and %d in Polish; want each page in every language", langs[tag], tag, langs["pl"])
+		}
 	}
 
 	seen := map[string]bool{}
@@ -119,12 +134,16 @@ func TestAll(t *testing.T) {
 // doubleStop finds two full stops that are not an ellipsis: "2022 r..".
 var doubleStop = regexp.MustCompile(`\S{0,20}[^.]\.\.(?:[^.]|$)`)
 
-func langOf(path string) string {
-	if strings.HasPrefix(path, "/en/") {
-		return "en"
+func langOf(path string) string { return realLanguages().OfPath(path).Tag }
+
+// realLanguages is the language registry of the real content.
+var realLanguages = sync.OnceValue(func() *lang.Registry {
+	site, err := content.Load(os.DirFS("../../content"), content.Options{Assets: static.FS})
+	if err != nil {
+		panic(err)
 	}
-	return "pl"
-}
+	return site.Languages
+})
 
 // checkPage asserts what every page has: one h1, its language, landmarks,
 // a skip link first, a canonical link, a last-updated date, breadcrumbs
@@ -149,7 +168,7 @@ func checkPage(t *testing.T, path string, p page) {
 	if d.Find(".updated time[datetime], .record-facts time[datetime]").Length() == 0 {
 		t.Errorf("%s: no last-updated date", path)
 	}
-	if path != "/" && path != "/en/" && d.Find("nav.crumbs li").Length() < 2 {
+	if path != realLanguages().OfPath(path).Home() && d.Find("nav.crumbs li").Length() < 2 {
 		t.Errorf("%s: no breadcrumbs", path)
 	}
 	for _, bad := range []string{"&amp;lt;", "&amp;gt;", "&amp;amp;", "&amp;quot;", "&lt;p&gt;", "&lt;a "} {
@@ -220,4 +239,85 @@ func TestHTMLInjection(t *testing.T) {
 			t.Errorf("GET %.80s: %d empty <meta> tags", tc.path, n)
 		}
 	}
+}
+
+// TestNoForeignInterfaceWords: a page in a translation has no interface
+// text of another language — no message of another catalogue that its own
+// does not share — outside elements marked with another lang (the language
+// navigation's endonyms, a text shown in its fallback language).
+func TestNoForeignInterfaceWords(t *testing.T) {
+	site := storetest.Content(t, content.Options{})
+	_, ts := newServerWith(t, site, web.Config{})
+	chunks := func(tag string) []string {
+		var out []string
+		for _, m := range site.Catalogues[tag].Messages {
+			texts := []string{m.Text}
+			for _, p := range m.Plural {
+				texts = append(texts, p)
+			}
+			for _, s := range texts {
+				for _, c := range regexp.MustCompile(`\{[a-z]+\}`).Split(s, -1) {
+					if c = strings.TrimSpace(strings.Trim(c, " .,:;()–")); utf8.RuneCountInString(c) >= 4 {
+						out = append(out, c)
+					}
+				}
+			}
+		}
+		return out
+	}
+	for _, l := range site.Languages.All() {
+		if l.Authoritative {
+			continue
+		}
+		own := strings.Join(chunks(l.Tag), "\n")
+		var foreign []string
+		for _, other := range site.Languages.All() {
+			if other.Tag == l.Tag {
+				continue
+			}
+			for _, c := range chunks(other.Tag) {
+				if !strings.Contains(own, c) && !slices.Contains(foreign, c) {
+					foreign = append(foreign, c)
+				}
+			}
+		}
+		pages := 0
+		for _, path := range sitemap(t, ts.URL, get(t, ts, "/sitemap.xml").body) {
+			if langOf(path) != l.Tag {
+				continue
+			}
+			pages++
+			p := get(t, ts, path)
+			p.doc.Find("script").Remove()
+			p.doc.Find("[lang]").Not("html").Each(func(_ int, s *goquery.Selection) {
+				if s.AttrOr("lang", "") != l.Tag {
+					s.Remove()
+				}
+			})
+			var b strings.Builder
+			b.WriteString(text(p.doc.Find("html")))
+			p.doc.Find("[aria-label], [title], [placeholder], [alt], meta[name=description], title").Each(func(_ int, s *goquery.Selection) {
+				for _, a := range []string{"aria-label", "title", "placeholder", "alt", "content"} {
+					b.WriteString(" " + s.AttrOr(a, ""))
+				}
+			})
+			page := b.String()
+			for _, c := range foreign {
+				if i := strings.Index(page, c); i >= 0 && wordAt(page, i, len(c)) {
+					t.Errorf("%s: %q, interface text of another language", path, c)
+				}
+			}
+		}
+		if pages < 15 {
+			t.Errorf("%d pages in %s", pages, l.Tag)
+		}
+	}
+}
+
+// wordAt reports whether s[i:i+n] is whole words: no letter just before
+// or after it.
+func wordAt(s string, i, n int) bool {
+	before, _ := utf8.DecodeLastRuneInString(s[:i])
+	after, _ := utf8.DecodeRuneInString(s[i+n:])
+	return !unicode.IsLetter(before) && !unicode.IsLetter(after)
 }

@@ -1,150 +1,213 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"reflect"
 	"strings"
 
-	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/lang"
 	"github.com/krakow/wspolpraca/internal/store"
 )
 
-// The open-data API: read-only JSON, one file per list and per record, both
-// languages in each. Field names are stable: new fields may be added, none
-// renamed or removed. The struct tags pl and en document each field on the
-// data page (/dane, /en/data), so the documentation cannot drift.
+// The open-data API: read-only JSON, one file per list and per record, every
+// language in each. Field names are stable: new fields may be added, none
+// renamed or removed. Every field is documented on the data page (/dane),
+// from the catalogue family Data.{file}.{field} (see dataFields).
 
-// apiText is a text in both languages; a missing language is null.
-type apiText struct{ PL, EN string }
-
-func (t apiText) MarshalJSON() ([]byte, error) {
-	orNull := func(s string) any {
-		if s == "" {
-			return nil
-		}
-		return s
-	}
-	return json.Marshal(map[string]any{"pl": orNull(t.PL), "en": orNull(t.EN)})
+// apiText is a text in every language of the registry, by tag, in the
+// registry's order: {"pl": …, "en": …, "uk": …}; a language the text lacks
+// is null. A text the source does not give at all is a null, not an object
+// of nulls (see textOrNull).
+type apiText struct {
+	reg *lang.Registry
+	v   map[string]string
 }
 
-func text(t store.Text) apiText { return apiText(t) }
-
-// textOrNull is nil for a text the source does not give.
-func textOrNull(t store.Text) *apiText {
-	if t.PL == "" && t.EN == "" {
-		return nil
+func (t apiText) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, tag := range t.reg.Tags() {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		k, _ := json.Marshal(tag)
+		b.Write(k)
+		b.WriteString(": ")
+		if s := t.v[tag]; s != "" {
+			v, err := json.Marshal(s)
+			if err != nil {
+				return nil, err
+			}
+			b.Write(v)
+		} else {
+			b.WriteString("null")
+		}
 	}
-	return &apiText{t.PL, t.EN}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
 type apiBodyRef struct {
-	ID   string  `json:"id" pl:"Identyfikator gremium." en:"The body's identifier."`
-	Name apiText `json:"name" pl:"Pełna nazwa gremium." en:"The body's full name."`
+	ID   string  `json:"id"`
+	Name apiText `json:"name"`
 }
 
 type apiSignatory struct {
-	Name string  `json:"name" pl:"Imię i nazwisko." en:"Name."`
-	Role apiText `json:"role" pl:"Funkcja w chwili podpisania." en:"Role at the time of signing."`
+	Name string  `json:"name"`
+	Role apiText `json:"role"`
 }
 
 type apiParagraph struct {
-	Anchor string `json:"anchor" pl:"Kotwica akapitu na stronie (p-3): adres strony + #p-3 prowadzi do akapitu." en:"The paragraph's anchor on the page (p-3): the page's address + #p-3 leads to it."`
-	Number string `json:"number" pl:"Numer akapitu, jak na stronie." en:"The paragraph's number, as on the page."`
-	Text   string `json:"text" pl:"Tekst akapitu." en:"The paragraph's text."`
+	Anchor string `json:"anchor"`
+	Number string `json:"number"`
+	Text   string `json:"text"`
 }
 
 type apiSource struct {
-	Title apiText `json:"title" pl:"Gdzie tekst opublikowano po raz pierwszy." en:"Where the text was first published."`
-	URL   *string `json:"url" pl:"Adres tej publikacji, jeśli jest w sieci." en:"Its address, if online."`
+	Title apiText `json:"title"`
+	URL   *string `json:"url"`
+}
+
+// apiVersion is a record's page in one language.
+type apiVersion struct {
+	URL         string  `json:"url"`
+	Title       string  `json:"title"`
+	Summary     string  `json:"summary"`
+	Published   string  `json:"published"`
+	Updated     string  `json:"updated"`
+	Translation string  `json:"translation"` // content.TranslationStatus
+	Fallback    *string `json:"fallback"`    // the language of the text a page without a translation shows
 }
 
 type apiDeclaration struct {
-	ID             string                    `json:"id" pl:"Identyfikator; nigdy się nie zmienia." en:"Identifier; it never changes."`
-	Type           string                    `json:"type" pl:"Zawsze declaration." en:"Always declaration."`
-	Kind           string                    `json:"kind" pl:"Rodzaj tekstu: declaration (deklaracja), position (stanowisko) albo appeal (apel)." en:"Kind of text: declaration, position or appeal."`
-	Date           string                    `json:"date" pl:"Data przyjęcia lub podpisania (ISO 8601), tak dokładna jak źródło: 2015, 2021-08, 2022-12-16 albo przedział 2017-06-29/2017-06-30." en:"Date adopted or signed (ISO 8601), as precise as the source: 2015, 2021-08, 2022-12-16 or a range 2017-06-29/2017-06-30."`
-	Body           apiBodyRef                `json:"body" pl:"Gremium, w którego imieniu przyjęto tekst." en:"The body in whose name the text was adopted."`
-	Title          apiText                   `json:"title" pl:"Tytuł." en:"Title."`
-	Summary        apiText                   `json:"summary" pl:"Streszczenie." en:"Summary."`
-	Author         apiText                   `json:"author" pl:"Autorzy, jak nazywa ich źródło." en:"Authors, as the source names them."`
-	Event          *apiText                  `json:"event" pl:"Wydarzenie, podczas którego przyjęto tekst; null, gdy źródło nie podaje." en:"The event where the text was adopted; null when the source does not say."`
-	Place          *apiText                  `json:"place" pl:"Miejsce; null, gdy źródło nie podaje." en:"Place; null when the source does not say."`
-	Language       *string                   `json:"language" pl:"Język oryginału, który jest tekstem wiążącym (pl, en); null, gdy źródło nie podaje." en:"Language of the original, which is authoritative (pl, en); null when the source does not say."`
-	Text           string                    `json:"text" pl:"Ile tekstu zawiera serwis: full (pełny), excerpts (fragmenty przytoczone w źródle), none (brak)." en:"How much of the text the site holds: full, excerpts (quoted in the source) or none."`
-	SignatoryCount *int                      `json:"signatory_count" pl:"Liczba sygnatariuszy; null, gdy źródło nie podaje." en:"Number of signatories; null when the source does not say."`
-	Signatories    []apiSignatory            `json:"signatories" pl:"Sygnatariusze wymienieni w źródle z nazwiska." en:"Signatories the source names."`
-	RefersTo       []string                  `json:"refers_to" pl:"Identyfikatory tekstów, do których ten tekst się odwołuje." en:"Ids of the texts this one refers to."`
-	ReferredBy     []string                  `json:"referred_by" pl:"Identyfikatory tekstów, które odwołują się do tego." en:"Ids of the texts that refer to this one."`
-	URL            apiText                   `json:"url" pl:"Adres strony w każdym języku." en:"The page's address in each language."`
-	Permalink      apiText                   `json:"permalink" pl:"Stały adres (/d/{id}), do cytowania." en:"The permanent address (/d/{id}), for citing."`
-	Source         *apiSource                `json:"source" pl:"Pierwsza publikacja tekstu; null, gdy nieznana." en:"First publication of the text; null when unknown."`
-	Published      string                    `json:"published" pl:"Dzień pierwszej publikacji w serwisie." en:"Day first published on this site."`
-	Updated        string                    `json:"updated" pl:"Dzień ostatniej zmiany strony polskiej." en:"Day the Polish page last changed."`
-	Paragraphs     map[string][]apiParagraph `json:"paragraphs,omitempty" pl:"Tylko w pliku jednego tekstu: jego numerowane akapity w każdym języku." en:"Only in a single text's file: its numbered paragraphs in each language."`
+	ID             string                    `json:"id"`
+	Type           string                    `json:"type"`
+	Kind           string                    `json:"kind"`
+	Date           string                    `json:"date"`
+	Body           apiBodyRef                `json:"body"`
+	Title          apiText                   `json:"title"`
+	Summary        apiText                   `json:"summary"`
+	Author         *apiText                  `json:"author"`
+	Event          *apiText                  `json:"event"`
+	Place          *apiText                  `json:"place"`
+	Language       *string                   `json:"language"`
+	Text           string                    `json:"text"`
+	SignatoryCount *int                      `json:"signatory_count"`
+	Signatories    []apiSignatory            `json:"signatories"`
+	RefersTo       []string                  `json:"refers_to"`
+	ReferredBy     []string                  `json:"referred_by"`
+	URL            apiText                   `json:"url"`
+	Permalink      apiText                   `json:"permalink"`
+	Source         *apiSource                `json:"source"`
+	Published      string                    `json:"published"`
+	Updated        string                    `json:"updated"`
+	Versions       map[string]apiVersion     `json:"versions"`
+	Paragraphs     map[string][]apiParagraph `json:"paragraphs,omitempty"`
 }
 
 type apiDocument struct {
-	Title apiText `json:"title" pl:"Tytuł dokumentu." en:"The document's title."`
-	URL   string  `json:"url" pl:"Adres dokumentu." en:"The document's address."`
+	Title apiText `json:"title"`
+	URL   string  `json:"url"`
 }
 
 type apiMeeting struct {
-	ID           string        `json:"id" pl:"Identyfikator; nigdy się nie zmienia." en:"Identifier; it never changes."`
-	Type         string        `json:"type" pl:"Zawsze meeting." en:"Always meeting."`
-	Date         string        `json:"date" pl:"Dzień posiedzenia (ISO 8601) albo przedział dni." en:"Day of the meeting (ISO 8601), or a range of days."`
-	Body         apiBodyRef    `json:"body" pl:"Gremium, które obradowało." en:"The body that met."`
-	Title        apiText       `json:"title" pl:"Tytuł." en:"Title."`
-	Summary      apiText       `json:"summary" pl:"Streszczenie." en:"Summary."`
-	Place        apiText       `json:"place" pl:"Miejsce." en:"Place."`
-	Mode         *string       `json:"mode" pl:"Forma: in_person (stacjonarne), online (zdalne), hybrid (hybrydowe); null, gdy źródło nie podaje." en:"Attendance: in_person, online or hybrid; null when the source does not say."`
-	Topics       []apiText     `json:"topics" pl:"Tematy." en:"Topics."`
-	Participants []apiText     `json:"participants" pl:"Uczestnicy wymienieni w źródle." en:"Participants the source names."`
-	Documents    []apiDocument `json:"documents" pl:"Dokumenty posiedzenia." en:"Documents of the meeting."`
-	URL          apiText       `json:"url" pl:"Adres strony w każdym języku." en:"The page's address in each language."`
-	Permalink    apiText       `json:"permalink" pl:"Stały adres (/m/{id})." en:"The permanent address (/m/{id})."`
-	Published    string        `json:"published" pl:"Dzień pierwszej publikacji w serwisie." en:"Day first published on this site."`
-	Updated      string        `json:"updated" pl:"Dzień ostatniej zmiany strony polskiej." en:"Day the Polish page last changed."`
+	ID           string                `json:"id"`
+	Type         string                `json:"type"`
+	Date         string                `json:"date"`
+	Body         apiBodyRef            `json:"body"`
+	Title        apiText               `json:"title"`
+	Summary      apiText               `json:"summary"`
+	Place        apiText               `json:"place"`
+	Mode         *string               `json:"mode"`
+	Topics       []apiText             `json:"topics"`
+	Participants []apiText             `json:"participants"`
+	Documents    []apiDocument         `json:"documents"`
+	URL          apiText               `json:"url"`
+	Permalink    apiText               `json:"permalink"`
+	Published    string                `json:"published"`
+	Updated      string                `json:"updated"`
+	Versions     map[string]apiVersion `json:"versions"`
 }
 
 type apiBody struct {
-	ID          string   `json:"id" pl:"Identyfikator; nigdy się nie zmienia." en:"Identifier; it never changes."`
-	Type        string   `json:"type" pl:"Zawsze body." en:"Always body."`
-	Kind        string   `json:"kind" pl:"Rodzaj: association (stowarzyszenie samorządów), commission (komisja), team (zespół), organisation (organizacja)." en:"Kind: association, commission, team or organisation."`
-	Abbr        *string  `json:"abbr" pl:"Skrót nazwy; null, gdy go nie ma." en:"Short name; null when there is none."`
-	Name        apiText  `json:"name" pl:"Pełna nazwa." en:"Full name."`
-	Summary     apiText  `json:"summary" pl:"Streszczenie." en:"Summary."`
-	Parent      *string  `json:"parent" pl:"Identyfikator gremium, przy którym działa; null, gdy brak." en:"Id of the body it is part of; null when none."`
-	Founded     *string  `json:"founded" pl:"Data utworzenia (ISO 8601, tak dokładna jak źródło); null, gdy źródło nie podaje." en:"Date set up (ISO 8601, as precise as the source); null when the source does not say."`
-	FoundedWith *string  `json:"founded_in_connection_with" pl:"Identyfikator deklaracji, w związku z którą powstało; null, gdy brak." en:"Id of the declaration it was set up in connection with; null when none."`
-	SupportedBy []string `json:"supported_by" pl:"Identyfikatory organizacji, które je wspierają." en:"Ids of the organisations that support it."`
-	URL         apiText  `json:"url" pl:"Adres strony w każdym języku." en:"The page's address in each language."`
-	Published   string   `json:"published" pl:"Dzień pierwszej publikacji w serwisie." en:"Day first published on this site."`
-	Updated     string   `json:"updated" pl:"Dzień ostatniej zmiany strony polskiej." en:"Day the Polish page last changed."`
+	ID          string                `json:"id"`
+	Type        string                `json:"type"`
+	Kind        string                `json:"kind"`
+	Abbr        *string               `json:"abbr"`
+	Name        apiText               `json:"name"`
+	Summary     apiText               `json:"summary"`
+	Parent      *string               `json:"parent"`
+	Founded     *string               `json:"founded"`
+	FoundedWith *string               `json:"founded_in_connection_with"`
+	SupportedBy []string              `json:"supported_by"`
+	URL         apiText               `json:"url"`
+	Published   string                `json:"published"`
+	Updated     string                `json:"updated"`
+	Versions    map[string]apiVersion `json:"versions"`
 }
 
 // apiList is the envelope of a list file.
 type apiList struct {
-	Version string `json:"version" pl:"Wersja treści, z której zbudowano plik." en:"The content version the file was built from."`
-	Count   int    `json:"count" pl:"Liczba rekordów." en:"Number of records."`
-	Items   any    `json:"items" pl:"Rekordy, od najnowszych." en:"The records, newest first."`
+	Version string `json:"version"`
+	Count   int    `json:"count"`
+	Items   any    `json:"items"`
 }
 
-func (s *Server) absPair(p store.Text) apiText {
-	t := apiText{PL: s.abs(p.PL)}
-	if p.EN != "" {
-		t.EN = s.abs(p.EN)
-	}
-	return t
+// api makes the API's shapes of a request's records.
+type api struct {
+	s   *Server
+	reg *lang.Registry
+	r   *http.Request
 }
 
-func (s *Server) permalinks(t content.Type, id string, p store.Text) apiText {
-	out := apiText{PL: s.abs(content.Permalink(t, id, "pl"))}
-	if p.EN != "" {
-		out.EN = s.abs(content.Permalink(t, id, "en"))
+func (s *Server) api(r *http.Request) api { return api{s: s, reg: reg(r), r: r} }
+
+func (a api) text(t store.Text) apiText { return apiText{a.reg, t} }
+
+// textOrNull is nil for a text the source does not give.
+func (a api) textOrNull(t store.Text) *apiText {
+	if t.IsZero() {
+		return nil
 	}
-	return out
+	x := a.text(t)
+	return &x
+}
+
+// urls returns the absolute address of each version's page, by language.
+func (a api) urls(vs map[string]store.Version) apiText {
+	t := map[string]string{}
+	for tag, v := range vs {
+		t[tag] = a.s.abs(v.Path)
+	}
+	return a.text(t)
+}
+
+// permalinks returns the permanent links of a record in its languages.
+func (a api) permalinks(typ, id string, vs map[string]store.Version) apiText {
+	t := map[string]string{}
+	for tag := range vs {
+		t[tag] = a.s.abs(scheme(a.r).Permalink(typ, id, tag))
+	}
+	return a.text(t)
+}
+
+// titles returns the titles, summaries and versions of a record's pages:
+// titles and summaries in the languages that have a text of their own.
+func (a api) titles(vs map[string]store.Version) (apiText, apiText, map[string]apiVersion) {
+	title, summary := map[string]string{}, map[string]string{}
+	versions := map[string]apiVersion{}
+	for tag, v := range vs {
+		av := apiVersion{URL: a.s.abs(v.Path), Title: v.Title, Summary: v.Summary, Published: v.Published.String(),
+			Updated: v.Updated.String(), Translation: string(v.Status), Fallback: nullable(v.Fallback)}
+		versions[tag] = av
+		if v.Fallback == "" {
+			title[tag], summary[tag] = v.Title, v.Summary
+		}
+	}
+	return a.text(title), a.text(summary), versions
 }
 
 func nullable(s string) *string {
@@ -154,64 +217,70 @@ func nullable(s string) *string {
 	return &s
 }
 
-func (s *Server) apiDeclaration(d store.DeclarationRecord) apiDeclaration {
-	a := apiDeclaration{
+func (a api) declaration(d store.DeclarationRecord) apiDeclaration {
+	orig := a.reg.Authoritative().Tag
+	title, summary, versions := a.titles(d.Versions)
+	out := apiDeclaration{
 		ID: d.ID, Type: "declaration", Kind: d.Kind, Date: d.Date.String(),
-		Body:  apiBodyRef{ID: d.BodyID, Name: text(d.BodyName)},
-		Title: text(d.Title), Summary: text(d.Summary), Author: text(d.Author),
-		Event: textOrNull(d.Event), Place: textOrNull(d.Place), Language: nullable(d.Language), Text: d.TextScope,
+		Body:  apiBodyRef{ID: d.BodyID, Name: a.text(d.BodyName)},
+		Title: title, Summary: summary, Author: a.textOrNull(d.Author),
+		Event: a.textOrNull(d.Event), Place: a.textOrNull(d.Place), Language: nullable(d.Language), Text: d.TextScope,
 		Signatories: []apiSignatory{}, RefersTo: nonNil(d.RefersTo), ReferredBy: nonNil(d.ReferredBy),
-		URL: s.absPair(d.Path), Permalink: s.permalinks(content.TypeDeclaration, d.ID, d.Path),
-		Published: d.Published.String(), Updated: d.Updated.String(),
+		URL: a.urls(d.Versions), Permalink: a.permalinks("declaration", d.ID, d.Versions),
+		Published: d.Versions[orig].Published.String(), Updated: d.Versions[orig].Updated.String(), Versions: versions,
 	}
 	if d.SignatoryCount > 0 {
-		a.SignatoryCount = &d.SignatoryCount
+		out.SignatoryCount = &d.SignatoryCount
 	}
 	for _, sg := range d.Signatories {
-		a.Signatories = append(a.Signatories, apiSignatory{Name: sg.Name, Role: text(sg.Role)})
+		out.Signatories = append(out.Signatories, apiSignatory{Name: sg.Name, Role: a.text(sg.Role)})
 	}
-	if d.SourceTitle.PL != "" || d.SourceURL != "" {
-		a.Source = &apiSource{Title: text(d.SourceTitle), URL: nullable(d.SourceURL)}
+	if !d.SourceTitle.IsZero() || d.SourceURL != "" {
+		out.Source = &apiSource{Title: a.text(d.SourceTitle), URL: nullable(d.SourceURL)}
 	}
 	if d.Paragraphs != nil {
-		a.Paragraphs = map[string][]apiParagraph{}
-		for lang, ps := range d.Paragraphs {
+		out.Paragraphs = map[string][]apiParagraph{}
+		for tag, ps := range d.Paragraphs {
 			list := []apiParagraph{}
 			for _, p := range ps {
 				list = append(list, apiParagraph{Anchor: p.Anchor, Number: p.Number, Text: p.Text})
 			}
-			a.Paragraphs[lang] = list
+			out.Paragraphs[tag] = list
 		}
 	}
-	return a
+	return out
 }
 
-func (s *Server) apiMeeting(m store.MeetingRecord) apiMeeting {
-	a := apiMeeting{
-		ID: m.ID, Type: "meeting", Date: m.Date.String(), Body: apiBodyRef{ID: m.BodyID, Name: text(m.BodyName)},
-		Title: text(m.Title), Summary: text(m.Summary), Place: text(m.Place), Mode: nullable(m.Mode),
+func (a api) meeting(m store.MeetingRecord) apiMeeting {
+	orig := a.reg.Authoritative().Tag
+	title, summary, versions := a.titles(m.Versions)
+	out := apiMeeting{
+		ID: m.ID, Type: "meeting", Date: m.Date.String(), Body: apiBodyRef{ID: m.BodyID, Name: a.text(m.BodyName)},
+		Title: title, Summary: summary, Place: a.text(m.Place), Mode: nullable(m.Mode),
 		Topics: []apiText{}, Participants: []apiText{}, Documents: []apiDocument{},
-		URL: s.absPair(m.Path), Permalink: s.permalinks(content.TypeMeeting, m.ID, m.Path),
-		Published: m.Published.String(), Updated: m.Updated.String(),
+		URL: a.urls(m.Versions), Permalink: a.permalinks("meeting", m.ID, m.Versions),
+		Published: m.Versions[orig].Published.String(), Updated: m.Versions[orig].Updated.String(), Versions: versions,
 	}
 	for _, t := range m.Topics {
-		a.Topics = append(a.Topics, text(t))
+		out.Topics = append(out.Topics, a.text(t))
 	}
 	for _, t := range m.Participants {
-		a.Participants = append(a.Participants, text(t))
+		out.Participants = append(out.Participants, a.text(t))
 	}
 	for _, d := range m.Documents {
-		a.Documents = append(a.Documents, apiDocument{Title: text(d.Title), URL: d.URL})
+		out.Documents = append(out.Documents, apiDocument{Title: a.text(d.Title), URL: d.URL})
 	}
-	return a
+	return out
 }
 
-func (s *Server) apiBody(b store.BodyRecord) apiBody {
+func (a api) body(b store.BodyRecord) apiBody {
+	orig := a.reg.Authoritative().Tag
+	_, summary, versions := a.titles(b.Versions)
 	return apiBody{
-		ID: b.ID, Type: "body", Kind: b.Kind, Abbr: nullable(b.Abbr), Name: text(b.Name), Summary: text(b.Summary),
+		ID: b.ID, Type: "body", Kind: b.Kind, Abbr: nullable(b.Abbr), Name: a.text(b.Name), Summary: summary,
 		Parent: nullable(b.ParentID), Founded: nullable(b.Founded.String()), FoundedWith: nullable(b.FoundedWith),
-		SupportedBy: nonNil(b.SupportedBy), URL: s.absPair(b.Path),
-		Published: b.Published.String(), Updated: b.Updated.String(),
+		SupportedBy: nonNil(b.SupportedBy), URL: a.urls(b.Versions),
+		Published: b.Versions[orig].Published.String(), Updated: b.Versions[orig].Updated.String(), Versions: versions,
 	}
 }
 
@@ -225,65 +294,72 @@ func nonNil(s []string) []string {
 // handleAPI serves /api/v1/{kind}.json and /api/v1/{kind}/{id}.json.
 func (s *Server) handleAPI(kind string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id := ""
 		if f := r.PathValue("file"); f != "" {
-			var ok bool
-			if id, ok = strings.CutSuffix(f, ".json"); !ok || id == "" {
+			id, ok := strings.CutSuffix(f, ".json")
+			if !ok || id == "" {
 				return errNotFound
 			}
-		}
-		if id == "" {
-			defer s.heavy()()
-		}
-		v, n, err := s.apiData(r, kind, id)
-		if err != nil {
-			return err
-		}
-		if id != "" {
-			if n == 0 {
-				return errNotFound
+			v, err := s.apiRecord(r, kind, id)
+			if err != nil {
+				return err
 			}
 			return writeJSON(w, r, v)
+		}
+		defer s.heavy()()
+		v, n, err := s.apiList(r, kind)
+		if err != nil {
+			return err
 		}
 		return writeJSONList(w, r, st(r).Version(), n, v)
 	}
 }
 
-// apiData returns the records of kind (one, if id is set) as API values,
-// and how many there are.
-func (s *Server) apiData(r *http.Request, kind, id string) (any, int, error) {
-	ctx, db, vis := r.Context(), st(r), s.vis()
+// apiRecord returns the record id of kind, as the API gives it.
+func (s *Server) apiRecord(r *http.Request, kind, id string) (any, error) {
+	ctx, db, vis, a := r.Context(), st(r), s.vis(), s.api(r)
 	switch kind {
 	case "declarations":
-		recs, err := db.DeclarationRecords(ctx, id, vis)
-		out := make([]apiDeclaration, len(recs))
-		for i, d := range recs {
-			out[i] = s.apiDeclaration(d)
+		d, err := db.DeclarationRecord(ctx, id, vis)
+		if err != nil {
+			return nil, err
 		}
-		if id != "" && len(out) == 1 {
-			return out[0], 1, err
-		}
-		return out, len(out), err
+		return a.declaration(*d), nil
 	case "meetings":
-		recs, err := db.MeetingRecords(ctx, id, "", vis)
-		out := make([]apiMeeting, len(recs))
-		for i, m := range recs {
-			out[i] = s.apiMeeting(m)
+		m, err := db.MeetingRecord(ctx, id, vis)
+		if err != nil {
+			return nil, err
 		}
-		if id != "" && len(out) == 1 {
-			return out[0], 1, err
-		}
-		return out, len(out), err
+		return a.meeting(*m), nil
 	}
-	recs, err := db.BodyRecords(ctx, id, vis)
-	out := make([]apiBody, len(recs))
-	for i, b := range recs {
-		out[i] = s.apiBody(b)
+	b, err := db.BodyRecord(ctx, id, vis)
+	if err != nil {
+		return nil, err
 	}
-	if id != "" && len(out) == 1 {
-		return out[0], 1, err
+	return a.body(*b), nil
+}
+
+// apiList returns every record of kind, as the API gives them, and how
+// many there are.
+func (s *Server) apiList(r *http.Request, kind string) (any, int, error) {
+	ctx, db, vis, a := r.Context(), st(r), s.vis(), s.api(r)
+	switch kind {
+	case "declarations":
+		recs, err := db.DeclarationRecords(ctx, vis)
+		return mapList(recs, a.declaration), len(recs), err
+	case "meetings":
+		recs, err := db.MeetingRecords(ctx, "", vis)
+		return mapList(recs, a.meeting), len(recs), err
 	}
-	return out, len(out), err
+	recs, err := db.BodyRecords(ctx, vis)
+	return mapList(recs, a.body), len(recs), err
+}
+
+func mapList[T, U any](in []T, f func(T) U) []U {
+	out := make([]U, len(in))
+	for i, v := range in {
+		out[i] = f(v)
+	}
+	return out
 }
 
 // writeJSONList writes a list file — the envelope of apiList around items,

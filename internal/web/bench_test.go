@@ -22,7 +22,7 @@ import (
 // same page with a query parameter the site reads, which bypasses the
 // cache, so it measures the store and the templates.
 func BenchmarkHandlers(b *testing.B) {
-	st, _ := storetest.Open(b, storetest.Content(b, content.Options{Routes: web.IsRoute}))
+	st, _ := storetest.Open(b, storetest.Content(b, content.Options{}))
 	srv, err := web.New(web.Config{BaseURL: "https://example.org", Assets: static.FS, Now: func() time.Time { return testNow },
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AccessLog: io.Discard, SearchLimit: 1 << 30}, st)
 	if err != nil {

@@ -19,7 +19,7 @@ import (
 )
 
 // The browser suite drives Debian's Chromium with chromedp over every page
-// of the sitemap, in both languages, at 1280 and 320 pixels: axe-core finds
+// of the sitemap, in every language, at 1280 and 320 pixels: axe-core finds
 // no WCAG 2.0, 2.1 and 2.2 A and AA violation, nothing scrolls sideways, the
 // first Tab focuses the skip link and the focus is visible, and no request
 // leaves the site. In CI (CI=true) a missing Chromium or axe-core fails the
@@ -148,7 +148,7 @@ func TestBrowser(t *testing.T) {
 	_, ts := newServer(t)
 	paths := sitemap(t, ts.URL, get(t, ts, "/sitemap.xml").body)
 	// And pages the sitemap does not list: a search, an error page.
-	paths = append(paths, "/szukaj?q=uchod%C5%BAcy", "/en/search?q=nothing-at-all", "/nie-ma-takiej-strony", "/en/no-such-page")
+	paths = append(paths, "/szukaj?q=uchod%C5%BAcy", "/en/search?q=nothing-at-all", "/uk/poshuk?q=%D0%B1%D1%96%D0%B6%D0%B5%D0%BD%D1%86%D1%96%D0%B2", "/nie-ma-takiej-strony", "/en/no-such-page", "/uk/nemaie")
 	start := time.Now()
 	checked := 0
 	for _, width := range []int64{1280, 320} {
@@ -260,7 +260,7 @@ func TestScreenshots(t *testing.T) {
 }
 
 // TestValidHTML runs html-validate (npm ci) on every page of the sitemap,
-// in both languages, and the error and search pages.
+// in every language, and the error and search pages.
 func TestValidHTML(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs node")
@@ -269,7 +269,7 @@ func TestValidHTML(t *testing.T) {
 	validator := need(t, "html-validate", filepath.Join(root, "node_modules", ".bin", "html-validate"), "npm ci")
 	_, ts := newServer(t)
 	paths := sitemap(t, ts.URL, get(t, ts, "/sitemap.xml").body)
-	paths = append(paths, "/szukaj?q=uchod%C5%BAcy", "/szukaj?q=xyzzy", "/nie-ma", "/en/search?q=%ff")
+	paths = append(paths, "/szukaj?q=uchod%C5%BAcy", "/szukaj?q=xyzzy", "/nie-ma", "/en/search?q=%ff", "/uk/poshuk?q=%D0%B1%D1%96%D0%B6%D0%B5%D0%BD%D1%86%D1%96%D0%B2", "/uk/nemaie")
 	dir := t.TempDir()
 	var files []string
 	for i, p := range paths {

@@ -69,7 +69,7 @@ func (s *Server) keys(prefix string) []string {
 // is asked with, unless it reads them; a list is kept once per page and
 // body it shows.
 func TestCacheKeyedByWhatPagesRead(t *testing.T) {
-	srv, ts := internalServer(t, storetest.Content(t, content.Options{Routes: IsRoute}), Config{})
+	srv, ts := internalServer(t, storetest.Content(t, content.Options{}), Config{})
 	for _, q := range []string{"", "?q=1", "?q=2", "?strona=3", "?utm_source=x&q=afganistan", "?typ=deklaracja"} {
 		for _, p := range []string{"/deklaracje/2021-stanowisko-afganistan", "/api/v1/declarations.json", "/atom.xml", "/kalendarz.ics", "/sitemap.xml"} {
 			if code := status(t, ts.URL+p+q); code != 200 {
@@ -111,7 +111,7 @@ func TestCacheKeyedByWhatPagesRead(t *testing.T) {
 // written to disk once, compressed there, and served from the file, with
 // ranges, conditional requests and every encoding.
 func TestLargeResponsesOnDisk(t *testing.T) {
-	base := storetest.Content(t, content.Options{Routes: IsRoute})
+	base := storetest.Content(t, content.Options{})
 	srv, ts := internalServer(t, corpusSite(base, 1500), Config{})
 	url := ts.URL + "/api/v1/declarations.json"
 	res, err := http.Get(url)
@@ -192,7 +192,7 @@ func corpusSite(base *content.Site, declarations int) *content.Site {
 // gets an index of parts, none over the limit, together listing every page
 // once.
 func TestSitemapIndex(t *testing.T) {
-	base := storetest.Content(t, content.Options{Routes: IsRoute})
+	base := storetest.Content(t, content.Options{})
 	_, ts := internalServer(t, corpusSite(base, 40), Config{SitemapURLs: 20})
 	get := func(path string) string {
 		t.Helper()

@@ -1,41 +1,28 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 
+	"github.com/krakow/wspolpraca/internal/catalog"
 	"github.com/krakow/wspolpraca/internal/cite"
-	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/internal/urls"
 	"github.com/krakow/wspolpraca/templates"
 )
 
-// citationFormat is a download for citation managers, served at a
-// declaration's path plus its extension: /deklaracje/{id}.bib.
-type citationFormat struct {
-	ext, mediaType, name string
-	write                func(cite.Work) ([]byte, error)
-}
-
-var citationFormats = []citationFormat{
-	{".bib", "application/x-bibtex; charset=utf-8", "BibTeX", func(w cite.Work) ([]byte, error) { return cite.BibTeX(w), nil }},
-	{".ris", "application/x-research-info-systems; charset=utf-8", "RIS", func(w cite.Work) ([]byte, error) { return cite.RIS(w), nil }},
-	{".csl.json", "application/vnd.citationstyles.csl+json; charset=utf-8", "CSL-JSON", cite.CSLJSON},
-}
-
-// citationFormatOf returns the format a path asks for and the page's path.
-func citationFormatOf(p string) (citationFormat, string, bool) {
-	for _, f := range citationFormats {
-		if page, ok := strings.CutSuffix(p, f.ext); ok {
-			return f, page, true
-		}
-	}
-	return citationFormat{}, "", false
+// citationWriters write a declaration's reference in each citation format
+// (urls.Citations), by extension.
+var citationWriters = map[string]func(cite.Work) ([]byte, error){
+	".bib":      func(w cite.Work) ([]byte, error) { return cite.BibTeX(w), nil },
+	".ris":      func(w cite.Work) ([]byte, error) { return cite.RIS(w), nil },
+	".csl.json": cite.CSLJSON,
 }
 
 // serveCitation serves a declaration's reference as BibTeX, RIS or CSL-JSON.
-func (s *Server) serveCitation(w http.ResponseWriter, r *http.Request, f citationFormat, page string) error {
+func (s *Server) serveCitation(w http.ResponseWriter, r *http.Request, f urls.Citation, page string) error {
 	doc, err := st(r).DocByPath(r.Context(), page, s.vis())
 	if err != nil {
 		return err
@@ -43,25 +30,29 @@ func (s *Server) serveCitation(w http.ResponseWriter, r *http.Request, f citatio
 	if doc.Type != "declaration" {
 		return errNotFound
 	}
-	d, err := st(r).DeclarationFacts(r.Context(), doc.RecordID, doc.Lang)
+	d, err := st(r).DeclarationFacts(r.Context(), doc.RecordID, doc.TextLang())
 	if err != nil {
 		return err
 	}
-	b, err := f.write(s.work(doc, d))
+	b, err := citationWriters[f.Ext](s.work(r, doc, d))
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="krakow-%s-%s%s"`, doc.RecordID, doc.Lang, f.ext))
-	return writeBytes(w, r, f.mediaType, b)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="krakow-%s-%s%s"`, doc.RecordID, doc.Lang, f.Ext))
+	return writeBytes(w, r, f.MediaType, b)
 }
 
-// work is a declaration's document as it is cited.
-func (s *Server) work(doc *store.Doc, d *store.Declaration) cite.Work {
-	l := templates.L(doc.Lang)
+// work is a declaration's page as it is cited, in the language of its
+// text.
+func (s *Server) work(r *http.Request, doc *store.Doc, d *store.Declaration) cite.Work {
+	tag := doc.TextLang()
+	l := labels(r, tag)
 	return cite.Work{
 		ID: doc.RecordID, Kind: l.KindName(d.Kind), Title: doc.Title, Descriptive: doc.TitleNote != "", Author: d.Author, Date: d.Date,
-		Place: d.Place, Event: d.Event, Lang: doc.Lang, Version: doc.Updated, Site: l.SiteName,
-		URL: s.abs(content.Permalink(content.TypeDeclaration, doc.RecordID, doc.Lang)),
+		Place: d.Place, Event: d.Event, Lang: tag, Original: tag == reg(r).Authoritative().Tag, Version: doc.Updated, Site: l.SiteName,
+		URL:      s.abs(scheme(r).Permalink("declaration", doc.RecordID, doc.Lang)),
+		DateText: l.FormatRange(d.Date), VersionText: catalog.Fill(l.CiteVersion, "date", l.FormatDate(doc.Updated)),
+		Quotes: [2]string{l.QuoteOpen, l.QuoteClose},
 	}
 }
 
@@ -69,33 +60,37 @@ func (s *Server) work(doc *store.Doc, d *store.Declaration) cite.Work {
 // readers: Highwire tags, the references in Polish and English, and the
 // downloads.
 func (s *Server) citation(r *http.Request, doc *store.Doc, d *store.Declaration) (*templates.Citation, error) {
-	w := s.work(doc, d)
-	c := &templates.Citation{Title: doc.Title, Date: highwireDate(d), Language: doc.Lang, URL: w.URL}
+	w := s.work(r, doc, d)
+	c := &templates.Citation{Title: doc.Title, Date: highwireDate(d), Language: doc.TextLang(), URL: w.URL}
 	if d.Author != "" {
 		c.Authors = []string{d.Author}
 	}
-	for _, f := range citationFormats {
-		c.Formats = append(c.Formats, templates.Feed{Type: strings.Split(f.mediaType, ";")[0], Href: doc.Path + f.ext, Title: f.name})
+	for _, f := range urls.Citations {
+		c.Formats = append(c.Formats, templates.Feed{Type: strings.Split(f.MediaType, ";")[0], Href: doc.Path + f.Ext, Title: f.Name})
 	}
-	l := templates.L(doc.Lang)
-	for _, lang := range []string{"pl", "en"} {
+	// A reference in every language the declaration has a text in, each
+	// headed by the language's name in the page's language.
+	for _, lg := range reg(r).All() {
 		work := w
-		if lang != doc.Lang {
-			other, err := st(r).DocByID(r.Context(), doc.RecordID, lang, s.vis())
-			if err != nil {
-				continue // no version in that language
+		if lg.Tag != doc.Lang {
+			other, err := st(r).DocByID(r.Context(), doc.RecordID, lg.Tag, s.vis())
+			if errors.Is(err, store.ErrNotFound) || (err == nil && other.Fallback != "") {
+				continue // no text in that language
 			}
-			od, err := st(r).DeclarationFacts(r.Context(), doc.RecordID, lang)
 			if err != nil {
 				return nil, err
 			}
-			work = s.work(other, od)
+			od, err := st(r).DeclarationFacts(r.Context(), doc.RecordID, lg.Tag)
+			if err != nil {
+				return nil, err
+			}
+			work = s.work(r, other, od)
+		} else if doc.Fallback != "" {
+			continue // its text is another language's, cited there
 		}
-		label := l.RefPL
-		if lang == "en" {
-			label = l.RefEN
-		}
-		c.Refs = append(c.Refs, templates.Ref{Lang: lang, Label: label, Text: cite.Reference(work)})
+		name := []rune(labels(r, doc.Lang).LanguageName(lg.Tag))
+		label := strings.ToUpper(string(name[:1])) + string(name[1:])
+		c.Refs = append(c.Refs, templates.Ref{Lang: lg.Tag, Label: label, Text: cite.Reference(work)})
 	}
 	return c, nil
 }
@@ -104,4 +99,13 @@ func (s *Server) citation(r *http.Request, doc *store.Doc, d *store.Declaration)
 // 2021/08/16, or as much of it as is known.
 func highwireDate(d *store.Declaration) string {
 	return strings.ReplaceAll(d.Date.From.String(), "-", "/")
+}
+
+// citationsOf lists the citation downloads of the declaration page at path.
+func citationsOf(path string) []templates.Feed {
+	var out []templates.Feed
+	for _, c := range urls.Citations {
+		out = append(out, templates.Feed{Type: strings.Split(c.MediaType, ";")[0], Href: path + c.Ext, Title: path + c.Ext})
+	}
+	return out
 }

@@ -6,93 +6,129 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/fold"
+	"github.com/krakow/wspolpraca/internal/lang"
 	"github.com/krakow/wspolpraca/internal/store"
 )
 
-// csvColumn is a column of a CSV export: its header, its documentation on
-// the data page, and how to fill it. One table both writes and documents
-// each file.
+// csvColumn is a column of a CSV export: its name, and how to fill it. A
+// column of a language-dependent value (PerLang) is written once per
+// language of the registry, as name_TAG ("title_pl", "title_uk"). Its
+// documentation is the catalogue's Data.{file}.{name}. One table both writes
+// and documents each file.
 type csvColumn[T any] struct {
-	Name   string
-	PL, EN string
-	Value  func(s *Server, rec T) string
+	Name    string
+	PerLang bool
+	Value   func(c csvContext, rec T, tag string) string
+}
+
+// csvContext is what filling a column needs: the server (for absolute
+// addresses) and the request (for the address scheme).
+type csvContext struct {
+	s *Server
+	r *http.Request
+}
+
+func (c csvContext) abs(p string) string {
+	if p == "" {
+		return ""
+	}
+	return c.s.abs(p)
+}
+
+// version returns the field of a record's version in tag that is its own
+// text (not a fallback's).
+func version(vs map[string]store.Version, tag string) (store.Version, bool) {
+	v, ok := vs[tag]
+	return v, ok && v.Fallback == ""
 }
 
 var declarationColumns = []csvColumn[store.DeclarationRecord]{
-	{"id", "Identyfikator.", "Identifier.", func(_ *Server, d store.DeclarationRecord) string { return d.ID }},
-	{"kind", "Rodzaj: declaration, position, appeal.", "Kind: declaration, position, appeal.", func(_ *Server, d store.DeclarationRecord) string { return d.Kind }},
-	{"date", "Data (ISO 8601, tak dokładna jak źródło).", "Date (ISO 8601, as precise as the source).", func(_ *Server, d store.DeclarationRecord) string { return d.Date.String() }},
-	{"body", "Identyfikator gremium.", "The body's id.", func(_ *Server, d store.DeclarationRecord) string { return d.BodyID }},
-	{"title_pl", "Tytuł po polsku.", "Title in Polish.", func(_ *Server, d store.DeclarationRecord) string { return d.Title.PL }},
-	{"title_en", "Tytuł po angielsku.", "Title in English.", func(_ *Server, d store.DeclarationRecord) string { return d.Title.EN }},
-	{"author_pl", "Autorzy, po polsku.", "Authors, in Polish.", func(_ *Server, d store.DeclarationRecord) string { return d.Author.PL }},
-	{"author_en", "Autorzy, po angielsku.", "Authors, in English.", func(_ *Server, d store.DeclarationRecord) string { return d.Author.EN }},
-	{"event_pl", "Wydarzenie; puste, gdy źródło nie podaje.", "Event; empty when the source does not say.", func(_ *Server, d store.DeclarationRecord) string { return d.Event.PL }},
-	{"place_pl", "Miejsce; puste, gdy źródło nie podaje.", "Place; empty when the source does not say.", func(_ *Server, d store.DeclarationRecord) string { return d.Place.PL }},
-	{"language", "Język oryginału; pusty, gdy źródło nie podaje.", "Original language; empty when the source does not say.", func(_ *Server, d store.DeclarationRecord) string { return d.Language }},
-	{"text", "Ile tekstu zawiera serwis: full, excerpts, none.", "How much of the text the site holds: full, excerpts, none.", func(_ *Server, d store.DeclarationRecord) string { return d.TextScope }},
-	{"signatory_count", "Liczba sygnatariuszy; pusta, gdy źródło nie podaje.", "Number of signatories; empty when the source does not say.", func(_ *Server, d store.DeclarationRecord) string {
+	{"id", false, func(_ csvContext, d store.DeclarationRecord, _ string) string { return d.ID }},
+	{"kind", false, func(_ csvContext, d store.DeclarationRecord, _ string) string { return d.Kind }},
+	{"date", false, func(_ csvContext, d store.DeclarationRecord, _ string) string { return d.Date.String() }},
+	{"body", false, func(_ csvContext, d store.DeclarationRecord, _ string) string { return d.BodyID }},
+	{"title", true, func(_ csvContext, d store.DeclarationRecord, tag string) string {
+		v, _ := version(d.Versions, tag)
+		return v.Title
+	}},
+	{"author", true, func(_ csvContext, d store.DeclarationRecord, tag string) string { return d.Author[tag] }},
+	{"event", true, func(_ csvContext, d store.DeclarationRecord, tag string) string { return d.Event[tag] }},
+	{"place", true, func(_ csvContext, d store.DeclarationRecord, tag string) string { return d.Place[tag] }},
+	{"language", false, func(_ csvContext, d store.DeclarationRecord, _ string) string { return d.Language }},
+	{"text", false, func(_ csvContext, d store.DeclarationRecord, _ string) string { return d.TextScope }},
+	{"signatory_count", false, func(_ csvContext, d store.DeclarationRecord, _ string) string {
 		if d.SignatoryCount == 0 {
 			return ""
 		}
 		return strconv.Itoa(d.SignatoryCount)
 	}},
-	{"signatories", "Sygnatariusze wymienieni w źródle: „imię i nazwisko (funkcja)”, rozdzieleni „; ”.", "Named signatories: “name (role)”, separated by “; ”.", func(_ *Server, d store.DeclarationRecord) string {
+	{"signatories", true, func(c csvContext, d store.DeclarationRecord, tag string) string {
 		var out []string
 		for _, s := range d.Signatories {
-			out = append(out, s.Name+" ("+s.Role.PL+")")
+			out = append(out, s.Name+" ("+s.Role.In(reg(c.r), tag)+")")
 		}
 		return strings.Join(out, "; ")
 	}},
-	{"refers_to", "Identyfikatory tekstów, do których się odwołuje, rozdzielone „; ”.", "Ids of the texts it refers to, separated by “; ”.", func(_ *Server, d store.DeclarationRecord) string { return strings.Join(d.RefersTo, "; ") }},
-	{"url_pl", "Adres strony polskiej.", "Address of the Polish page.", func(s *Server, d store.DeclarationRecord) string { return s.abs(d.Path.PL) }},
-	{"url_en", "Adres strony angielskiej; pusty, gdy jej nie ma.", "Address of the English page; empty when there is none.", func(s *Server, d store.DeclarationRecord) string { return s.absOrEmpty(d.Path.EN) }},
-	{"permalink", "Stały adres.", "Permanent address.", func(s *Server, d store.DeclarationRecord) string {
-		return s.abs(content.Permalink(content.TypeDeclaration, d.ID, "pl"))
+	{"refers_to", false, func(_ csvContext, d store.DeclarationRecord, _ string) string { return strings.Join(d.RefersTo, "; ") }},
+	{"url", true, func(c csvContext, d store.DeclarationRecord, tag string) string { return c.abs(d.Versions[tag].Path) }},
+	{"translation", true, func(_ csvContext, d store.DeclarationRecord, tag string) string {
+		return string(d.Versions[tag].Status)
 	}},
-	{"published", "Dzień pierwszej publikacji w serwisie.", "Day first published on this site.", func(_ *Server, d store.DeclarationRecord) string { return d.Published.String() }},
-	{"updated", "Dzień ostatniej zmiany.", "Day last changed.", func(_ *Server, d store.DeclarationRecord) string { return d.Updated.String() }},
+	{"permalink", false, func(c csvContext, d store.DeclarationRecord, _ string) string {
+		return c.abs(scheme(c.r).Permalink("declaration", d.ID, reg(c.r).Authoritative().Tag))
+	}},
+	{"published", false, func(c csvContext, d store.DeclarationRecord, _ string) string {
+		return d.Versions[reg(c.r).Authoritative().Tag].Published.String()
+	}},
+	{"updated", false, func(c csvContext, d store.DeclarationRecord, _ string) string {
+		return d.Versions[reg(c.r).Authoritative().Tag].Updated.String()
+	}},
 }
 
 var meetingColumns = []csvColumn[store.MeetingRecord]{
-	{"id", "Identyfikator.", "Identifier.", func(_ *Server, m store.MeetingRecord) string { return m.ID }},
-	{"date", "Dzień (ISO 8601) albo przedział dni.", "Day (ISO 8601) or range of days.", func(_ *Server, m store.MeetingRecord) string { return m.Date.String() }},
-	{"body", "Identyfikator gremium.", "The body's id.", func(_ *Server, m store.MeetingRecord) string { return m.BodyID }},
-	{"title_pl", "Tytuł po polsku.", "Title in Polish.", func(_ *Server, m store.MeetingRecord) string { return m.Title.PL }},
-	{"title_en", "Tytuł po angielsku.", "Title in English.", func(_ *Server, m store.MeetingRecord) string { return m.Title.EN }},
-	{"place_pl", "Miejsce, po polsku.", "Place, in Polish.", func(_ *Server, m store.MeetingRecord) string { return m.Place.PL }},
-	{"place_en", "Miejsce, po angielsku.", "Place, in English.", func(_ *Server, m store.MeetingRecord) string { return m.Place.EN }},
-	{"mode", "Forma: in_person, online, hybrid; pusta, gdy źródło nie podaje.", "Attendance: in_person, online, hybrid; empty when the source does not say.", func(_ *Server, m store.MeetingRecord) string { return m.Mode }},
-	{"topics_pl", "Tematy po polsku, rozdzielone „; ”.", "Topics in Polish, separated by “; ”.", func(_ *Server, m store.MeetingRecord) string { return joinTexts(m.Topics, "pl") }},
-	{"topics_en", "Tematy po angielsku, rozdzielone „; ”.", "Topics in English, separated by “; ”.", func(_ *Server, m store.MeetingRecord) string { return joinTexts(m.Topics, "en") }},
-	{"url_pl", "Adres strony polskiej.", "Address of the Polish page.", func(s *Server, m store.MeetingRecord) string { return s.abs(m.Path.PL) }},
-	{"url_en", "Adres strony angielskiej; pusty, gdy jej nie ma.", "Address of the English page; empty when there is none.", func(s *Server, m store.MeetingRecord) string { return s.absOrEmpty(m.Path.EN) }},
-	{"permalink", "Stały adres.", "Permanent address.", func(s *Server, m store.MeetingRecord) string {
-		return s.abs(content.Permalink(content.TypeMeeting, m.ID, "pl"))
+	{"id", false, func(_ csvContext, m store.MeetingRecord, _ string) string { return m.ID }},
+	{"date", false, func(_ csvContext, m store.MeetingRecord, _ string) string { return m.Date.String() }},
+	{"body", false, func(_ csvContext, m store.MeetingRecord, _ string) string { return m.BodyID }},
+	{"title", true, func(_ csvContext, m store.MeetingRecord, tag string) string {
+		v, _ := version(m.Versions, tag)
+		return v.Title
 	}},
-	{"published", "Dzień pierwszej publikacji w serwisie.", "Day first published on this site.", func(_ *Server, m store.MeetingRecord) string { return m.Published.String() }},
-	{"updated", "Dzień ostatniej zmiany.", "Day last changed.", func(_ *Server, m store.MeetingRecord) string { return m.Updated.String() }},
+	{"place", true, func(c csvContext, m store.MeetingRecord, tag string) string { return m.Place.In(reg(c.r), tag) }},
+	{"mode", false, func(_ csvContext, m store.MeetingRecord, _ string) string { return m.Mode }},
+	{"topics", true, func(c csvContext, m store.MeetingRecord, tag string) string {
+		var out []string
+		for _, t := range m.Topics {
+			out = append(out, t.In(reg(c.r), tag))
+		}
+		return strings.Join(out, "; ")
+	}},
+	{"url", true, func(c csvContext, m store.MeetingRecord, tag string) string { return c.abs(m.Versions[tag].Path) }},
+	{"translation", true, func(_ csvContext, m store.MeetingRecord, tag string) string { return string(m.Versions[tag].Status) }},
+	{"permalink", false, func(c csvContext, m store.MeetingRecord, _ string) string {
+		return c.abs(scheme(c.r).Permalink("meeting", m.ID, reg(c.r).Authoritative().Tag))
+	}},
+	{"published", false, func(c csvContext, m store.MeetingRecord, _ string) string {
+		return m.Versions[reg(c.r).Authoritative().Tag].Published.String()
+	}},
+	{"updated", false, func(c csvContext, m store.MeetingRecord, _ string) string {
+		return m.Versions[reg(c.r).Authoritative().Tag].Updated.String()
+	}},
 }
 
-func joinTexts(ts []store.Text, lang string) string {
+// csvHeader returns the column names of cols for the registry's languages.
+func csvHeader[T any](cols []csvColumn[T], reg *lang.Registry) []string {
 	var out []string
-	for _, t := range ts {
-		if lang == "en" && t.EN != "" {
-			out = append(out, t.EN)
-		} else {
-			out = append(out, t.PL)
+	for _, c := range cols {
+		if !c.PerLang {
+			out = append(out, c.Name)
+			continue
+		}
+		for _, tag := range reg.Tags() {
+			out = append(out, c.Name+"_"+tag)
 		}
 	}
-	return strings.Join(out, "; ")
-}
-
-func (s *Server) absOrEmpty(p string) string {
-	if p == "" {
-		return ""
-	}
-	return s.abs(p)
+	return out
 }
 
 // defuse keeps a spreadsheet from running a cell as a formula: a value
@@ -116,14 +152,20 @@ func writeCSV[T any](s *Server, w http.ResponseWriter, r *http.Request, cols []c
 	}
 	cw := csv.NewWriter(bw)
 	cw.UseCRLF = true
-	row := make([]string, len(cols))
-	for i, c := range cols {
-		row[i] = c.Name
-	}
-	cw.Write(row)
+	reg := reg(r)
+	cw.Write(csvHeader(cols, reg))
+	c := csvContext{s, r}
+	var row []string
 	for _, rec := range recs {
-		for i, c := range cols {
-			row[i] = defuse(fold.StripControls(c.Value(s, rec)))
+		row = row[:0]
+		for _, col := range cols {
+			if !col.PerLang {
+				row = append(row, defuse(fold.StripControls(col.Value(c, rec, ""))))
+				continue
+			}
+			for _, tag := range reg.Tags() {
+				row = append(row, defuse(fold.StripControls(col.Value(c, rec, tag))))
+			}
 		}
 		cw.Write(row)
 	}
@@ -136,7 +178,7 @@ func writeCSV[T any](s *Server, w http.ResponseWriter, r *http.Request, cols []c
 
 func (s *Server) handleDeclarationsCSV(w http.ResponseWriter, r *http.Request) error {
 	defer s.heavy()()
-	recs, err := st(r).DeclarationRecords(r.Context(), "", s.vis())
+	recs, err := st(r).DeclarationRecords(r.Context(), s.vis())
 	if err != nil {
 		return err
 	}
@@ -145,7 +187,7 @@ func (s *Server) handleDeclarationsCSV(w http.ResponseWriter, r *http.Request) e
 
 func (s *Server) handleMeetingsCSV(w http.ResponseWriter, r *http.Request) error {
 	defer s.heavy()()
-	recs, err := st(r).MeetingRecords(r.Context(), "", "", s.vis())
+	recs, err := st(r).MeetingRecords(r.Context(), "", s.vis())
 	if err != nil {
 		return err
 	}

@@ -70,7 +70,8 @@ func (s *Server) handleDevEvents(w http.ResponseWriter, r *http.Request) error {
 // content from loading, until the next save fixes them.
 func (s *Server) serveProblems(w http.ResponseWriter, r *http.Request, last ReloadStatus) error {
 	// For editors, in English, as the problems themselves are.
-	m := s.errorMeta(r, "en", "Content problems")
+	auth := reg(r).Authoritative().Tag
+	m := s.errorMeta(r, auth, labels(r, auth), "Content problems")
 	m.Dev = true
 	problems := last.Problems
 	if len(problems) == 0 {

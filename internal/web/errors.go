@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/krakow/wspolpraca/internal/catalog"
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/templates"
@@ -91,8 +92,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		serveJSONError(w, r, status)
 		return
 	}
-	lang := langOfPath(r.URL.Path)
-	l := templates.L(lang)
+	lang, l := s.errorLang(r)
 	title := l.BadRequestTitle
 	switch {
 	case status == http.StatusTooManyRequests:
@@ -106,7 +106,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	case status >= 500:
 		title = l.ServerErrorTitle
 	}
-	m := s.errorMeta(r, lang, title)
+	m := s.errorMeta(r, lang, l, title)
 	v := templates.ErrorView{Meta: m, Status: status}
 	var gone errGone
 	if errors.As(err, &gone) {
@@ -120,7 +120,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	if rerr := templates.ErrorPage(v).Render(r.Context(), &buf); rerr != nil {
 		s.log.Error("rendering the error page failed", slog.String("request_id", id), slog.Any("err", rerr))
 		buf.Reset()
-		buf.WriteString(plainError(lang, title, id))
+		buf.WriteString(plainError(lang, l, m.Home, title, id))
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -140,12 +140,32 @@ func serveJSONError(w http.ResponseWriter, r *http.Request, status int) {
 	}
 }
 
+// errorLang returns the language of the site section holding the
+// request's path and its words; before the snapshot is known (a request
+// refused by the first middleware), the server's current one.
+func (s *Server) errorLang(r *http.Request) (string, *catalog.Labels) {
+	w := s.snap.Load().words
+	if sn := snap(r); sn != nil {
+		w = sn.words
+	}
+	tag := w.reg.OfPath(r.URL.Path).Tag
+	return tag, w.L(tag)
+}
+
 // errorMeta builds the layout of an error page, using the store only if it
 // still answers: an error page must not fail for the error it reports.
-func (s *Server) errorMeta(r *http.Request, lang, title string) templates.Meta {
-	m := templates.Meta{Lang: lang, Title: title, CSS: s.assets.Load().cssPath, NoIndex: true, Path: r.URL.Path, Dev: s.cfg.Dev}
-	m.SearchPath = map[string]string{"pl": "/szukaj", "en": "/en/search"}[lang] // until the store answers
-	m.Switch = templates.Switch{Href: homePath(otherLang(lang)), Lang: otherLang(lang), Label: templates.L(otherLang(lang)).Home, Missing: true}
+func (s *Server) errorMeta(r *http.Request, lang string, l *catalog.Labels, title string) templates.Meta {
+	w := s.snap.Load().words
+	if sn := snap(r); sn != nil {
+		w = sn.words
+	}
+	home := w.scheme.Home(lang)
+	m := templates.Meta{L: l, Lang: lang, Original: w.reg.Authoritative().Tag, Title: title, CSS: s.assets.Load().cssPath,
+		NoIndex: true, Path: r.URL.Path, Home: home, Dev: s.cfg.Dev, SearchPath: home}
+	// The language navigation of an error page leads to each home page.
+	for _, lg := range w.reg.All() {
+		m.Langs = append(m.Langs, templates.LangLink{Tag: lg.Tag, Name: lg.Name, Href: lg.Home(), Current: lg.Tag == lang})
+	}
 	sn := snap(r)
 	if sn == nil {
 		return m
@@ -160,40 +180,18 @@ func (s *Server) errorMeta(r *http.Request, lang, title string) templates.Meta {
 			m.Statement = s.abs(statement.Path)
 		}
 	}
-	if home, err := sn.store.DocByPath(r.Context(), homePath(lang), vis); err == nil {
+	if home, err := sn.store.DocByPath(r.Context(), home, vis); err == nil {
 		m.Updated = home.Updated
 	}
 	return m
 }
 
 // plainError is the page shown when even the error page cannot be rendered.
-func plainError(lang, title, id string) string {
+func plainError(lang string, l *catalog.Labels, home, title, id string) string {
 	return fmt.Sprintf(`<!DOCTYPE html><html lang="%s"><head><meta charset="utf-8"><title>%s</title></head>`+
 		`<body><main><h1>%s</h1><p>%s: <code>%s</code></p><p><a href="%s">%s</a></p></main></body></html>`,
-		lang, html.EscapeString(title), html.EscapeString(title), html.EscapeString(templates.L(lang).RequestID),
-		html.EscapeString(id), homePath(lang), html.EscapeString(templates.L(lang).GoHome))
-}
-
-// langOfPath returns the language of the site section holding path.
-func langOfPath(p string) string {
-	if p == "/en" || strings.HasPrefix(p, "/en/") {
-		return "en"
-	}
-	return "pl"
-}
-
-func otherLang(lang string) string {
-	if lang == "en" {
-		return "pl"
-	}
-	return "en"
-}
-
-func homePath(lang string) string {
-	if lang == "en" {
-		return "/en/"
-	}
-	return "/"
+		html.EscapeString(lang), html.EscapeString(title), html.EscapeString(title), html.EscapeString(l.RequestID),
+		html.EscapeString(id), html.EscapeString(home), html.EscapeString(l.GoHome))
 }
 
 // warsaw is the site's time zone, for the dates it shows.

@@ -10,16 +10,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/catalog"
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/fold"
-	"github.com/krakow/wspolpraca/templates"
-)
-
-// Feed paths, in each language.
-var (
-	atomPath     = map[string]string{"pl": "/atom.xml", "en": "/en/atom.xml"}
-	calendarPath = map[string]string{"pl": "/kalendarz", "en": "/en/calendar"} // + ".ics", or + "/{body}.ics"
 )
 
 type atomFeed struct {
@@ -64,19 +57,20 @@ type atomCategory struct {
 // atomTime writes a date as an Atom date: its first moment, UTC.
 func atomTime(d date.Date) string { return d.First().Format(time.RFC3339) }
 
-// handleAtom serves the Atom feed of new and updated records in lang.
-func (s *Server) handleAtom(lang string) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
+// serveAtom serves the Atom feed of new and updated records in lang.
+func (s *Server) serveAtom(w http.ResponseWriter, r *http.Request, lang string) error {
+	{
 		entries, err := st(r).Recent(r.Context(), lang, s.vis(), 50)
 		if err != nil {
 			return err
 		}
-		l := templates.L(lang)
-		home := s.abs(homePath(lang))
+		l := labels(r, lang)
+		home := s.abs(scheme(r).Home(lang))
+		self := s.abs(scheme(r).Feed(lang))
 		feed := atomFeed{
-			Lang: lang, ID: s.abs(atomPath[lang]), Title: l.SiteName, Subtitle: l.SiteTagline,
+			Lang: lang, ID: self, Title: l.SiteName, Subtitle: l.SiteTagline,
 			Links: []atomLink{
-				{Rel: "self", Href: s.abs(atomPath[lang]), Type: "application/atom+xml"},
+				{Rel: "self", Href: self, Type: "application/atom+xml"},
 				{Rel: "alternate", Href: home, Type: "text/html", Hreflang: lang},
 			},
 			Author: atomPerson{Name: l.SiteName, URI: home},
@@ -87,7 +81,7 @@ func (s *Server) handleAtom(lang string) handlerFunc {
 				newest = e.Updated
 			}
 			link := s.abs(e.Path)
-			if p := content.Permalink(content.Type(e.Type), e.ID, e.Lang); p != "" {
+			if p := scheme(r).Permalink(e.Type, e.ID, e.Lang); p != "" {
 				link = s.abs(p)
 			}
 			feed.Entries = append(feed.Entries, atomEntry{
@@ -109,7 +103,7 @@ func (s *Server) handleAtom(lang string) handlerFunc {
 	}
 }
 
-func typeLabel(l *templates.Labels, t string) string {
+func typeLabel(l *catalog.Labels, t string) string {
 	switch t {
 	case "meeting":
 		return l.Meetings
@@ -133,17 +127,13 @@ func (s *Server) host() string {
 	return "localhost"
 }
 
-// handleCalendar serves the iCalendar (RFC 5545) feed of meetings in lang:
-// of every body, or of the body named by the {body} path value.
-func (s *Server) handleCalendar(lang string) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		l := templates.L(lang)
-		bodyID, name := "", l.SiteName+": "+l.Meetings
-		if f := r.PathValue("file"); f != "" {
-			var ok bool
-			if bodyID, ok = strings.CutSuffix(f, ".ics"); !ok {
-				return errNotFound
-			}
+// serveCalendar serves the iCalendar (RFC 5545) feed of meetings in lang:
+// of every body, or of body bodyID.
+func (s *Server) serveCalendar(w http.ResponseWriter, r *http.Request, lang, bodyID string) error {
+	{
+		l := labels(r, lang)
+		name := l.SiteName + ": " + l.Meetings
+		if bodyID != "" {
 			b, err := s.bodyDoc(r, bodyID, lang)
 			if err != nil {
 				return err
@@ -152,7 +142,7 @@ func (s *Server) handleCalendar(lang string) handlerFunc {
 			name = b.Title + ": " + l.Meetings
 		}
 		defer s.heavy()()
-		recs, err := st(r).MeetingRecords(r.Context(), "", bodyID, s.vis())
+		recs, err := st(r).MeetingRecords(r.Context(), bodyID, s.vis())
 		if err != nil {
 			return err
 		}
@@ -171,15 +161,12 @@ func (s *Server) handleCalendar(lang string) handlerFunc {
 			if m.Date.From.Precision() != date.Day {
 				continue // a meeting known only to the month is not an event of the calendar
 			}
-			page := m.Path.PL
-			title, summary, place := m.Title.PL, m.Summary.PL, m.Place.PL
-			if lang == "en" && m.Path.EN != "" {
-				page, title, summary, place = m.Path.EN, m.Title.EN, m.Summary.EN, m.Place.EN
-			}
+			v := m.Versions[lang] // every meeting has a page in every language (maybe its fallback's)
+			page, title, summary, place := v.Path, v.Title, v.Summary, m.Place.In(reg(r), lang)
 			end := m.Date.End().First().AddDate(0, 0, 1) // DTEND of an all-day event is exclusive
 			c.line("BEGIN:VEVENT")
 			c.line("UID:meeting-" + m.ID + "@" + s.host())
-			c.line("DTSTAMP:" + m.Updated.First().Format("20060102T150405Z"))
+			c.line("DTSTAMP:" + v.Updated.First().Format("20060102T150405Z"))
 			c.line("DTSTART;VALUE=DATE:" + m.Date.From.First().Format("20060102"))
 			c.line("DTEND;VALUE=DATE:" + end.Format("20060102"))
 			c.prop("SUMMARY", title)

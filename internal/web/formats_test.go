@@ -14,18 +14,20 @@ import (
 
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/store/storetest"
+	"github.com/krakow/wspolpraca/internal/urls"
 	"github.com/krakow/wspolpraca/internal/web"
 )
 
 // TestPermalinksAndAliases: every permanent link and every alias of the
 // real content answers 301 to a page that answers 200.
 func TestPermalinksAndAliases(t *testing.T) {
-	site := storetest.Content(t, content.Options{Routes: web.IsRoute})
+	site := storetest.Content(t, content.Options{})
 	_, ts := newServer(t)
+	scheme := urls.New(site.Languages)
 	var paths []string
 	for _, r := range site.Records() {
 		for lang, d := range r.Docs {
-			if p := content.Permalink(r.Type, r.ID, lang); p != "" {
+			if p := scheme.Permalink(string(r.Type), r.ID, lang); p != "" {
 				paths = append(paths, p)
 			}
 			paths = append(paths, d.Aliases...)
@@ -118,7 +120,7 @@ func TestAtom(t *testing.T) {
 			ids[e.ID] = true
 			if e.Title == tc.entry {
 				found = true
-				if want := ts.URL + content.LangPrefix(tc.lang) + "/d/2021-stanowisko-afganistan"; e.Link.Href != want {
+				if want := ts.URL + langPrefix(t, tc.lang) + "/d/2021-stanowisko-afganistan"; e.Link.Href != want {
 					t.Errorf("%s: entry links to %s, want the permanent link %s", tc.path, e.Link.Href, want)
 				}
 			}
@@ -275,7 +277,7 @@ func TestCSV(t *testing.T) {
 		byID[d["id"]] = d
 	}
 	g := byID["2017-deklaracja-migracje"]
-	if g["date"] != "2017-06-29/2017-06-30" || g["signatory_count"] != "11" || g["place_pl"] != "Gdańsk" || g["signatories"] != "Jacek Majchrowski (Prezydent Miasta Krakowa)" {
+	if g["date"] != "2017-06-29/2017-06-30" || g["signatory_count"] != "11" || g["place_pl"] != "Gdańsk" || g["signatories_pl"] != "Jacek Majchrowski (Prezydent Miasta Krakowa)" || g["signatories_uk"] != "Jacek Majchrowski (Президент міста Кракова)" || g["place_uk"] != "Гданськ" {
 		t.Errorf("declarations.csv row = %v", g)
 	}
 	if a := byID["2021-stanowisko-afganistan"]; a["refers_to"] != "2015-stanowisko-relokacja; 2017-deklaracja-migracje; 2020-apel-moria" || a["signatory_count"] != "" {
@@ -350,7 +352,7 @@ func TestJSONAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	title, _ := d["title"].(map[string]any)
-	if title["pl"] != "Stanowisko prezydentów miast UMP w sprawie uchodźców z Afganistanu" || title["en"] != "Position of the mayors of UMP cities on refugees from Afghanistan" {
+	if title["pl"] != "Stanowisko prezydentów miast UMP w sprawie uchodźców z Afganistanu" || title["en"] != "Position of the mayors of UMP cities on refugees from Afghanistan" || title["uk"] != "Позиція президентів міст UMP щодо біженців з Афганістану" {
 		t.Errorf("title = %v", d["title"])
 	}
 	if d["signatory_count"] != nil || d["place"] != nil || d["date"] != "2021" {
@@ -371,8 +373,8 @@ func TestJSONAPI(t *testing.T) {
 		}
 	}
 
-	// Every field written is documented on the data page, in both languages.
-	for _, dataPage := range []string{"/dane", "/en/data"} {
+	// Every field written is documented on the data page, in every language.
+	for _, dataPage := range []string{"/dane", "/en/data", "/uk/dani"} {
 		doc := get(t, ts, dataPage).doc
 		documented := map[string]bool{}
 		doc.Find(".fields th[scope=row]").Each(func(_ int, s *goquery.Selection) { documented[s.Text()] = true })
@@ -381,13 +383,17 @@ func TestJSONAPI(t *testing.T) {
 			switch v := v.(type) {
 			case map[string]any:
 				if isText(v) {
-					return // a text in two languages
+					return // a text in every language
 				}
 				for k, x := range v {
 					name := prefix + k
-					if prefix == "paragraphs." {
-						name = "paragraphs.{pl,en}"
-						walk(name, x)
+					if prefix == "paragraphs." || prefix == "versions." {
+						// Keyed by language: documented once, as {tag}.
+						if _, ok := realLanguages().Get(k); !ok {
+							t.Errorf("%s has the key %q, not a language", prefix, k)
+						}
+						name = prefix + "{tag}"
+						walk(name+".", x)
 						continue
 					}
 					if !documented[name] {
@@ -402,19 +408,19 @@ func TestJSONAPI(t *testing.T) {
 			}
 		}
 		walk("", d)
-		if !documented["signatory_count"] || !documented["refers_to"] || !documented["topics_en"] || !documented["DTSTART"] {
+		if !documented["signatory_count"] || !documented["refers_to"] || !documented["topics_en"] || !documented["topics_uk"] || !documented["DTSTART"] {
 			t.Errorf("%s documents %d fields", dataPage, len(documented))
 		}
 	}
 }
 
-// isText reports whether v is a text in two languages: {"pl": …, "en": …}
-// with strings or nulls.
+// isText reports whether v is a text in every language of the registry:
+// {"pl": …, "en": …, "uk": …} with strings or nulls.
 func isText(v map[string]any) bool {
-	if len(v) != 2 {
+	if len(v) != len(realLanguages().Tags()) {
 		return false
 	}
-	for _, k := range []string{"pl", "en"} {
+	for _, k := range realLanguages().Tags() {
 		x, ok := v[k]
 		if !ok {
 			return false
@@ -430,11 +436,11 @@ func isText(v map[string]any) bool {
 // an editor began with "=", a place with "@") reaches the CSV file with an
 // apostrophe in front, which spreadsheets show as text.
 func TestCSVFormulas(t *testing.T) {
-	site := storetest.Content(t, content.Options{Routes: web.IsRoute})
+	site := storetest.Content(t, content.Options{})
 	for _, d := range site.Declarations {
 		if d.ID == "2017-deklaracja-migracje" {
 			d.Docs["pl"].Title = `=HYPERLINK("http://example.org","Deklaracja")`
-			d.Place.PL = "@Gdańsk"
+			d.Place["pl"] = "@Gdańsk"
 		}
 	}
 	_, ts := newServerWith(t, site, web.Config{})
@@ -459,7 +465,7 @@ func TestCSVFormulas(t *testing.T) {
 // TestHiddenBodyNotNamed: a body whose page is not published yet is not
 // named anywhere: its calendar and a list limited to it do not exist yet.
 func TestHiddenBodyNotNamed(t *testing.T) {
-	site := storetest.Content(t, content.Options{Routes: web.IsRoute})
+	site := storetest.Content(t, content.Options{})
 	for _, b := range site.Bodies {
 		if b.ID == "iom" {
 			for _, d := range b.Docs {

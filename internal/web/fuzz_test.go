@@ -24,7 +24,7 @@ import (
 // does not turn into a stream of 429s.
 func fuzzServer(tb testing.TB) *httptest.Server {
 	tb.Helper()
-	st, _ := storetest.Open(tb, storetest.Content(tb, content.Options{Routes: web.IsRoute}))
+	st, _ := storetest.Open(tb, storetest.Content(tb, content.Options{}))
 	ts := httptest.NewUnstartedServer(nil)
 	srv, err := web.New(web.Config{
 		BaseURL:     "http://" + ts.Listener.Addr().String(),

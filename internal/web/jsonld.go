@@ -1,8 +1,9 @@
 package web
 
 import (
+	"net/http"
+
 	"github.com/krakow/wspolpraca/internal/store"
-	"github.com/krakow/wspolpraca/templates"
 )
 
 // Structured data (schema.org, as JSON-LD) for search engines and tools:
@@ -11,18 +12,24 @@ import (
 
 type ldObject = map[string]any
 
-func (s *Server) ldOrganization(l store.Link) ldObject {
+// ldOrganization describes body id, linked as l. Its @id is the address
+// of its page in the authoritative language, whatever the language of the
+// page describing it: one organisation, one identifier.
+func (s *Server) ldOrganization(r *http.Request, id string, l store.Link) ldObject {
 	o := ldObject{"@type": "Organization", "name": l.Title}
 	if l.Path != "" {
 		o["url"] = s.abs(l.Path)
 		o["@id"] = s.abs(l.Path) + "#organization"
+		if orig, err := st(r).DocByID(r.Context(), id, reg(r).Authoritative().Tag, s.vis()); err == nil {
+			o["@id"] = s.abs(orig.Path) + "#organization"
+		}
 	}
 	return o
 }
 
 // ldDeclaration describes a declaration page: the work, who made it, when,
 // in what language, its translation, and the texts it cites.
-func (s *Server) ldDeclaration(doc *store.Doc, d *store.Declaration, permalink string) ldObject {
+func (s *Server) ldDeclaration(r *http.Request, doc *store.Doc, d *store.Declaration, permalink string) ldObject {
 	ld := ldObject{
 		"@context":      "https://schema.org",
 		"@type":         []string{"DigitalDocument", "CreativeWork"},
@@ -32,9 +39,9 @@ func (s *Server) ldDeclaration(doc *store.Doc, d *store.Declaration, permalink s
 		"name":          doc.Title,
 		"headline":      doc.Title,
 		"description":   doc.Summary,
-		"genre":         templates.L(doc.Lang).KindName(d.Kind),
-		"inLanguage":    doc.Lang,
-		"creator":       s.ldOrganization(d.Body),
+		"genre":         labels(r, doc.Lang).KindName(d.Kind),
+		"inLanguage":    doc.TextLang(),
+		"creator":       s.ldOrganization(r, d.BodyID, d.Body),
 		"dateModified":  doc.Updated.String(),
 		"datePublished": doc.Published.String(),
 	}
@@ -56,13 +63,18 @@ func (s *Server) ldDeclaration(doc *store.Doc, d *store.Declaration, permalink s
 	if d.Place != "" {
 		ld["locationCreated"] = ldObject{"@type": "Place", "name": d.Place}
 	}
+	orig := reg(r).Authoritative().Tag
+	var translations []ldObject
 	for _, a := range doc.Alternates {
 		other := ldObject{"@type": "DigitalDocument", "@id": s.abs(a.Path), "url": s.abs(a.Path), "inLanguage": a.Lang, "name": a.Title}
-		if doc.Lang == "pl" {
-			ld["workTranslation"] = other
-		} else if a.Lang == "pl" {
+		if doc.TextLang() == orig {
+			translations = append(translations, other)
+		} else if a.Lang == orig {
 			ld["translationOfWork"] = other
 		}
+	}
+	if len(translations) > 0 {
+		ld["workTranslation"] = translations
 	}
 	var cites []ldObject
 	for _, r := range d.RefersTo {
@@ -81,7 +93,7 @@ var attendance = map[string]string{
 }
 
 // ldMeeting describes a meeting page as an Event.
-func (s *Server) ldMeeting(doc *store.Doc, m *store.Meeting) ldObject {
+func (s *Server) ldMeeting(r *http.Request, doc *store.Doc, m *store.Meeting) ldObject {
 	ld := ldObject{
 		"@context":    "https://schema.org",
 		"@type":       "Event",
@@ -91,8 +103,8 @@ func (s *Server) ldMeeting(doc *store.Doc, m *store.Meeting) ldObject {
 		"description": doc.Summary,
 		"startDate":   m.Date.From.String(),
 		"endDate":     m.Date.End().String(),
-		"inLanguage":  doc.Lang,
-		"organizer":   s.ldOrganization(m.Body),
+		"inLanguage":  doc.TextLang(),
+		"organizer":   s.ldOrganization(r, m.BodyID, m.Body),
 		"location":    ldObject{"@type": "Place", "name": m.Place, "address": m.Place},
 		"eventStatus": "https://schema.org/EventScheduled",
 	}
@@ -106,8 +118,8 @@ func (s *Server) ldMeeting(doc *store.Doc, m *store.Meeting) ldObject {
 }
 
 // ldBody describes a body page as an Organization.
-func (s *Server) ldBody(doc *store.Doc, b *store.Body) ldObject {
-	ld := s.ldOrganization(store.Link{Path: doc.Path, Title: b.Name})
+func (s *Server) ldBody(r *http.Request, doc *store.Doc, b *store.Body) ldObject {
+	ld := s.ldOrganization(r, b.ID, store.Link{Path: doc.Path, Title: b.Name})
 	ld["@context"] = "https://schema.org"
 	ld["description"] = doc.Summary
 	if b.Abbr != "" {
@@ -117,8 +129,9 @@ func (s *Server) ldBody(doc *store.Doc, b *store.Body) ldObject {
 		ld["foundingDate"] = b.Founded.String()
 	}
 	if b.Parent != nil {
-		ld["memberOf"] = s.ldOrganization(*b.Parent)
-		ld["parentOrganization"] = s.ldOrganization(*b.Parent)
+		parent := s.ldOrganization(r, b.ParentID, *b.Parent)
+		ld["memberOf"] = parent
+		ld["parentOrganization"] = parent
 	}
 	return ld
 }

@@ -18,7 +18,7 @@ import (
 // TestSearchBounds: what a search may cost is bounded before it runs —
 // phrase length, page number — and while it runs — how many at once.
 func TestSearchBounds(t *testing.T) {
-	srv, ts := internalServer(t, storetest.Content(t, content.Options{Routes: IsRoute}), Config{Searches: 1})
+	srv, ts := internalServer(t, storetest.Content(t, content.Options{}), Config{Searches: 1})
 	get := func(path string) (*http.Response, string) {
 		t.Helper()
 		res, err := http.Get(ts.URL + path)
@@ -36,10 +36,13 @@ func TestSearchBounds(t *testing.T) {
 	}{
 		{"/szukaj?q=" + seven, "Fraza w cudzysłowie może mieć najwyżej 6 słów", 400},
 		{"/en/search?q=" + seven, "at most 6 words", 400},
-		{"/api/v1/search.json?q=" + seven, "at most 6 words", 400},
+		{"/uk/poshuk?q=" + seven, "не більше 6 слів", 400},
+		{"/api/v1/search.json?q=" + seven, `"code":"SearchPhraseTooLong","error":"Fraza w cudzysłowie może mieć najwyżej 6 słów`, 400},
+		{"/api/v1/search.json?lang=en&q=" + seven, `"code":"SearchPhraseTooLong","error":"A phrase in quotation marks may have at most 6 words`, 400},
 		{"/szukaj?q=migracja&strona=101", "do strony 100", 400},
 		{"/szukaj?q=migracja&strona=100000", "do strony 100", 400},
-		{"/api/v1/search.json?q=migracja&page=101", "up to page 100", 400},
+		{"/api/v1/search.json?lang=en&q=migracja&page=101", "up to page 100", 400},
+		{"/api/v1/search.json?q=migracja&page=101", `"code":"SearchPageTooFar"`, 400},
 		{"/szukaj?q=migracja&strona=100", "Wyników jest mniej", 200},
 		{"/szukaj?q=%22praw+cz%C5%82owieka%22", "Wyniki wyszukiwania", 200},
 	} {
@@ -97,7 +100,7 @@ func TestClientIPGrouping(t *testing.T) {
 // nothing is logged as one, and the access log says 499.
 func TestClientGone(t *testing.T) {
 	var logs, access strings.Builder
-	site := storetest.Content(t, content.Options{Routes: IsRoute})
+	site := storetest.Content(t, content.Options{})
 	st, _ := storetest.Open(t, site)
 	srv, err := New(Config{BaseURL: "http://example.org", Assets: static.FS, Logger: slog.New(slog.NewTextHandler(&lockedWriter{w: &logs}, nil)),
 		AccessLog: &lockedWriter{w: &access}, CacheDir: t.TempDir()}, st)

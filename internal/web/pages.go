@@ -10,7 +10,10 @@ import (
 
 	"github.com/a-h/templ"
 
+	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/lang"
 	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/internal/urls"
 	"github.com/krakow/wspolpraca/templates"
 )
 
@@ -25,13 +28,14 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) error {
 	if !utf8.ValidString(p) {
 		return errBadRequest
 	}
-	if p == "/en" {
-		return redirect(w, r, "/en/")
+	lg := reg(r).OfPath(p)
+	if lg.Prefix != "" && p == lg.Prefix {
+		return redirect(w, r, lg.Home()) // "/en" → "/en/"
 	}
-	if len(p) > 1 && strings.HasSuffix(p, "/") && p != "/en/" {
+	if len(p) > 1 && strings.HasSuffix(p, "/") && p != lg.Home() {
 		return redirect(w, r, strings.TrimRight(p, "/"))
 	}
-	if f, page, ok := citationFormatOf(p); ok {
+	if f, page, ok := urls.CitationOf(p); ok {
 		return s.serveCitation(w, r, f, page)
 	}
 	ctx, vis, db := r.Context(), s.vis(), st(r)
@@ -99,19 +103,17 @@ func (s *Server) redirectOld(w http.ResponseWriter, r *http.Request, p string) e
 	return errNotFound
 }
 
-// handlePermalink answers 301 from a short permanent link, /d/{id} or
+// servePermalink answers 301 from a short permanent link, /d/{id} or
 // /m/{id}, to the record's current page in lang.
-func (s *Server) handlePermalink(typ, lang string) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		doc, err := st(r).DocByID(r.Context(), r.PathValue("id"), lang, s.vis())
-		if err != nil {
-			return err
-		}
-		if doc.Type != typ {
-			return errNotFound
-		}
-		return redirect(w, r, doc.Path)
+func (s *Server) servePermalink(w http.ResponseWriter, r *http.Request, typ, id, lang string) error {
+	doc, err := st(r).DocByID(r.Context(), id, lang, s.vis())
+	if err != nil {
+		return err
 	}
+	if doc.Type != typ {
+		return errNotFound
+	}
+	return redirect(w, r, doc.Path)
 }
 
 // redirect answers 301 to target, a path of this site, keeping the query
@@ -153,17 +155,18 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 }
 
 // meta builds what the layout needs for doc: menus, breadcrumbs, language
-// versions, canonical link.
+// versions and navigation, canonical link, translation notice.
 func (s *Server) meta(r *http.Request, doc *store.Doc) (templates.Meta, error) {
-	lang := doc.Lang
+	lang, rg := doc.Lang, reg(r)
+	l := labels(r, lang)
 	m := templates.Meta{
-		Lang: lang, Title: doc.Title, Description: doc.Summary, Path: doc.Path,
-		Canonical: s.abs(doc.Path), Updated: doc.Updated, Published: doc.Published, Changes: doc.Changes,
+		L: l, Lang: lang, Original: rg.Authoritative().Tag, Title: doc.Title, Description: doc.Summary, Path: doc.Path,
+		Home: scheme(r).Home(lang), Canonical: s.abs(doc.Path), Updated: doc.Updated, Published: doc.Published, Changes: doc.Changes,
 		CSS: s.assets.Load().cssPath, Draft: doc.Draft, Dev: s.cfg.Dev,
 		// Record pages show their dates in their own record section.
 		HideUpdated: doc.Type == "meeting" || doc.Type == "declaration",
-		OG:          templates.OpenGraph{Type: "website", Locale: ogLocale[lang]},
-		Feeds:       s.feeds(doc),
+		OG:          templates.OpenGraph{Type: "website", Locale: rg.Must(lang).OGLocale},
+		Feeds:       s.feeds(r, doc),
 	}
 	f, err := s.frameOf(r, lang)
 	if err != nil {
@@ -183,7 +186,7 @@ func (s *Server) meta(r *http.Request, doc *store.Doc) (templates.Meta, error) {
 		if err != nil {
 			return m, err
 		}
-		home.Title = templates.L(lang).Home
+		home.Title = l.Home
 		m.Crumbs = append(m.Crumbs, home)
 	}
 	if section := sectionOf(doc.Type); section != "" {
@@ -193,39 +196,71 @@ func (s *Server) meta(r *http.Request, doc *store.Doc) (templates.Meta, error) {
 		}
 		m.Crumbs = append(m.Crumbs, sec)
 	}
-	m.Alternates = append(m.Alternates, templates.Alternate{Lang: lang, Href: s.abs(doc.Path)})
-	other := otherLang(lang)
-	m.Switch = templates.Switch{Href: homePath(other), Lang: other, Label: templates.L(lang).NoTranslation, Missing: true}
-	for _, a := range doc.Alternates {
-		m.Alternates = append(m.Alternates, templates.Alternate{Lang: a.Lang, Href: s.abs(a.Path)})
-		if a.Lang == other {
-			m.Switch = templates.Switch{Href: a.Path, Lang: other, Label: templates.L(lang).OtherLangName}
-			m.OG.LocaleAlt = ogLocale[other]
-		}
-		if lang == "en" && a.Lang == "pl" {
-			m.Translation = a.Path
-		}
-	}
-	if len(m.Alternates) > 1 {
-		pl := m.Alternates[0].Href
-		for _, a := range m.Alternates {
-			if a.Lang == "pl" {
-				pl = a.Href
-			}
-		}
-		m.Alternates = append(m.Alternates, templates.Alternate{Lang: "x-default", Href: pl})
-	}
+	versions(&m, s, rg, doc)
 	return m, nil
 }
 
-var ogLocale = map[string]string{"pl": "pl_PL", "en": "en_GB"}
+// versions fills in what meta says of a page's languages: the language
+// navigation (the page in every language: its translation, or the page
+// showing its fallback's text), the hreflang alternates (only texts of
+// their own, with x-default the original), the Open Graph locales, and the
+// notice of a translation or a page shown in another language.
+func versions(m *templates.Meta, s *Server, rg *lang.Registry, doc *store.Doc) {
+	orig := m.Original
+	byLang := map[string]store.Page{}
+	for _, p := range doc.Pages {
+		byLang[p.Lang] = p
+	}
+	for _, p := range doc.Pages {
+		m.Langs = append(m.Langs, templates.LangLink{Tag: p.Lang, Name: rg.Must(p.Lang).Name, Href: p.Path, Current: p.Lang == doc.Lang})
+	}
+	if doc.Fallback != "" {
+		// Another language's text: not an alternate of it, and its
+		// canonical address is that text's own page.
+		src := byLang[doc.Fallback]
+		m.TextLang = doc.Fallback
+		m.NoIndex = true
+		if src.Path != "" {
+			m.Canonical = s.abs(src.Path)
+		}
+		m.Notice = &templates.TranslationNotice{Fallback: true, OriginalName: m.L.LanguageName(doc.Fallback),
+			Original: templates.Alternate{Lang: doc.Fallback, Href: src.Path}}
+		return
+	}
+	m.Alternates = append(m.Alternates, templates.Alternate{Lang: doc.Lang, Href: s.abs(doc.Path)})
+	for _, a := range doc.Alternates {
+		m.Alternates = append(m.Alternates, templates.Alternate{Lang: a.Lang, Href: s.abs(a.Path)})
+	}
+	if len(m.Alternates) > 1 {
+		def := m.Alternates[0].Href
+		for _, a := range m.Alternates {
+			if a.Lang == orig {
+				def = a.Href
+			}
+		}
+		m.Alternates = append(m.Alternates, templates.Alternate{Lang: "x-default", Href: def})
+	}
+	for _, a := range doc.Alternates {
+		if loc := rg.Must(a.Lang).OGLocale; loc != "" {
+			m.OG.LocaleAlt = append(m.OG.LocaleAlt, loc)
+		}
+	}
+	if doc.Lang != orig {
+		n := &templates.TranslationNotice{OriginalName: m.L.LanguageName(orig),
+			Original: templates.Alternate{Lang: orig, Href: byLang[orig].Path}, Quotes: doc.Type == "declaration"}
+		if doc.Status == content.Outdated {
+			n.Outdated = doc.SourceUpdated
+		}
+		m.Notice = n
+	}
+}
 
 // feeds lists the data, feeds and downloads of a page, for <link
 // rel="alternate">: every format is announced on the pages it belongs to.
-func (s *Server) feeds(doc *store.Doc) []templates.Feed {
-	lang, id := doc.Lang, doc.RecordID
-	atom := templates.Feed{Type: "application/atom+xml", Href: atomPath[lang], Title: templates.L(lang).SiteName}
-	ics := templates.Feed{Type: "text/calendar", Href: calendarPath[lang] + ".ics", Title: templates.L(lang).Meetings}
+func (s *Server) feeds(r *http.Request, doc *store.Doc) []templates.Feed {
+	lang, id, sc, l := doc.Lang, doc.RecordID, scheme(r), labels(r, doc.Lang)
+	atom := templates.Feed{Type: "application/atom+xml", Href: sc.Feed(lang), Title: l.SiteName}
+	ics := templates.Feed{Type: "text/calendar", Href: sc.Calendar(lang, ""), Title: l.Meetings}
 	json := func(p string) templates.Feed {
 		return templates.Feed{Type: "application/json", Href: "/api/v1/" + p + ".json", Title: "JSON"}
 	}
@@ -235,14 +270,14 @@ func (s *Server) feeds(doc *store.Doc) []templates.Feed {
 	switch doc.Type {
 	case "declaration":
 		fs := []templates.Feed{json("declarations/" + id)}
-		for _, f := range citationFormats {
-			fs = append(fs, templates.Feed{Type: strings.Split(f.mediaType, ";")[0], Href: doc.Path + f.ext, Title: f.name})
+		for _, c := range urls.Citations {
+			fs = append(fs, templates.Feed{Type: strings.Split(c.MediaType, ";")[0], Href: doc.Path + c.Ext, Title: c.Name})
 		}
 		return fs
 	case "meeting":
 		return []templates.Feed{json("meetings/" + id), ics}
 	case "body":
-		return []templates.Feed{json("bodies/" + id), {Type: "text/calendar", Href: calendarPath[lang] + "/" + id + ".ics", Title: doc.Title}}
+		return []templates.Feed{json("bodies/" + id), {Type: "text/calendar", Href: sc.Calendar(lang, id), Title: doc.Title}}
 	}
 	switch doc.Layout {
 	case "home":

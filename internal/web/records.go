@@ -2,12 +2,12 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/lang"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/templates"
 )
@@ -85,14 +85,14 @@ func (s *Server) serveBody(w http.ResponseWriter, r *http.Request, doc *store.Do
 	if err != nil {
 		return err
 	}
-	q := "?" + listQuery(lang, 1, doc.RecordID)
+	q := "?" + listQuery(reg(r).Must(lang).Params, 1, doc.RecordID)
 	if l, err := f.section("meetings", lang); err == nil {
 		v.MeetingsAll = l.Path + q
 	}
 	if l, err := f.section("declarations", lang); err == nil {
 		v.DeclarationsAll = l.Path + q
 	}
-	v.Meta.JSONLD = s.ldBody(doc, v.Body)
+	v.Meta.JSONLD = s.ldBody(r, doc, v.Body)
 	return s.render(w, r, templates.BodyPage(v))
 }
 
@@ -124,7 +124,7 @@ func (s *Server) serveMeetings(w http.ResponseWriter, r *http.Request, doc *stor
 	if err != nil {
 		return err
 	}
-	listMeta(&m, pager, filter)
+	listMeta(&m, reg(r), pager, filter)
 	return s.render(w, r, templates.MeetingsPage(templates.MeetingsView{PageView: templates.PageView{Meta: m, Doc: doc}, Meetings: items, Pager: pager, Filter: filter}))
 }
 
@@ -138,9 +138,9 @@ func (s *Server) serveMeeting(w http.ResponseWriter, r *http.Request, doc *store
 		return err
 	}
 	v := templates.MeetingView{PageView: templates.PageView{Meta: m, Doc: doc}, Meeting: mt,
-		Permalink: s.abs(content.Permalink(content.TypeMeeting, doc.RecordID, doc.Lang))}
+		Permalink: s.abs(scheme(r).Permalink("meeting", doc.RecordID, doc.Lang))}
 	v.Meta.Permalink = v.Permalink
-	v.Meta.JSONLD = s.ldMeeting(doc, mt)
+	v.Meta.JSONLD = s.ldMeeting(r, doc, mt)
 	return s.render(w, r, templates.MeetingPage(v))
 }
 
@@ -172,7 +172,7 @@ func (s *Server) serveDeclarations(w http.ResponseWriter, r *http.Request, doc *
 	if err != nil {
 		return err
 	}
-	listMeta(&m, pager, filter)
+	listMeta(&m, reg(r), pager, filter)
 	return s.render(w, r, templates.DeclarationsPage(templates.DeclarationsView{PageView: templates.PageView{Meta: m, Doc: doc}, Declarations: items, Pager: pager, Filter: filter}))
 }
 
@@ -186,10 +186,10 @@ func (s *Server) serveDeclaration(w http.ResponseWriter, r *http.Request, doc *s
 		return err
 	}
 	v := templates.DeclarationView{PageView: templates.PageView{Meta: m, Doc: doc}, Declaration: d,
-		Permalink: s.abs(content.Permalink(content.TypeDeclaration, doc.RecordID, doc.Lang))}
+		Permalink: s.abs(scheme(r).Permalink("declaration", doc.RecordID, doc.Lang))}
 	v.Meta.OG.Type = "article"
 	v.Meta.Permalink = v.Permalink
-	v.Meta.JSONLD = s.ldDeclaration(doc, d, v.Permalink)
+	v.Meta.JSONLD = s.ldDeclaration(r, doc, d, v.Permalink)
 	if v.Meta.Citation, err = s.citation(r, doc, d); err != nil {
 		return err
 	}
@@ -238,24 +238,17 @@ func (s *Server) serveTimeline(w http.ResponseWriter, r *http.Request, doc *stor
 	return s.render(w, r, templates.TimelinePage(v))
 }
 
-// listParams declares and returns the parameters of a list page: its page
-// number and the body it is limited to.
+// listParams declares and returns the parameters of a list page in lang:
+// its page number and the body it is limited to.
 func listParams(r *http.Request, lang string) url.Values {
-	return params(r, pageParamName(lang), searchParams[lang].Body)
-}
-
-// pageParamName is the query parameter of list pages, in each language.
-func pageParamName(lang string) string {
-	if lang == "en" {
-		return "page"
-	}
-	return "strona"
+	p := reg(r).Must(lang).Params
+	return params(r, p.Page, p.Body)
 }
 
 // pageParam reads the page number of a list: absent means 1; anything but
 // a number from 1 up is a bad request.
 func pageParam(r *http.Request, lang string) (int, error) {
-	v := listParams(r, lang).Get(pageParamName(lang))
+	v := listParams(r, lang).Get(reg(r).Must(lang).Params.Page)
 	if v == "" {
 		return 1, nil
 	}
@@ -274,8 +267,9 @@ func newPager(r *http.Request, lang string, page, total int, body string) (templ
 		return templates.Pager{}, errNotFound
 	}
 	p := templates.Pager{Page: page, Pages: pages}
+	p2 := reg(r).Must(lang).Params
 	link := func(n int) string {
-		u := url.URL{Path: r.URL.Path, RawQuery: listQuery(lang, n, body)}
+		u := url.URL{Path: r.URL.Path, RawQuery: listQuery(p2, n, body)}
 		return u.String()
 	}
 	if page > 1 {
@@ -288,14 +282,14 @@ func newPager(r *http.Request, lang string, page, total int, body string) (templ
 }
 
 // listQuery is the query string of a list's page: its number after the
-// first, and the body it is limited to, in the parameter names of lang.
-func listQuery(lang string, page int, body string) string {
+// first, and the body it is limited to, in a language's parameter names.
+func listQuery(p lang.Params, page int, body string) string {
 	q := url.Values{}
 	if body != "" {
-		q.Set(searchParams[lang].Body, body)
+		q.Set(p.Body, body)
 	}
 	if page > 1 {
-		q.Set(pageParamName(lang), strconv.Itoa(page))
+		q.Set(p.Page, strconv.Itoa(page))
 	}
 	return q.Encode()
 }
@@ -304,7 +298,7 @@ func listQuery(lang string, page int, body string) string {
 // ?body=zmp); nil for none. A body that does not exist is a page that
 // does not either.
 func (s *Server) listFilter(r *http.Request, list *store.Doc) (*templates.ListFilter, error) {
-	id := listParams(r, list.Lang).Get(searchParams[list.Lang].Body)
+	id := listParams(r, list.Lang).Get(reg(r).Must(list.Lang).Params.Body)
 	if id == "" {
 		return nil, nil
 	}
@@ -312,7 +306,7 @@ func (s *Server) listFilter(r *http.Request, list *store.Doc) (*templates.ListFi
 	if err != nil {
 		return nil, err
 	}
-	return &templates.ListFilter{ID: id, Body: store.Link{Path: doc.Path, Title: doc.Title, Lang: doc.Lang}, Clear: list.Path}, nil
+	return &templates.ListFilter{ID: id, Body: store.Link{Path: doc.Path, Title: doc.Title, Lang: doc.TextLang()}, Clear: list.Path}, nil
 }
 
 // bodyDoc returns the visible page of body id in lang, or in Polish for a
@@ -335,28 +329,28 @@ func (s *Server) bodyDoc(r *http.Request, id, lang string) (*store.Doc, error) {
 // link to itself (not to page 1, which would tell search engines to drop
 // it) and the same page in the other language as the alternate and the
 // language switch.
-func listMeta(m *templates.Meta, p templates.Pager, f *templates.ListFilter) {
+func listMeta(m *templates.Meta, rg *lang.Registry, p templates.Pager, f *templates.ListFilter) {
 	body := f.BodyID()
 	if p.Page <= 1 && body == "" {
 		return
 	}
-	with := func(href, lang string) string { return href + "?" + listQuery(lang, p.Page, body) }
+	with := func(href, tag string) string { return href + "?" + listQuery(rg.Must(tag).Params, p.Page, body) }
 	if f != nil {
 		m.Title += ": " + f.Body.Title
 	}
 	if p.Page > 1 {
-		m.Title += " (" + fmt.Sprintf(templates.L(m.Lang).PageOf, p.Page, p.Pages) + ")"
+		m.Title += " (" + m.L.Page(p.Page, p.Pages) + ")"
 	}
 	m.Canonical = with(m.Canonical, m.Lang)
 	for i, a := range m.Alternates {
-		lang := a.Lang
-		if lang == "x-default" {
-			lang = "pl"
+		tag := a.Lang
+		if tag == "x-default" {
+			tag = m.Original
 		}
-		m.Alternates[i].Href = with(a.Href, lang)
+		m.Alternates[i].Href = with(a.Href, tag)
 	}
-	if !m.Switch.Missing {
-		m.Switch.Href = with(m.Switch.Href, m.Switch.Lang)
+	for i, lg := range m.Langs {
+		m.Langs[i].Href = with(lg.Href, lg.Tag)
 	}
 }
 
@@ -384,6 +378,13 @@ func (s *Server) serveStatement(w http.ResponseWriter, r *http.Request, doc *sto
 	if err != nil {
 		return err
 	}
-	v := templates.StatementView{PageView: templates.PageView{Meta: m, Doc: doc}, Statement: st, SiteURL: s.abs(homePath(doc.Lang))}
+	in := func(t content.Text) string { return t.In(reg(r), doc.Lang) }
+	stv := templates.Statement{Entity: in(st.Entity), SitePublished: st.SitePublished, SiteUpdated: st.SiteUpdated, Status: st.Status,
+		Prepared: st.Prepared, Reviewed: st.Reviewed, Method: in(st.Method), Contact: in(st.Contact), Email: st.Email, Phone: st.Phone,
+		Architecture: in(st.Architecture), Communication: in(st.Communication)}
+	for _, p := range st.Problems {
+		stv.Problems = append(stv.Problems, in(p))
+	}
+	v := templates.StatementView{PageView: templates.PageView{Meta: m, Doc: doc}, Statement: stv, SiteURL: s.abs(scheme(r).Home(doc.Lang))}
 	return s.render(w, r, templates.StatementPage(v))
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -34,15 +35,19 @@ func contentCopy(t *testing.T) string {
 // record adds paths to the content's urls.txt, as `make urls` does.
 func record(t *testing.T, dir string, paths ...string) {
 	t.Helper()
-	f, err := os.OpenFile(filepath.Join(dir, "urls.txt"), os.O_APPEND|os.O_WRONLY, 0)
+	// As `make urls` does: every address of the new files, in every
+	// language.
+	site, err := content.Load(os.DirFS(dir), content.Options{Assets: static.FS, RecordURLs: true, Now: func() time.Time { return testNow }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
 	for _, p := range paths {
-		if _, err := f.WriteString(p + "\n"); err != nil {
-			t.Fatal(err)
+		if !slices.Contains(site.NewURLs, p) {
+			t.Fatalf("make urls did not record %s: %v", p, site.NewURLs)
 		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "urls.txt"), content.Registry(os.DirFS(dir), site.NewURLs), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -64,7 +69,7 @@ func edit(t *testing.T, dir, file, old, new string) {
 // loader imports dir into db, as `serve` does on SIGHUP.
 func loader(dir, db string, now func() time.Time) web.Loader {
 	return func(ctx context.Context) (*store.Store, error) {
-		site, err := content.Load(os.DirFS(dir), content.Options{Assets: static.FS, Routes: web.IsRoute, Now: now})
+		site, err := content.Load(os.DirFS(dir), content.Options{Assets: static.FS, Now: now})
 		if err != nil {
 			return nil, err
 		}
@@ -266,7 +271,7 @@ func TestPreviewShowsProblems(t *testing.T) {
 	edit(t, dir, "bodies/ump.pl.md", "kind: association", "kind: asociation")
 	srv.Reload(context.Background(), loader(dir, db, now))
 	p := get(t, ts, "/deklaracje")
-	if !strings.Contains(text(p.doc.Find("main")), "bodies/ump.pl.md:9:7: kind: \"asociation\" is not allowed") {
+	if !strings.Contains(text(p.doc.Find("main")), "bodies/ump.pl.md:10:7: kind: \"asociation\" is not allowed") {
 		t.Errorf("preview while broken = %d\n%s", p.status, text(p.doc.Find("main")))
 	}
 	edit(t, dir, "bodies/ump.pl.md", "kind: asociation", "kind: association")
@@ -327,7 +332,7 @@ func TestChangeHistory(t *testing.T) {
 // after Close does nothing.
 func TestCloseDuringReload(t *testing.T) {
 	dir := t.TempDir()
-	site := storetest.Content(t, content.Options{Routes: web.IsRoute})
+	site := storetest.Content(t, content.Options{})
 	db := filepath.Join(dir, "site.db")
 	if err := store.Import(context.Background(), db, site); err != nil {
 		t.Fatal(err)

@@ -2,10 +2,11 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/krakow/wspolpraca/internal/urls"
 )
 
 // routes lists every URL the site answers, top to bottom. Content pages
@@ -34,14 +35,7 @@ func (s *Server) routes() http.Handler {
 	r.Get("/favicon.ico", cached(s.handleFavicon))
 	r.Get("/static/*", cached(s.handleStatic))
 
-	// Short permanent links to meetings and declarations, by id (301s,
-	// never cached).
-	r.Get("/d/{id}", s.handle(s.handlePermalink("declaration", "pl")))
-	r.Get("/m/{id}", s.handle(s.handlePermalink("meeting", "pl")))
-	r.Get("/en/d/{id}", s.handle(s.handlePermalink("declaration", "en")))
-	r.Get("/en/m/{id}", s.handle(s.handlePermalink("meeting", "en")))
-
-	// Open data: JSON and CSV, feeds, calendars.
+	// Open data: JSON and CSV.
 	for _, kind := range []string{"declarations", "meetings", "bodies"} {
 		r.Get("/api/v1/"+kind+".json", cached(s.handleAPI(kind)))
 		r.Get("/api/v1/"+kind+"/{file}", cached(s.handleAPI(kind)))
@@ -49,34 +43,33 @@ func (s *Server) routes() http.Handler {
 	r.Get("/api/v1/search.json", s.handle(s.handleSearchAPI))
 	r.Get("/api/v1/declarations.csv", cached(s.handleDeclarationsCSV))
 	r.Get("/api/v1/meetings.csv", cached(s.handleMeetingsCSV))
-	for _, lang := range []string{"pl", "en"} {
-		r.Get(atomPath[lang], cached(s.handleAtom(lang)))
-		r.Get(calendarPath[lang]+".ics", cached(s.handleCalendar(lang)))
-		r.Get(calendarPath[lang]+"/{file}", cached(s.handleCalendar(lang)))
-	}
 
-	// Everything else: pages from content/, their citation downloads
-	// ({path}.bib, .ris, .csl.json), aliases, 404.
-	r.NotFound(s.cachePages(s.handle(s.handlePage)).ServeHTTP)
+	// Everything else is of a language, whose addresses are the content's
+	// (content/languages.yaml, the pages' slugs): each language's
+	// permanent links, feed and calendars (urls.Scheme.Parse), pages from
+	// content/, their citation downloads ({path}.bib, .ris, .csl.json),
+	// aliases, 404.
+	r.NotFound(s.cachePages(s.handle(s.handlePath)).ServeHTTP)
 	r.MethodNotAllowed(s.handle(func(http.ResponseWriter, *http.Request) error { return errMethodNotAllowed }))
 	return r
 }
 
-// IsRoute reports whether the program itself serves path, for the content
-// check of links: pages from content/ are checked against the content.
-func IsRoute(path string) bool {
-	switch path {
-	case "/sitemap.xml", "/robots.txt", "/healthz", "/favicon.ico", atomPath["pl"], atomPath["en"],
-		calendarPath["pl"] + ".ics", calendarPath["en"] + ".ics":
-		return true
-	}
-	if strings.HasPrefix(path, "/sitemap-") && strings.HasSuffix(path, ".xml") {
-		return true
-	}
-	for _, prefix := range []string{"/api/v1/", calendarPath["pl"] + "/", calendarPath["en"] + "/"} {
-		if strings.HasPrefix(path, prefix) {
-			return true
+// handlePath serves a path of a language: one of its program addresses
+// (a permanent link, its feed, a calendar), or a content page.
+func (s *Server) handlePath(w http.ResponseWriter, r *http.Request) error {
+	if rt, ok := scheme(r).Parse(r.URL.Path); ok {
+		switch rt.Kind {
+		case urls.DeclarationPermalink:
+			return s.servePermalink(w, r, "declaration", rt.ID, rt.Lang.Tag)
+		case urls.MeetingPermalink:
+			return s.servePermalink(w, r, "meeting", rt.ID, rt.Lang.Tag)
+		case urls.Feed:
+			return s.serveAtom(w, r, rt.Lang.Tag)
+		case urls.Calendar:
+			return s.serveCalendar(w, r, rt.Lang.Tag, "")
+		case urls.BodyCalendar:
+			return s.serveCalendar(w, r, rt.Lang.Tag, rt.ID)
 		}
 	}
-	return false
+	return s.handlePage(w, r)
 }

@@ -14,6 +14,8 @@ import (
 
 	"github.com/go-chi/httprate"
 
+	"github.com/krakow/wspolpraca/internal/catalog"
+	"github.com/krakow/wspolpraca/internal/lang"
 	"github.com/krakow/wspolpraca/internal/search"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/templates"
@@ -26,13 +28,30 @@ const searchPerPage = 10
 // ranked and counted up to store.CountLimit.
 const maxSearchPage = store.CountLimit / searchPerPage
 
-// searchParams names the search parameters in each language; the JSON
-// API uses the English names.
-var searchParams = map[string]templates.SearchParams{
-	"pl": {Query: "q", Type: "typ", Body: "gremium", Year: "rok", Lang: "jezyk", Page: "strona", All: "wszystkie",
-		Types: map[string]string{"strona": "page", "gremium": "body", "posiedzenie": "meeting", "deklaracja": "declaration"}},
-	"en": {Query: "q", Type: "type", Body: "body", Year: "year", Lang: "lang", Page: "page", All: "all",
-		Types: map[string]string{"page": "page", "body": "body", "meeting": "meeting", "declaration": "declaration"}},
+// apiParams are the search API's parameter names, the same whatever the
+// language searched; its type filter takes the record types themselves.
+var apiParams = lang.Params{Query: "q", Type: "type", Body: "body", Year: "year", Lang: "lang", Page: "page", All: "all"}
+
+// searchForm describes the search form of a page: its parameter names
+// and the values of its type filter.
+type searchForm struct {
+	params lang.Params
+	types  []lang.Value
+	lang   string // the language searched first
+}
+
+// formOf returns the search form of the pages of lang, or the API's
+// (api true).
+func formOf(r *http.Request, tag string, api bool) searchForm {
+	if api {
+		var types []lang.Value
+		for _, t := range []string{"page", "body", "meeting", "declaration"} {
+			types = append(types, lang.Value{Param: t, Value: t})
+		}
+		return searchForm{apiParams, types, tag}
+	}
+	l := reg(r).Must(tag)
+	return searchForm{l.Params, l.SearchTypes, tag}
 }
 
 // errSearch is a search the server cannot run, with what to tell the
@@ -43,28 +62,32 @@ func (e errSearch) Error() string { return "bad search: " + e.msg }
 
 // parseSearch reads a search from the query string of r, in the parameter
 // names of lang. Bad input is an errSearch, never a 500.
-func (s *Server) parseSearch(r *http.Request, lang string) (store.Query, string, error) {
-	p := searchParams[lang]
-	v := searchForm(r, lang)
+func (s *Server) parseSearch(r *http.Request, f searchForm) (store.Query, string, error) {
+	p := f.params
+	v := f.values(r)
 	raw := v.Get(p.Query)
-	q := store.Query{Lang: lang, PerPage: searchPerPage, Page: 1}
+	q := store.Query{Text: raw, Lang: f.lang, PerPage: searchPerPage, Page: 1}
 	switch {
 	case !utf8.ValidString(raw):
 		return q, "", errSearch{"SearchInvalid"}
 	case utf8.RuneCountInString(raw) > search.MaxLength:
 		return q, raw, errSearch{"SearchTooLong"}
 	}
-	q.Terms = search.Parse(raw)
-	if search.LongPhrase(q.Terms) {
+	if search.LongPhrase(search.Parse(raw, reg(r).Must(f.lang))) {
 		return q, raw, errSearch{"SearchPhraseTooLong"}
 	}
 	if t := v.Get(p.Type); t != "" {
-		if q.Type = p.Types[t]; q.Type == "" {
+		for _, tv := range f.types {
+			if tv.Param == t {
+				q.Type = tv.Value
+			}
+		}
+		if q.Type == "" {
 			return q, raw, errSearch{"SearchBadFilter"}
 		}
 	}
 	if b := v.Get(p.Body); b != "" {
-		if _, err := s.bodyDoc(r, b, lang); err != nil {
+		if _, err := s.bodyDoc(r, b, f.lang); err != nil {
 			return q, raw, errSearch{"SearchBadFilter"}
 		}
 		q.Body = b
@@ -76,14 +99,15 @@ func (s *Server) parseSearch(r *http.Request, lang string) (store.Query, string,
 		}
 		q.Year = n
 	}
-	switch l := v.Get(p.Lang); l {
-	case "":
-	case p.All:
+	switch l := v.Get(p.Lang); {
+	case l == "":
+	case l == p.All:
 		q.Lang = ""
-	case "pl", "en":
-		q.Lang = l
 	default:
-		return q, raw, errSearch{"SearchBadFilter"}
+		if _, ok := reg(r).Get(l); !ok {
+			return q, raw, errSearch{"SearchBadFilter"}
+		}
+		q.Lang = l
 	}
 	if pg := v.Get(p.Page); pg != "" {
 		n, err := strconv.Atoi(pg)
@@ -102,8 +126,9 @@ func (s *Server) parseSearch(r *http.Request, lang string) (store.Query, string,
 
 // searchForm declares and returns the search parameters of r in the
 // names of lang.
-func searchForm(r *http.Request, lang string) url.Values {
-	p := searchParams[lang]
+// values declares and returns the form's parameters of r.
+func (f searchForm) values(r *http.Request) url.Values {
+	p := f.params
 	return params(r, p.Query, p.Type, p.Body, p.Year, p.Lang, p.Page)
 }
 
@@ -114,7 +139,8 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, doc *store.
 	if err != nil {
 		return err
 	}
-	form := searchForm(r, doc.Lang)
+	sf := formOf(r, doc.Lang, false)
+	form := sf.values(r)
 	m.NoIndex = len(form) > 0
 	if len(form) > 0 {
 		// Results are neither cached here nor by anyone on the way: each
@@ -125,12 +151,12 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, doc *store.
 		}
 	}
 	lang := doc.Lang
-	v := templates.SearchView{PageView: templates.PageView{Meta: m, Doc: doc}, Params: searchParams[lang]}
+	v := templates.SearchView{PageView: templates.PageView{Meta: m, Doc: doc}, Params: sf.params, Types: sf.types, Languages: reg(r).All()}
 	v.Bodies, err = st(r).Bodies(r.Context(), lang, s.vis())
 	if err != nil {
 		return err
 	}
-	q, raw, err := s.parseSearch(r, lang)
+	q, raw, err := s.parseSearch(r, sf)
 	v.Raw = raw
 	v.Form = form
 	status := http.StatusOK
@@ -142,7 +168,7 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, doc *store.
 		return err
 	case strings.TrimSpace(raw) == "":
 		// The form alone.
-	case len(q.Terms) == 0:
+	case len(search.Parse(raw, reg(r).Must(lang))) == 0:
 		v.Problem = "SearchNoWords"
 	default:
 		release, err := s.searchSlot()
@@ -160,29 +186,29 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, doc *store.
 			return err
 		}
 		if v.Results.Total == 0 {
-			if v.Suggestions, err = st(r).Suggest(r.Context(), q.Terms, lang, s.vis()); err != nil {
+			if v.Suggestions, err = st(r).Suggest(r.Context(), raw, lang, s.vis()); err != nil {
 				return err
 			}
 		}
 		pages := max(1, (v.Results.Total+searchPerPage-1)/searchPerPage)
 		v.Pager = templates.Pager{Page: q.Page, Pages: pages}
 		if q.Page > 1 {
-			v.Pager.Prev = pageLink(r.URL.Path, form, searchParams[lang].Page, q.Page-1)
+			v.Pager.Prev = pageLink(r.URL.Path, form, sf.params.Page, q.Page-1)
 		}
 		if q.Page < pages {
-			v.Pager.Next = pageLink(r.URL.Path, form, searchParams[lang].Page, q.Page+1)
+			v.Pager.Next = pageLink(r.URL.Path, form, sf.params.Page, q.Page+1)
 		}
 		v.PastEnd = q.Page > pages
 	}
-	v.Meta.Title = searchTitle(templates.L(lang), doc.Title, raw, v.Searched)
+	v.Meta.Title = searchTitle(v.Meta.L, doc.Title, raw, v.Searched)
 	return s.renderStatus(w, r, status, templates.SearchPage(v))
 }
 
-func searchTitle(l *templates.Labels, title, raw string, searched bool) string {
+func searchTitle(l *catalog.Labels, title, raw string, searched bool) string {
 	if !searched {
 		return title
 	}
-	return l.SearchResultsFor + " „" + strings.TrimSpace(raw) + "”"
+	return catalog.Fill(l.SearchResultsFor, "query", l.Quote(strings.TrimSpace(raw)))
 }
 
 // pageLink is the search at path with its form and the page set to n.
@@ -217,19 +243,27 @@ func (s *Server) handleSearchAPI(w http.ResponseWriter, r *http.Request) error {
 	if err := s.limitSearch(w, r); err != nil {
 		return err
 	}
-	q, raw, err := s.parseSearch(r, "en")
+	auth := reg(r).Authoritative().Tag
+	sf := formOf(r, auth, true)
+	q, raw, err := s.parseSearch(r, sf)
+	// The API's messages are in the language searched (lang), else in
+	// the authoritative one, with the key for programs.
+	msgLang := auth
+	if l, ok := reg(r).Get(sf.values(r).Get(apiParams.Lang)); ok {
+		msgLang = l.Tag
+	}
 	var bad errSearch
 	if errors.As(err, &bad) {
-		return writeJSONError(w, r, http.StatusBadRequest, templates.L("en").Message(bad.msg))
+		return writeJSONError(w, r, http.StatusBadRequest, bad.msg, labels(r, msgLang).Message(bad.msg))
 	}
 	if err != nil {
 		return err
 	}
-	if searchForm(r, "en").Get("lang") == "" {
-		q.Lang = "" // the API searches both languages unless told
+	if sf.values(r).Get(apiParams.Lang) == "" {
+		q.Lang = "" // the API searches every language unless told
 	}
 	res := store.Results{}
-	if len(q.Terms) > 0 {
+	if len(search.Parse(raw, reg(r).Must(msgLang))) > 0 {
 		release, err := s.searchSlot()
 		if err != nil {
 			return err
@@ -237,7 +271,7 @@ func (s *Server) handleSearchAPI(w http.ResponseWriter, r *http.Request) error {
 		defer release()
 		res, err = st(r).Search(r.Context(), q, s.vis())
 		if errors.Is(err, store.ErrSearchTooBroad) {
-			return writeJSONError(w, r, http.StatusBadRequest, templates.L("en").Message("SearchTooBroad"))
+			return writeJSONError(w, r, http.StatusBadRequest, "SearchTooBroad", labels(r, msgLang).Message("SearchTooBroad"))
 		}
 		if err != nil {
 			return err
@@ -255,11 +289,12 @@ func (s *Server) handleSearchAPI(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, r, map[string]any{"query": raw, "total": res.Total, "more": res.More, "page": q.Page, "per_page": searchPerPage, "results": hits})
 }
 
-// writeJSONError answers an API request with status and a message.
-func writeJSONError(w http.ResponseWriter, r *http.Request, status int, msg string) error {
+// writeJSONError answers an API request with status, the key of its
+// problem (stable, for programs) and a message (for people).
+func writeJSONError(w http.ResponseWriter, r *http.Request, status int, key, msg string) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	b, _ := json.Marshal(map[string]string{"error": msg})
+	b, _ := json.Marshal(map[string]string{"error": msg, "code": key})
 	if r.Method != http.MethodHead {
 		w.Write(append(b, '\n'))
 	}

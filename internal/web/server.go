@@ -88,6 +88,7 @@ type Server struct {
 // when its last request is done.
 type snapshot struct {
 	store  *store.Store
+	words  *words       // its languages and their interface words
 	cache  *pageCache   // pages rendered from store
 	files  *spoolDir    // the cache's files on disk
 	mu     sync.RWMutex // held for reading by each request that uses store
@@ -140,7 +141,7 @@ func (s *Server) Swap(st *store.Store) {
 
 func (s *Server) newSnapshot(st *store.Store) *snapshot {
 	files := &spoolDir{root: s.cacheRoot}
-	return &snapshot{store: st, files: files, cache: newPageCache(files)}
+	return &snapshot{store: st, words: newWords(st), files: files, cache: newPageCache(files)}
 }
 
 // ReloadAssets reads the static files again (the preview does, when they

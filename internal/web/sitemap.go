@@ -8,10 +8,11 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
-	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
+	"github.com/krakow/wspolpraca/internal/urls"
 )
 
 type sitemapURL struct {
@@ -37,10 +38,11 @@ const sitemapURLs = 20000
 // sitemapPart returns how many records one part of the sitemap holds: its
 // URLs are at most that many times the number of languages.
 func (s *Server) sitemapRecords() int {
+	n := len(s.snap.Load().words.reg.Tags())
 	if s.cfg.SitemapURLs > 0 {
-		return max(1, s.cfg.SitemapURLs/len(content.Langs))
+		return max(1, s.cfg.SitemapURLs/n)
 	}
-	return sitemapURLs / len(content.Langs)
+	return sitemapURLs / n
 }
 
 // handleSitemap lists every visible page in every language, each with its
@@ -118,8 +120,15 @@ func (s *Server) writeSitemap(w http.ResponseWriter, r *http.Request, offset, li
 			u.LastMod = e.Updated.String()
 		}
 		if len(e.Alternates) > 1 {
+			auth := reg(r).Authoritative().Tag
 			for _, a := range e.Alternates {
 				u.Links = append(u.Links, sitemapXHTMLAlt{Rel: "alternate", Hreflang: a.Lang, Href: s.abs(a.Path)})
+			}
+			// x-default: the original, as in the pages' heads.
+			for _, a := range e.Alternates {
+				if a.Lang == auth {
+					u.Links = append(u.Links, sitemapXHTMLAlt{Rel: "alternate", Hreflang: "x-default", Href: s.abs(a.Path)})
+				}
 			}
 		}
 		if err := enc.Encode(u); err != nil {
@@ -130,10 +139,22 @@ func (s *Server) writeSitemap(w http.ResponseWriter, r *http.Request, offset, li
 	return bw.Flush()
 }
 
-// handleRobots allows everything and points to the sitemap.
+// handleRobots lets robots read every page but the searches (the search
+// pages with a query, and the search API), and points to the sitemap. The
+// Disallow lines come first: parsers that take the first matching line
+// (Python's urllib.robotparser) would otherwise stop at an Allow.
 func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) error {
-	body := "User-agent: *\nAllow: /\nDisallow: /szukaj?\nDisallow: /en/search?\n\nSitemap: " + s.abs("/sitemap.xml") + "\n"
-	return writeBytes(w, r, "text/plain; charset=utf-8", []byte(body))
+	var b strings.Builder
+	b.WriteString("User-agent: *\n")
+	for _, lg := range reg(r).All() {
+		if f, err := s.frameOf(r, lg.Tag); err == nil {
+			if search, err := f.section("search", lg.Tag); err == nil {
+				b.WriteString("Disallow: " + search.Path + "?\n")
+			}
+		}
+	}
+	b.WriteString("Disallow: " + urls.Search + "\nAllow: /\n\nSitemap: " + s.abs(urls.Sitemap) + "\n")
+	return writeBytes(w, r, "text/plain; charset=utf-8", []byte(b.String()))
 }
 
 // handleHealth answers 200 while the database answers, with the content

@@ -20,6 +20,7 @@ import (
 
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/corpus"
+	"github.com/krakow/wspolpraca/internal/lang"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/internal/store/storetest"
 	"github.com/krakow/wspolpraca/internal/web"
@@ -33,7 +34,7 @@ var testNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 // real HTTP.
 func newServer(t *testing.T) (*web.Server, *httptest.Server) {
 	t.Helper()
-	return newServerWith(t, storetest.Content(t, content.Options{Routes: web.IsRoute}), web.Config{})
+	return newServerWith(t, storetest.Content(t, content.Options{}), web.Config{})
 }
 
 func newServerWith(t *testing.T, site *content.Site, cfg web.Config) (*web.Server, *httptest.Server) {
@@ -60,6 +61,19 @@ func startServer(t *testing.T, st *store.Store, cfg web.Config) (*web.Server, *h
 	ts.Start()
 	t.Cleanup(func() { ts.Close(); srv.Close() })
 	return srv, ts
+}
+
+// languages is the real content's language registry.
+func languages(t testing.TB) *lang.Registry {
+	t.Helper()
+	return storetest.Content(t, content.Options{}).Languages
+}
+
+// langPrefix is the path prefix of a language of the real content: "",
+// "/en", "/uk".
+func langPrefix(t testing.TB, tag string) string {
+	t.Helper()
+	return languages(t).Must(tag).Prefix
 }
 
 // noRedirects is a client that reports redirects instead of following them.
@@ -140,6 +154,9 @@ func TestRoutes(t *testing.T) {
 		{path: "/en/timeline", wantStatus: 200, lang: "en", h1: "Timeline", switchTo: "/os-czasu"},
 		{path: "/o-serwisie", wantStatus: 200, lang: "pl", h1: "O serwisie", switchTo: "/en/about"},
 		{path: "/en/about", wantStatus: 200, lang: "en", h1: "About this site", switchTo: "/o-serwisie"},
+		{path: "/uk/", wantStatus: 200, lang: "uk", h1: "Співпраця міст – права людини та міграція", switchTo: "/en/"},
+		{path: "/uk/deklaratsii/2021-stanowisko-afganistan", wantStatus: 200, lang: "uk", h1: "Позиція президентів міст UMP щодо біженців з Афганістану", switchTo: "/en/declarations/2021-stanowisko-afganistan"},
+		{path: "/uk/orhanizatsii/hrupa-z-mihratsii-ta-intehratsii-ump", wantStatus: 200, lang: "uk", h1: "Група Союзу польських метрополій з питань міграції та інтеграції", switchTo: "/en/organisations/ump-migration-integration-team"},
 
 		{path: "/en", wantStatus: 301, wantLocation: "/en/"},
 		{path: "/deklaracje/", wantStatus: 301, wantLocation: "/deklaracje"},
@@ -148,6 +165,11 @@ func TestRoutes(t *testing.T) {
 		{path: "/en/d/2021-stanowisko-afganistan", wantStatus: 301, wantLocation: "/en/declarations/2021-stanowisko-afganistan"},
 		{path: "/m/2022-12-16-komisja-zmp", wantStatus: 301, wantLocation: "/spotkania/2022-12-16-komisja-zmp"},
 		{path: "/en/m/2022-12-16-komisja-zmp", wantStatus: 301, wantLocation: "/en/meetings/2022-12-16-komisja-zmp"},
+		{path: "/uk", wantStatus: 301, wantLocation: "/uk/"},
+		{path: "/uk/d/2021-stanowisko-afganistan", wantStatus: 301, wantLocation: "/uk/deklaratsii/2021-stanowisko-afganistan"},
+		{path: "/uk/m/2022-12-16-komisja-zmp", wantStatus: 301, wantLocation: "/uk/zasidannia/2022-12-16-komisja-zmp"},
+		{path: "/uk/nemaie-takoi-storinky", wantStatus: 404, lang: "uk", h1: "Сторінку не знайдено"},
+		{path: "/uk/deklaratsii?storinka=abc", wantStatus: 400, lang: "uk", h1: "Неправильний запит"},
 		{path: "/d/2022-12-16-komisja-zmp", wantStatus: 404, lang: "pl", h1: "Nie znaleziono strony"},
 
 		{path: "/nie-ma-takiej-strony", wantStatus: 404, lang: "pl", h1: "Nie znaleziono strony"},
@@ -180,32 +202,50 @@ func TestRoutes(t *testing.T) {
 			if canonical != base+tc.path {
 				t.Errorf("GET %s: canonical %q, want %q", tc.path, canonical, base+tc.path)
 			}
-			sw := p.doc.Find(".lang a")
-			if href, _ := sw.Attr("href"); href != tc.switchTo {
-				t.Errorf("GET %s: language switch to %q, want %q", tc.path, href, tc.switchTo)
+			// The language navigation: every language, by its endonym,
+			// with lang and hreflang; the page's own marked current.
+			other := map[string]string{"pl": "en", "en": "pl", "uk": "en"}[tc.lang]
+			if href := p.doc.Find(`nav.lang a[hreflang="`+other+`"]`).AttrOr("href", ""); href != tc.switchTo {
+				t.Errorf("GET %s: the link to %s goes to %q, want %q", tc.path, other, href, tc.switchTo)
 			}
-			if hl, _ := sw.Attr("hreflang"); hl == tc.lang || hl == "" {
-				t.Errorf("GET %s: language switch hreflang=%q", tc.path, hl)
+			tags := languages(t).Tags()
+			links := p.doc.Find("nav.lang[aria-label] a[hreflang][lang]")
+			if links.Length() != len(tags) {
+				t.Errorf("GET %s: the language navigation has %d links, want %d", tc.path, links.Length(), len(tags))
 			}
+			links.Each(func(i int, a *goquery.Selection) {
+				if a.AttrOr("hreflang", "") != tags[i] || a.AttrOr("lang", "") != tags[i] {
+					t.Errorf("GET %s: language link %d is %s/%s", tc.path, i, a.AttrOr("hreflang", ""), a.AttrOr("lang", ""))
+				}
+				if _, cur := a.Attr("aria-current"); cur != (tags[i] == tc.lang) {
+					t.Errorf("GET %s: aria-current on %s: %v", tc.path, tags[i], cur)
+				}
+			})
 			alt := p.doc.Find(`link[rel=alternate][hreflang]`)
-			if alt.Length() != 3 {
-				t.Errorf("GET %s: %d hreflang alternates, want pl, en and x-default", tc.path, alt.Length())
+			if alt.Length() != len(tags)+1 {
+				t.Errorf("GET %s: %d hreflang alternates, want every language and x-default", tc.path, alt.Length())
 			}
 		})
 	}
 }
 
-// TestEnglishPagesAreMarkedTranslations: every English content page says it
-// is a translation and links to the authoritative Polish text.
-func TestEnglishPagesAreMarkedTranslations(t *testing.T) {
+// TestTranslationsAreMarked: every translated content page says it is a
+// translation, in its own language, and links to the authoritative Polish
+// text.
+func TestTranslationsAreMarked(t *testing.T) {
 	_, ts := newServer(t)
-	p := get(t, ts, "/en/declarations/2021-stanowisko-afganistan")
-	note := p.doc.Find(".translation")
-	if !strings.Contains(text(note), "Polish text is authoritative") {
-		t.Errorf("translation note = %q", text(note))
-	}
-	if href, _ := note.Find("a").Attr("href"); href != "/deklaracje/2021-stanowisko-afganistan" {
-		t.Errorf("translation note links to %q", href)
+	for path, want := range map[string]string{
+		"/en/declarations/2021-stanowisko-afganistan": "The authoritative text is the one in Polish",
+		"/uk/deklaratsii/2021-stanowisko-afganistan":  "Автентичним є текст оригіналу (мова: польська)",
+	} {
+		p := get(t, ts, path)
+		note := p.doc.Find(".translation")
+		if !strings.Contains(text(note), want) {
+			t.Errorf("%s: translation note = %q, want %q", path, text(note), want)
+		}
+		if href, _ := note.Find("a").Attr("href"); href != "/deklaracje/2021-stanowisko-afganistan" {
+			t.Errorf("%s: translation note links to %q", path, href)
+		}
 	}
 	if get(t, ts, "/deklaracje/2021-stanowisko-afganistan").doc.Find(".translation").Length() != 0 {
 		t.Error("a Polish page is marked as a translation")
@@ -349,7 +389,7 @@ func (l *lockedBuffer) String() string {
 // cannot forge a second line.
 func TestAccessLog(t *testing.T) {
 	var buf lockedBuffer
-	_, ts := newServerWith(t, storetest.Content(t, content.Options{Routes: web.IsRoute}), web.Config{AccessLog: &buf})
+	_, ts := newServerWith(t, storetest.Content(t, content.Options{}), web.Config{AccessLog: &buf})
 	// Asked for uncompressed, so that the logged size is the body's.
 	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 	resp, err := client.Get(ts.URL + "/deklaracje/2021-stanowisko-afganistan")
@@ -384,31 +424,59 @@ func TestAccessLog(t *testing.T) {
 	}
 }
 
-// TestSwitchWithoutTranslation: a page with no English version offers the
-// English home page instead, saying so in English, the language the link
-// is marked with (a screen reader reads it in that voice).
-func TestSwitchWithoutTranslation(t *testing.T) {
+// TestPageWithoutTranslation: a page not translated into a language
+// still has its page there, in that language's interface, showing the
+// text of its fallback marked with the fallback's lang, saying so in the
+// visitor's language; the language navigation links to it (never to a
+// home page); search engines are sent to the original.
+func TestPageWithoutTranslation(t *testing.T) {
 	dir := contentCopy(t)
-	page := "---\nid: komunikat\ntitle: Komunikat\nsummary: Komunikat.\nslug: komunikat\nuntranslated: true\npublished: 2026-11-25\n---\nKomunikat.\n"
+	page := "---\nid: komunikat\ntitle: Komunikat\nsummary: Komunikat dla mieszkańców.\nslug: komunikat\nuntranslated: true\npublished: 2026-11-25\n---\nTreść komunikatu.\n"
 	if err := os.WriteFile(filepath.Join(dir, "pages/komunikat.pl.md"), []byte(page), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	record(t, dir, "/komunikat")
+	record(t, dir, "/komunikat", "/en/komunikat", "/uk/komunikat")
 	st, err := loader(dir, filepath.Join(t.TempDir(), "site.db"), func() time.Time { return testNow })(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, ts := startServer(t, st, web.Config{Now: func() time.Time { return testNow }})
 	p := get(t, ts, "/komunikat")
-	sw := p.doc.Find(".lang a")
-	href, _ := sw.Attr("href")
-	lang, _ := sw.Attr("lang")
-	if href != "/en/" || lang != "en" {
-		t.Errorf("language switch of an untranslated page: href=%q lang=%q, want the English home page, lang=en", href, lang)
+	for tag, want := range map[string]string{"en": "/en/komunikat", "uk": "/uk/komunikat"} {
+		if href := p.doc.Find(`nav.lang a[hreflang="`+tag+`"]`).AttrOr("href", ""); href != want {
+			t.Errorf("the language navigation links %s to %q, want %q", tag, href, want)
+		}
 	}
-	label := text(sw)
-	if !strings.Contains(label, "home page") || strings.ContainsAny(label, "ąćęłńóśźż") || strings.Contains(label, "strona") {
-		t.Errorf("language switch of an untranslated page says %q, want English words only", label)
+	for path, tc := range map[string]struct{ note, nav string }{
+		"/en/komunikat": {"This page has no English version yet. Its text is shown below in Polish.", "Declarations and positions"},
+		"/uk/komunikat": {"Ця сторінка ще не має версії мовою: українська. Нижче подано її текст мовою: польська.", "Декларації та позиції"},
+	} {
+		p := get(t, ts, path)
+		if p.status != 200 {
+			t.Fatalf("GET %s = %d", path, p.status)
+		}
+		if lang := p.doc.Find("html").AttrOr("lang", ""); lang != langOf(path) {
+			t.Errorf("%s: html lang=%q", path, lang)
+		}
+		if got := text(p.doc.Find(".translation")); !strings.Contains(got, tc.note) {
+			t.Errorf("%s: note %q, want %q", path, got, tc.note)
+		}
+		if !strings.Contains(text(p.doc.Find("nav.menu")), tc.nav) {
+			t.Errorf("%s: the menu is not in the page's language: %q", path, text(p.doc.Find("nav.menu")))
+		}
+		h1 := p.doc.Find("h1")
+		if text(h1) != "Komunikat" || h1.AttrOr("lang", "") != "pl" || p.doc.Find(`[lang="pl"]`).Text() == "" || !strings.Contains(text(p.doc.Find(`main [lang="pl"]`)), "Treść komunikatu.") {
+			t.Errorf("%s: the Polish text is not marked lang=pl: h1 %q lang=%q", path, text(h1), h1.AttrOr("lang", ""))
+		}
+		if c := p.doc.Find("link[rel=canonical]").AttrOr("href", ""); c != ts.URL+"/komunikat" {
+			t.Errorf("%s: canonical %q, want the original", path, c)
+		}
+		if r := p.doc.Find(`meta[name=robots]`).AttrOr("content", ""); !strings.Contains(r, "noindex") {
+			t.Errorf("%s: robots %q, want noindex", path, r)
+		}
+	}
+	if strings.Contains(get(t, ts, "/sitemap.xml").body, "/en/komunikat") {
+		t.Error("the sitemap lists a page with no text of its own")
 	}
 }
 
@@ -416,7 +484,7 @@ func TestSwitchWithoutTranslation(t *testing.T) {
 // search engines and the language switch: its number in the title, a
 // canonical link to itself, alternates and switch to page 2 in English.
 func TestListPagesAfterTheFirst(t *testing.T) {
-	base := storetest.Content(t, content.Options{Routes: web.IsRoute})
+	base := storetest.Content(t, content.Options{})
 	_, ts := newServerWith(t, corpus.Site(base, corpus.Options{Declarations: 60, Seed: 1}), web.Config{})
 	p := get(t, ts, "/deklaracje?strona=2")
 	if p.status != 200 {
@@ -433,7 +501,7 @@ func TestListPagesAfterTheFirst(t *testing.T) {
 	if !strings.HasSuffix(alternates["en"], "/en/declarations?page=2") || !strings.HasSuffix(alternates["pl"], "/deklaracje?strona=2") {
 		t.Errorf("alternates of page 2 = %v, want page 2 in each language", alternates)
 	}
-	if href, _ := p.doc.Find(".lang a").Attr("href"); href != "/en/declarations?page=2" {
+	if href, _ := p.doc.Find(`.lang a[hreflang="en"]`).Attr("href"); href != "/en/declarations?page=2" {
 		t.Errorf("language switch of page 2 = %q, want /en/declarations?page=2", href)
 	}
 	if title := text(p.doc.Find("title")); !strings.Contains(title, "2") || title == text(get(t, ts, "/deklaracje").doc.Find("title")) {
@@ -448,7 +516,7 @@ func TestListPagesAfterTheFirst(t *testing.T) {
 // and links to the list of them all, which is limited to that body, says
 // so, and pages through them keeping the limit.
 func TestBodyListsLeadToAll(t *testing.T) {
-	base := storetest.Content(t, content.Options{Routes: web.IsRoute})
+	base := storetest.Content(t, content.Options{})
 	site := corpus.Site(base, corpus.Options{Declarations: 400, Seed: 1})
 	_, ts := newServerWith(t, site, web.Config{})
 	want := 0
@@ -493,7 +561,7 @@ func TestBodyListsLeadToAll(t *testing.T) {
 	if len(seen) != want {
 		t.Errorf("the limited list's pages hold %d declarations, want the body's %d", len(seen), want)
 	}
-	if switchTo, _ := list.doc.Find(".lang a").Attr("href"); switchTo != "/en/declarations?body=ump" {
+	if switchTo, _ := list.doc.Find(`.lang a[hreflang="en"]`).Attr("href"); switchTo != "/en/declarations?body=ump" {
 		t.Errorf("language switch of the limited list = %q", switchTo)
 	}
 	if p := get(t, ts, "/deklaracje?gremium=nie-ma"); p.status != 404 {

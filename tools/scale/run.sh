@@ -153,7 +153,7 @@ overload() {
   local base=$1 pid=$2 rate=${RATE:-8000}
   { curl -fs "$base/sitemap-1.xml" | grep -o '<loc>[^<]*</loc>' | sed -e 's#<loc>http://[^/]*##' -e 's#</loc>##' | head -500 >"$work/pages"; } || true
   for p in $(cat "$work/pages"); do curl -fs -o /dev/null "$base$p"; done # into the cache
-  echo "cached pages at a fixed offered rate of $rate requests/s (each connection waits connections/rate between requests):"
+  echo "cached pages at a fixed offered rate of $rate requests/s (each connection waits connections/rate between requests, on average):"
   for c in 64 256 1024; do
     local delay
     delay=$(awk -v c="$c" -v r="$rate" 'BEGIN { printf "%d", c * 1000 / r }')
@@ -163,7 +163,9 @@ overload() {
       echo '}'
       echo 'local i = 0'
       echo 'request = function() i = i + 1; return wrk.format("GET", paths[(i % #paths) + 1]) end'
-      echo "delay = function() return $delay end"
+      # A random wait around the mean: connections that all started at
+      # once would otherwise stay in step and arrive in bursts.
+      echo "math.randomseed(1); delay = function() return math.random(0, 2 * $delay) end"
     } >"$work/fixed.lua"
     printf "  %5d connections: %s\n" "$c" "$(wrk_run "$base" "$c" -s "$work/fixed.lua" -H 'Accept-Encoding: gzip')"
   done

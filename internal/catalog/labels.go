@@ -1,0 +1,105 @@
+package catalog
+
+import (
+	"golang.org/x/text/language"
+
+	"github.com/krakow/wspolpraca/internal/date"
+)
+
+// Labels are the words of the site's interface in one language. Each
+// exported field is the message of its name in the language's catalogue;
+// placeholders are in braces.
+type Labels struct {
+	Lang string `catalog:"-"` // the catalogue's language tag
+
+	// The frame of every page.
+	SiteName    string
+	SiteTagline string
+	SkipLink    string
+	Home        string
+	Breadcrumbs string
+	MainMenu    string
+	LanguageNav string // the label of the language navigation
+	SearchLabel string
+	SearchButton,
+	LastUpdated,
+	FirstPublished,
+	FooterNav,
+	DraftBanner,
+	NotInSource string // where the source does not give a fact
+	EasyRead    string // the link to the easy-to-read page
+	QuoteOpen   string // „ “ «
+	QuoteClose  string // ” ” »
+	ErrorPrefix string // "Błąd: ", before the title of a page that shows an error
+
+	// Translations.
+	TranslationNote   string // on a translated page: "{language}" is the authoritative language's name
+	AuthoritativeLink string // the link to the authoritative text
+	FallbackNote      string // on a page shown in {fallback} because it has no version in {language}
+	OutdatedNote      string // {date}: when the authoritative text changed after this translation
+	QuotesTranslated  string // on a translated declaration: its quotations are unofficial translations
+	AuthoritativeIn   string // {language}
+
+	// Records.
+	Date, Body, Place, Mode, Topics, Participants, Documents string
+	Author, Event, Signatories, SignatoryCount, Language     string
+	Text, RefersTo, ReferredBy, FoundedWith                  string
+	FoundedBodies, PartOf, Parts, SupportedBy, Supports      string
+	Founded, Record, Related, Changes, NoChanges, Source     string
+	Meetings, Declarations, Bodies, Latest, AllMeetings      string
+	AllDeclarations, NoMeetings, NoDeclarations, Permalink   string
+	TitleNote, Paragraph, Prev, Next, Timeline               string
+	PageOf                                                   string // {page}, {pages}
+	OnlyBody, ShowAllBodies                                  string
+	AllMeetingsOf, AllDeclarationsOf                         string // {count}
+	NamedOnly                                                string
+	ShortName, CiteThis, CiteDownload, Versions              string
+	CiteVersion                                              string // {date}: the version cited
+	Original, TranslationOf, Formats, Fields, Field          string
+	Description, Address, DataFor, TimelineFounded           string
+	FirstPublishedShort                                      string
+
+	// Error pages.
+	NotFoundTitle, NotFoundText, ServerErrorTitle    string
+	ServerErrorText, BadRequestTitle, BadRequestText string
+	RequestID, GoHome, GoneTitle, GoneText           string
+	TooManyTitle, TooManyText, BusyTitle, BusyText   string
+
+	// Search.
+	SearchResultsFor                                  string // {query}
+	SearchFound                                       Count  // {count}
+	SearchFoundMore                                   Count  // {count}
+	SearchNone                                        string // {query}
+	SearchHints, SearchHint1, SearchHint2             string
+	SearchHint3, SearchHint4                          string
+	SearchTypeLabel, SearchBodyLabel, SearchYearLabel string
+	SearchLangLabel, SearchAnyType, SearchAnyBody     string
+	SearchAllLangs, SearchDidYouMean, SearchPastEnd   string
+	SearchFirstPage, SearchFilters, SearchYearHint    string
+	SearchInvalid, SearchTooLong, SearchBadFilter     string
+	SearchBadPage, SearchPageTooFar, SearchNoWords    string
+	SearchPhraseTooLong, SearchTooBroad               string
+
+	// The accessibility statement's fixed wording (the technical
+	// conditions' structure); the family Status gives the sentence of each
+	// compliance status.
+	StIntro                                          string // {entity}, {scope}, {site}
+	StScope, StPublished, StUpdated, StStatusHeading string
+	StProblemsHeading, StPreparedHeading             string
+	StPrepared, StReviewed                           string // {date}
+	StFeaturesHeading, StFeedbackHeading             string
+	StFeedback                                       string // {contact}
+	StEmail, StPhone, StComplaintsHeading            string
+	StProcedure1, StProcedure2, StProcedure3         string
+	StProcedure4                                     string // {ombudsman}
+	StOmbudsman, StOtherHeading                      string
+	StArchitectureHeading, StCommunicationHeading    string
+
+	// Dates: patterns with {day}, {month} and {year}; the month names are
+	// the families Month (in the case a day takes) and MonthStandalone.
+	DateDay, DateDayMonth, DateMonth, DateYear string
+
+	family map[string]string
+	names  date.Names
+	self   language.Tag
+}

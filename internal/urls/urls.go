@@ -1,0 +1,193 @@
+// Package urls owns the site's address scheme: every address the program
+// itself serves (as opposed to the content pages, whose addresses are their
+// slugs and ids), in every language of the registry. The router, the
+// templates, the content check, the feeds, the sitemap, the export and the
+// corpus ask it rather than build paths themselves (as pkgsite keeps its
+// URL rules in internal/frontend/urlinfo).
+//
+// It knows the languages only through a lang.Registry, and must not import
+// any other package of the site.
+package urls
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/krakow/wspolpraca/internal/lang"
+)
+
+// Kind is what a program address serves.
+type Kind int
+
+// The kinds of program addresses.
+const (
+	None                 Kind = iota
+	DeclarationPermalink      // {prefix}/d/{id}
+	MeetingPermalink          // {prefix}/m/{id}
+	Feed                      // {prefix}/atom.xml
+	Calendar                  // {prefix}/kalendarz.ics
+	BodyCalendar              // {prefix}/kalendarz/{body}.ics
+)
+
+// Route is a program address of one language, parsed.
+type Route struct {
+	Kind Kind
+	Lang *lang.Language
+	ID   string // the record's id (permalinks), the body's (a body's calendar)
+}
+
+// Citation is a download for citation managers, served at a declaration's
+// path plus its extension: /deklaracje/{id}.bib.
+type Citation struct {
+	Ext, MediaType, Name string
+}
+
+// Citations are the citation downloads, in the order pages list them.
+var Citations = []Citation{
+	{".bib", "application/x-bibtex; charset=utf-8", "BibTeX"},
+	{".ris", "application/x-research-info-systems; charset=utf-8", "RIS"},
+	{".csl.json", "application/vnd.citationstyles.csl+json; charset=utf-8", "CSL-JSON"},
+}
+
+// CitationOf returns the citation a path asks for and the page's path.
+func CitationOf(p string) (Citation, string, bool) {
+	for _, c := range Citations {
+		if page, ok := strings.CutSuffix(p, c.Ext); ok && page != "" && !strings.HasSuffix(page, "/") {
+			return c, page, true
+		}
+	}
+	return Citation{}, "", false
+}
+
+// Paths of the program that do not depend on language.
+const (
+	Health  = "/healthz"
+	Robots  = "/robots.txt"
+	Sitemap = "/sitemap.xml"
+	Favicon = "/favicon.ico"
+	Static  = "/static/"
+	API     = "/api/v1/"
+	Dev     = "/_dev/"
+	Search  = "/api/v1/search.json"
+)
+
+// SitemapPart is the path of part n (1-based) of a large site's sitemap.
+func SitemapPart(n int) string { return "/sitemap-" + strconv.Itoa(n) + ".xml" }
+
+// Scheme is the address scheme of a registry's languages.
+type Scheme struct {
+	Reg *lang.Registry
+}
+
+// New returns the scheme of reg.
+func New(reg *lang.Registry) *Scheme { return &Scheme{Reg: reg} }
+
+// Home returns the home page's path in tag: "/", "/en/".
+func (s *Scheme) Home(tag string) string { return s.Reg.Must(tag).Home() }
+
+// Permalink returns the short permanent path of a declaration or meeting
+// in tag ("/d/{id}", "/en/d/{id}"), or "" for another type.
+func (s *Scheme) Permalink(typ, id, tag string) string {
+	l := s.Reg.Must(tag)
+	switch typ {
+	case "declaration":
+		return l.Prefix + "/" + l.Segments.DeclarationPermalink + "/" + id
+	case "meeting":
+		return l.Prefix + "/" + l.Segments.MeetingPermalink + "/" + id
+	}
+	return ""
+}
+
+// Feed returns the Atom feed's path in tag.
+func (s *Scheme) Feed(tag string) string {
+	l := s.Reg.Must(tag)
+	return l.Prefix + "/" + l.Segments.Feed
+}
+
+// Calendar returns the path of the calendar of every meeting in tag, or of
+// one body's meetings.
+func (s *Scheme) Calendar(tag, body string) string {
+	l := s.Reg.Must(tag)
+	if body == "" {
+		return l.Prefix + "/" + l.Segments.Calendar + ".ics"
+	}
+	return l.Prefix + "/" + l.Segments.Calendar + "/" + body + ".ics"
+}
+
+// Parse returns the program address path is, if it is one of the
+// language-dependent ones (permalinks, feeds, calendars).
+func (s *Scheme) Parse(path string) (Route, bool) {
+	l := s.Reg.OfPath(path)
+	rest := strings.TrimPrefix(path, l.Prefix)
+	seg := l.Segments
+	switch {
+	case rest == "/"+seg.Feed:
+		return Route{Kind: Feed, Lang: l}, true
+	case rest == "/"+seg.Calendar+".ics":
+		return Route{Kind: Calendar, Lang: l}, true
+	}
+	for _, p := range []struct {
+		prefix, suffix string
+		kind           Kind
+	}{
+		{"/" + seg.DeclarationPermalink + "/", "", DeclarationPermalink},
+		{"/" + seg.MeetingPermalink + "/", "", MeetingPermalink},
+		{"/" + seg.Calendar + "/", ".ics", BodyCalendar},
+	} {
+		if id, ok := strings.CutPrefix(rest, p.prefix); ok {
+			if id, ok = strings.CutSuffix(id, p.suffix); ok && id != "" && !strings.Contains(id, "/") {
+				return Route{Kind: p.kind, Lang: l, ID: id}, true
+			}
+		}
+	}
+	return Route{}, false
+}
+
+// Reserved reports whether path belongs to the program: no content page or
+// alias may be there, as none would ever be reached. That is every
+// language-independent path and folder, every language's permalinks,
+// feeds and calendars, a language prefix without its slash ("/en",
+// answered with a redirect to "/en/"), and a path ending as a citation
+// download does.
+func (s *Scheme) Reserved(path string) bool {
+	if slices.Contains([]string{Health, Robots, Sitemap, Favicon}, path) {
+		return true
+	}
+	if strings.HasPrefix(path, "/sitemap-") && strings.HasSuffix(path, ".xml") {
+		return true
+	}
+	for _, prefix := range []string{Static, API, Dev} {
+		if strings.HasPrefix(path+"/", prefix) {
+			return true
+		}
+	}
+	if _, _, ok := CitationOf(path); ok {
+		return true
+	}
+	for _, l := range s.Reg.All() {
+		if l.Prefix != "" && path == l.Prefix {
+			return true
+		}
+		seg := l.Segments
+		for _, folder := range []string{seg.DeclarationPermalink, seg.MeetingPermalink, seg.Calendar} {
+			if strings.HasPrefix(path+"/", l.Prefix+"/"+folder+"/") {
+				return true
+			}
+		}
+		if path == s.Feed(l.Tag) || path == s.Calendar(l.Tag, "") {
+			return true
+		}
+	}
+	return false
+}
+
+// Served reports whether the program answers path itself (a feed, a data
+// file, a calendar, the sitemap): the content may link to it.
+func (s *Scheme) Served(path string) bool {
+	if slices.Contains([]string{Robots, Sitemap, Favicon}, path) || strings.HasPrefix(path, API) {
+		return true
+	}
+	_, ok := s.Parse(path)
+	return ok
+}
