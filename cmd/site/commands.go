@@ -179,8 +179,8 @@ func writeCorpus(cfg Config, stdout io.Writer) error {
 	if err := corpus.Write(cfg.Content, cfg.Out, base, opts); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %d declarations and %d meetings, in Polish and English, to %s in %s\n",
-		cfg.Declarations, cfg.Meetings, cfg.Out, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "wrote %d declarations and %d meetings, in %s, to %s in %s\n",
+		cfg.Declarations, cfg.Meetings, strings.Join(base.Languages.Tags(), ", "), cfg.Out, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

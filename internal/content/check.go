@@ -38,7 +38,7 @@ func (l *loader) checkSections(s *Site) {
 		case len(found) == 0 && l.brokenType[TypePage]:
 			// a page whose front matter has problems may be the one
 		case len(found) == 0:
-			l.ps.add("pages", pos{1, 1}, "no page has layout: %s; the site needs one (for example pages/%s.pl.md with its English file)", layout, layout)
+			l.ps.add("pages", pos{1, 1}, "no page has layout: %s; the site needs one (for example pages/%s.%s.md, with its translations)", layout, layout, l.reg.Authoritative().Tag)
 		case len(found) > 1:
 			auth := l.reg.Authoritative().Tag
 			for _, p := range found[1:] {

@@ -1,5 +1,5 @@
 // Package corpus makes a synthetic site of any size for tests and
-// benchmarks: declarations and meetings in Polish and English, with text
+// benchmarks: declarations and meetings in every language of the site, with text
 // drawn from the real content's words and a long tail of made-up ones, so
 // that common words are common and rare words rare. The same seed gives the
 // same corpus.

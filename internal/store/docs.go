@@ -214,14 +214,16 @@ func (s *Store) Withdrawn(ctx context.Context, path string, vis Visibility) (tim
 // Section returns the page with layout in lang: the home page, the list of
 // declarations, the timeline…
 func (s *Store) Section(ctx context.Context, layout, lang string, vis Visibility) (Link, error) {
-	links, err := s.links(ctx, "p.layout = ?", []any{layout}, lang, vis, "")
-	if err != nil {
-		return Link{}, err
-	}
-	if len(links) == 0 || links[0].Lang != lang {
+	// The section's page of lang itself (which shows its fallback's text
+	// where it has none of its own), never another language's page.
+	cond, args := vis.where("d")
+	var l Link
+	err := s.queryRow(ctx, `SELECT d.path, d.title, `+textLang("d")+` FROM pages p JOIN docs d ON d.record_id = p.id AND d.lang = ?
+		WHERE p.layout = ? AND `+cond+` ORDER BY d.path LIMIT 1`, append([]any{lang, layout}, args...)...).Scan(&l.Path, &l.Title, &l.Lang)
+	if errors.Is(err, sql.ErrNoRows) {
 		return Link{}, fmt.Errorf("section %s in %s: %w", layout, lang, ErrNotFound)
 	}
-	return links[0], nil
+	return l, err
 }
 
 // Menu returns the pages of the main menu in lang, in order.
@@ -298,7 +300,8 @@ func (s *Store) sortByRegistry(links []Link) {
 // langOrder returns the place of tag in the registry.
 func (s *Store) langOrder(tag string) int { return slices.Index(s.reg.Tags(), tag) }
 
-// link returns the link to record id in lang (or Polish).
+// link returns the link to record id in lang, or in the first language of
+// its fallback chain that has a page.
 func (s *Store) link(ctx context.Context, id, lang string, vis Visibility) (Link, bool, error) {
 	ls, err := s.links(ctx, "d.record_id = ?", []any{id}, lang, vis, "")
 	if err != nil || len(ls) == 0 {

@@ -57,8 +57,8 @@ func (s *Server) work(r *http.Request, doc *store.Doc, d *store.Declaration) cit
 }
 
 // citation returns what a declaration page tells citation managers and
-// readers: Highwire tags, the references in Polish and English, and the
-// downloads.
+// readers: Highwire tags, a reference in each language the text has, and
+// the downloads.
 func (s *Server) citation(r *http.Request, doc *store.Doc, d *store.Declaration) (*templates.Citation, error) {
 	w := s.work(r, doc, d)
 	c := &templates.Citation{Title: doc.Title, Date: highwireDate(d), Language: doc.TextLang(), URL: w.URL}

@@ -309,14 +309,18 @@ func (s *Server) listFilter(r *http.Request, list *store.Doc) (*templates.ListFi
 	return &templates.ListFilter{ID: id, Body: store.Link{Path: doc.Path, Title: doc.Title, Lang: doc.TextLang()}, Clear: list.Path}, nil
 }
 
-// bodyDoc returns the visible page of body id in lang, or in Polish for a
-// body not translated; errNotFound for anything else, a body not yet
-// published included (its name must not show anywhere before it is).
+// bodyDoc returns the visible page of body id in lang, or in the first
+// language of lang's fallback chain that has one; errNotFound for anything
+// else, a body not yet published included (its name must not show
+// anywhere before it is).
 func (s *Server) bodyDoc(r *http.Request, id, lang string) (*store.Doc, error) {
 	ctx, vis, db := r.Context(), s.vis(), st(r)
-	doc, err := db.DocByID(ctx, id, lang, vis)
-	if errors.Is(err, store.ErrNotFound) && lang != "pl" {
-		doc, err = db.DocByID(ctx, id, "pl", vis)
+	var doc *store.Doc
+	err := store.ErrNotFound
+	for _, tag := range reg(r).Chain(lang) {
+		if doc, err = db.DocByID(ctx, id, tag, vis); !errors.Is(err, store.ErrNotFound) {
+			break
+		}
 	}
 	if errors.Is(err, store.ErrNotFound) || (err == nil && doc.Type != "body") {
 		return nil, errNotFound
