@@ -223,6 +223,16 @@ func (l *Labels) TypeName(t string) string { return l.or(t, "Type") }
 // StatusSentence is the statement's sentence for a compliance status.
 func (l *Labels) StatusSentence(status string) string { return l.member("Status", status) }
 
+// TranslationStatus says how a translated page stands to the original
+// (content.TranslationStatus: current, outdated, unverified, fallback); ""
+// for the original itself.
+func (l *Labels) TranslationStatus(status string) string {
+	if status == "" || status == "original" {
+		return ""
+	}
+	return l.member("Translation", status)
+}
+
 // ScopeNote says how much of a declaration's text the site holds.
 func (l *Labels) ScopeNote(scope string) string { return l.member("Scope", scope) }
 

@@ -54,6 +54,7 @@ type Labels struct {
 	AllMeetingsOf, AllDeclarationsOf                         string // {count}
 	NamedOnly                                                string
 	ShortName, CiteThis, CiteDownload, Versions              string
+	CiteIn                                                   string // {language}: the heading of a reference in that language
 	CiteVersion                                              string // {date}: the version cited
 	Original, TranslationOf, Formats, Fields, Field          string
 	Description, Address, DataFor, TimelineFounded           string

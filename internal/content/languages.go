@@ -277,7 +277,10 @@ func families() catalog.Families {
 		}
 	}
 	return catalog.Families{
-		"Type":     types,
+		// How a translation stands to the original, as /zmiany and the
+		// feeds say it (the original itself needs no word).
+		"Translation": {string(Current), string(Outdated), string(Unverified), string(Fallback)},
+		"Type":        types,
 		"Kind":     enum(TypeDeclaration, "kind"),
 		"BodyKind": enum(TypeBody, "kind"),
 		"Mode":     enum(TypeMeeting, "mode"),

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"errors"
 	"io"
 	"io/fs"
 	"path"
@@ -210,7 +211,39 @@ func (l *loader) readAll(ctx context.Context) string {
 			l.files = append(l.files, j.f)
 		}
 	}
+	if err := hashLanguages(h, l.fsys); err != nil {
+		l.ps.add(languagesFile, pos{1, 1}, "cannot read: %v", err)
+	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// hashLanguages adds the language registry and the message catalogues to
+// a content version: a change of an interface word is a new version, which
+// the server imports (Version must give what Load does).
+func hashLanguages(h io.Writer, fsys fs.FS) error {
+	names := []string{languagesFile}
+	cats, err := fs.Glob(fsys, messagesFolder+"/*")
+	if err != nil {
+		return err
+	}
+	names = append(names, cats...)
+	for _, p := range names {
+		f, err := fsys.Open(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00", p)
+		// Bounded: Load refuses a file larger than MaxFileBytes.
+		_, err = io.Copy(h, io.LimitReader(f, MaxFileBytes+1))
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // markBroken remembers a file whose front matter is wrong, so that its
@@ -480,6 +513,9 @@ func Version(fsys fs.FS) (string, error) {
 		return nil
 	})
 	if err != nil {
+		return "", err
+	}
+	if err := hashLanguages(h, fsys); err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16], nil

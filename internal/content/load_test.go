@@ -412,17 +412,19 @@ func TestVersion(t *testing.T) {
 		if err != nil || v != site.Version {
 			t.Errorf("%s: Version = %q, %v; Load's version %q", name, v, err, site.Version)
 		}
-		for p, f := range fsys {
-			if !strings.HasSuffix(p, ".md") {
-				continue
-			}
+		// A change to a content file, to the registry or to a catalogue
+		// is a new version (and Load agrees).
+		for _, p := range []string{"declarations/2021-stanowisko.en.md", "languages.yaml", "messages/en.yaml"} {
 			changed := fstest.MapFS{}
 			maps.Copy(changed, fsys)
-			changed[p] = &fstest.MapFile{Data: append(slices.Clone(f.Data), ' ')}
-			if v2, _ := Version(changed); v2 == v {
+			changed[p] = &fstest.MapFile{Data: append(slices.Clone(fsys[p].Data), '\n')}
+			v2, _ := Version(changed)
+			if v2 == v {
 				t.Errorf("%s: Version unchanged after %s changed", name, p)
 			}
-			break
+			if s2, err := Load(changed, Options{}); err != nil || s2.Version != v2 {
+				t.Errorf("%s: after %s changed, Load's version %v, %v; Version %s", name, p, s2, err, v2)
+			}
 		}
 	}
 	real := os.DirFS("../../content")

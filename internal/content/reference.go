@@ -36,6 +36,7 @@ slug: zespol-migracji-i-integracji-ump
 name:
   pl: Zespół Unii Metropolii Polskich ds. Migracji i Integracji
   en: Team for Migration and Integration of the Union of Polish Metropolises
+  uk: Група Союзу польських метрополій з питань міграції та інтеграції
 kind: team
 parent: ump
 founded_in_connection_with: 2017-deklaracja-migracje
@@ -55,6 +56,7 @@ mode: in_person
 topics:
   - pl: przemoc wobec kobiet
     en: violence against women
+    uk: насильство щодо жінок
 published: 2026-11-25
 changes:
   - date: 2026-12-02
@@ -72,11 +74,12 @@ date: 2021-08
 author:
   pl: Prezydenci miast Unii Metropolii Polskich
   en: Mayors of the cities of the Union of Polish Metropolises
+  uk: Президенти міст Союзу польських метрополій
 language: pl
 text: excerpts
 signatories:
   - name: Jacek Majchrowski
-    role: {pl: Prezydent Krakowa, en: Mayor of Kraków}
+    role: {pl: Prezydent Krakowa, en: Mayor of Kraków, uk: президент Кракова}
 refers_to: [2017-deklaracja-migracje]
 context: |
   W sierpniu 2021 roku Prezydent Krakowa dołączył do stanowiska.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -29,12 +30,36 @@ func TestReferenceExamplesValid(t *testing.T) {
 			t.Fatalf("%s: %v", ex.File, err)
 		}
 		var ps problems
-		d := &decoder{file: ex.File, lang: "pl", line0: 1, ps: &ps, at: map[string]pos{}, reg: registryOf(fixture())}
+		d := &decoder{file: ex.File, lang: "pl", line0: 1, ps: &ps, at: map[string]pos{}, reg: registryOf(os.DirFS("../../content"))}
 		d.decode(fm, reflect.New(ex.Type.metaType()).Interface())
 		r := testMarkdown().render(body, "pl", ex.Type == TypeDeclaration)
 		if len(ps.list) > 0 || len(r.Problems) > 0 {
 			t.Errorf("example %s: %v %v (body from line %d)", ex.File, ps.list, r.Problems, bodyLine)
 		}
+	}
+	// Every example of a text field is a valid text in the site's
+	// languages (an example lacking one would be refused).
+	var walk func(typ reflect.Type)
+	walk = func(typ reflect.Type) {
+		for _, f := range fieldsOf(typ) {
+			if f.Type == typeText && strings.HasPrefix(f.Example, "{") {
+				var ps problems
+				d := &decoder{file: "example", lang: "pl", line0: 0, ps: &ps, at: map[string]pos{}, reg: registryOf(os.DirFS("../../content"))}
+				var v struct {
+					X Text `yaml:"x"`
+				}
+				d.decode([]byte("x: "+f.Example+"\n"), &v)
+				if len(ps.list) > 0 {
+					t.Errorf("the example of %s, %s: %v", f.Name, f.Example, ps.list)
+				}
+			}
+			if e := elem(f.Type); e.Kind() == reflect.Struct && e != typeText {
+				walk(e)
+			}
+		}
+	}
+	for _, ty := range Types {
+		walk(ty.metaType())
 	}
 	ref := string(Reference())
 	for _, want := range []string{"`signatories[].name`", "`changes[].date`", "`kind` | yes | authoritative file", "did you mean"} {

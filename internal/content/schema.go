@@ -59,7 +59,7 @@ type pageMeta struct {
 // give (the act of 4 April 2019 on digital accessibility of public bodies'
 // websites, and the technical conditions of its structure).
 type statementMeta struct {
-	Entity        Text      `yaml:"entity" fm:"required" doc:"The public body the site belongs to." example:"{pl: Gmina Miejska Kraków, en: Municipality of Kraków}"`
+	Entity        Text      `yaml:"entity" fm:"required" doc:"The public body the site belongs to." example:"{pl: Gmina Miejska Kraków, en: Municipality of Kraków, uk: Міська гміна Краків}"`
 	SitePublished date.Date `yaml:"site_published" fm:"required" doc:"The day the site was first published." example:"2026-11-25"`
 	SiteUpdated   date.Date `yaml:"site_updated" fm:"required" doc:"The day of the site's last significant update." example:"2026-11-25"`
 	Status        string    `yaml:"status" fm:"required" enum:"compliant|partial|noncompliant" doc:"Compliance with the act: compliant, partial or noncompliant." example:"compliant"`
@@ -83,7 +83,7 @@ type bodyMeta struct {
 	Kind         string    `yaml:"kind" fm:"required,authoritative" enum:"association|commission|team|organisation" doc:"What the body is." example:"commission"`
 	Parent       string    `yaml:"parent" fm:"authoritative" doc:"The id of the body this one is part of." example:"zmp"`
 	Founded      date.Date `yaml:"founded" fm:"authoritative" doc:"When the body was set up, as precisely as the source says." example:"2020-11"`
-	FoundedLabel Text      `yaml:"founded_label" fm:"authoritative" doc:"What the founded date stands for, when it is not simply the day the body was set up (a decision to set it up, say)." example:"{pl: Decyzja o utworzeniu komisji, en: Decision to set up the commission}"`
+	FoundedLabel Text      `yaml:"founded_label" fm:"authoritative" doc:"What the founded date stands for, when it is not simply the day the body was set up (a decision to set it up, say)." example:"{pl: Decyzja o utworzeniu komisji, en: Decision to set up the commission, uk: Рішення про створення комісії}"`
 	FoundedWith  string    `yaml:"founded_in_connection_with" fm:"authoritative" doc:"The id of the declaration in connection with which the body was set up." example:"2017-deklaracja-migracje"`
 	SupportedBy  []string  `yaml:"supported_by" fm:"authoritative" doc:"Ids of bodies that support this one's work." example:"[iom, unhcr-polska]"`
 }
@@ -112,7 +112,7 @@ type declarationMeta struct {
 	Kind           string      `yaml:"kind" fm:"required,authoritative" enum:"declaration|position|appeal" doc:"What kind of text it is." example:"position"`
 	Body           string      `yaml:"body" fm:"required,authoritative" doc:"The id of the body in whose name the text was adopted." example:"ump"`
 	Date           date.Range  `yaml:"date" fm:"required,authoritative" doc:"When it was adopted or signed, only as precisely as the source says: 2015, 2021-08, 2017-06-29/2017-06-30." example:"2021-08"`
-	Author         Text        `yaml:"author" fm:"authoritative" doc:"Who adopted the text, as the source names them. Leave it out when the source does not say." example:"{pl: Prezydenci miast UMP, en: Mayors of the UMP cities}"`
+	Author         Text        `yaml:"author" fm:"authoritative" doc:"Who adopted the text, as the source names them. Leave it out when the source does not say." example:"{pl: Prezydenci miast UMP, en: Mayors of the UMP cities, uk: Президенти міст UMP}"`
 	Event          Text        `yaml:"event" fm:"authoritative" doc:"The conference or meeting where it was adopted." example:"Miasta Integrujące. Integracja = Bezpieczeństwo"`
 	Place          Text        `yaml:"place" fm:"authoritative" doc:"Where it was adopted." example:"Gdańsk"`
 	Language       string      `yaml:"language" fm:"authoritative" doc:"The language of the original text, which is authoritative, as a BCP 47 tag. Leave it out when the source does not say." example:"pl"`
@@ -128,7 +128,7 @@ type declarationMeta struct {
 // signatory is one named signatory of a declaration.
 type signatory struct {
 	Name string `yaml:"name" fm:"required" doc:"The person's name." example:"Jacek Majchrowski"`
-	Role Text   `yaml:"role" fm:"required" doc:"Their role at the time of signing." example:"{pl: Prezydent Miasta Krakowa, en: Mayor of the City of Kraków}"`
+	Role Text   `yaml:"role" fm:"required" doc:"Their role at the time of signing." example:"{pl: Prezydent Miasta Krakowa, en: Mayor of the City of Kraków, uk: президент міста Кракова}"`
 }
 
 // source says where a text was first published.

@@ -131,6 +131,9 @@ func TestAll(t *testing.T) {
 	}
 }
 
+// leftPlaceholder is a {name} of a message or of the stored HTML.
+var leftPlaceholder = regexp.MustCompile(`\{[a-z]+\}`)
+
 // doubleStop finds two full stops that are not an ellipsis: "2022 r..".
 var doubleStop = regexp.MustCompile(`\S{0,20}[^.]\.\.(?:[^.]|$)`)
 
@@ -174,6 +177,13 @@ func checkPage(t *testing.T, path string, p page) {
 	for _, bad := range []string{"&amp;lt;", "&amp;gt;", "&amp;amp;", "&amp;quot;", "&lt;p&gt;", "&lt;a "} {
 		if strings.Contains(p.body, bad) {
 			t.Errorf("%s: double-escaped HTML %q", path, bad)
+		}
+	}
+	// No placeholder of a catalogue or of the stored HTML is left, in the
+	// text or in an attribute (a screen reader would read it).
+	for _, m := range leftPlaceholder.FindAllString(p.body, -1) {
+		if m != "{id}" && m != "{tag}" { // the data page's address templates
+			t.Errorf("%s: placeholder %s left in the page", path, m)
 		}
 	}
 	if n := d.Find(`meta[content=""]`).Length(); n > 0 {

@@ -88,7 +88,8 @@ func (s *Server) citation(r *http.Request, doc *store.Doc, d *store.Declaration)
 		} else if doc.Fallback != "" {
 			continue // its text is another language's, cited there
 		}
-		name := []rune(labels(r, doc.Lang).LanguageName(lg.Tag))
+		l := labels(r, doc.Lang)
+		name := []rune(catalog.Fill(l.CiteIn, "language", l.LanguageName(lg.Tag)))
 		label := strings.ToUpper(string(name[:1])) + string(name[1:])
 		c.Refs = append(c.Refs, templates.Ref{Lang: lg.Tag, Label: label, Text: cite.Reference(work)})
 	}

@@ -59,7 +59,9 @@ func (s *Server) dataFormats(r *http.Request, lang string) ([]templates.DataForm
 		case f.ID == "atom":
 			df.MediaType = "application/atom+xml"
 			for _, lg := range rg.All() {
-				df.Links = append(df.Links, link(df.MediaType, sc.Feed(lg.Tag), sc.Feed(lg.Tag)+" ("+lg.Name+")"))
+				// Named in the page's language: a name in its own would be read
+				// in the page's voice.
+				df.Links = append(df.Links, link(df.MediaType, sc.Feed(lg.Tag), sc.Feed(lg.Tag)+" ("+l.LanguageName(lg.Tag)+")"))
 			}
 		case f.ID == "ical":
 			df.MediaType = "text/calendar"

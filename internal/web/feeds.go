@@ -46,12 +46,20 @@ type atomEntry struct {
 	Published string       `xml:"published"`
 	Links     []atomLink   `xml:"link"`
 	Summary   string       `xml:"summary"`
-	Category  atomCategory `xml:"category"`
+	// The record's type, and for a translation, how it stands to the
+	// original (scheme translationScheme).
+	Categories []atomCategory `xml:"category"`
 }
 
+// translationScheme names the categories of a feed entry that say how a
+// translation stands to the original (the values of the API's
+// versions.{tag}.translation).
+const translationScheme = "https://schema.org/translationOfWork"
+
 type atomCategory struct {
-	Term  string `xml:"term,attr"`
-	Label string `xml:"label,attr"`
+	Term   string `xml:"term,attr"`
+	Scheme string `xml:"scheme,attr,omitempty"`
+	Label  string `xml:"label,attr"`
 }
 
 // atomTime writes a date as an Atom date: its first moment, UTC.
@@ -84,11 +92,15 @@ func (s *Server) serveAtom(w http.ResponseWriter, r *http.Request, lang string) 
 			if p := scheme(r).Permalink(e.Type, e.ID, e.Lang); p != "" {
 				link = s.abs(p)
 			}
+			cats := []atomCategory{{Term: e.Type, Label: typeLabel(l, e.Type)}}
+			if label := l.TranslationStatus(string(e.Status)); label != "" {
+				cats = append(cats, atomCategory{Term: string(e.Status), Scheme: translationScheme, Label: label})
+			}
 			feed.Entries = append(feed.Entries, atomEntry{
 				ID: s.tagURI(e.Type, e.ID, e.Lang), Title: e.Title, Summary: e.Summary,
 				Updated: atomTime(e.Updated), Published: atomTime(e.Published),
-				Links:    []atomLink{{Rel: "alternate", Href: link, Type: "text/html", Hreflang: e.Lang}},
-				Category: atomCategory{Term: e.Type, Label: typeLabel(l, e.Type)},
+				Links:      []atomLink{{Rel: "alternate", Href: link, Type: "text/html", Hreflang: e.Lang}},
+				Categories: cats,
 			})
 		}
 		if newest.IsZero() {

@@ -277,7 +277,7 @@ func TestCSV(t *testing.T) {
 		byID[d["id"]] = d
 	}
 	g := byID["2017-deklaracja-migracje"]
-	if g["date"] != "2017-06-29/2017-06-30" || g["signatory_count"] != "11" || g["place_pl"] != "Gdańsk" || g["signatories_pl"] != "Jacek Majchrowski (Prezydent Miasta Krakowa)" || g["signatories_uk"] != "Jacek Majchrowski (Президент міста Кракова)" || g["place_uk"] != "Гданськ" {
+	if g["date"] != "2017-06-29/2017-06-30" || g["signatory_count"] != "11" || g["place_pl"] != "Gdańsk" || g["signatories_pl"] != "Jacek Majchrowski (Prezydent Miasta Krakowa)" || g["signatories_uk"] != "Jacek Majchrowski (президент міста Кракова)" || g["place_uk"] != "Гданськ" {
 		t.Errorf("declarations.csv row = %v", g)
 	}
 	if a := byID["2021-stanowisko-afganistan"]; a["refers_to"] != "2015-stanowisko-relokacja; 2017-deklaracja-migracje; 2020-apel-moria" || a["signatory_count"] != "" {

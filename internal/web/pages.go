@@ -46,6 +46,9 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The word of the paragraph links' labels, in the language of the
+	// text they are in.
+	doc.HTML = strings.ReplaceAll(doc.HTML, content.ParagraphLabel, labels(r, doc.TextLang()).Paragraph)
 	switch doc.Type {
 	case "body":
 		return s.serveBody(w, r, doc)
@@ -220,6 +223,7 @@ func versions(m *templates.Meta, s *Server, rg *lang.Registry, doc *store.Doc) {
 		src := byLang[doc.Fallback]
 		m.TextLang = doc.Fallback
 		m.NoIndex = true
+		m.OG.Locale = rg.Must(doc.Fallback).OGLocale // what a preview shows is that text
 		if src.Path != "" {
 			m.Canonical = s.abs(src.Path)
 		}

@@ -124,8 +124,39 @@ func (s *Server) parseSearch(r *http.Request, f searchForm) (store.Query, string
 	return q, raw, nil
 }
 
-// searchForm declares and returns the search parameters of r in the
-// names of lang.
+// translateSearch writes a search of the form from in the parameter names
+// and type values of the form to: the same search, from another language's
+// page.
+func translateSearch(v url.Values, from, to searchForm) url.Values {
+	out := url.Values{}
+	set := func(name, value string) {
+		if value != "" {
+			out.Set(name, value)
+		}
+	}
+	set(to.params.Query, v.Get(from.params.Query))
+	if t := v.Get(from.params.Type); t != "" {
+		for _, fv := range from.types {
+			if fv.Param == t {
+				for _, tv := range to.types {
+					if tv.Value == fv.Value {
+						set(to.params.Type, tv.Param)
+					}
+				}
+			}
+		}
+	}
+	set(to.params.Body, v.Get(from.params.Body))
+	set(to.params.Year, v.Get(from.params.Year))
+	if l := v.Get(from.params.Lang); l == from.params.All {
+		set(to.params.Lang, to.params.All)
+	} else {
+		set(to.params.Lang, l)
+	}
+	set(to.params.Page, v.Get(from.params.Page))
+	return out
+}
+
 // values declares and returns the form's parameters of r.
 func (f searchForm) values(r *http.Request) url.Values {
 	p := f.params
@@ -143,6 +174,14 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, doc *store.
 	form := sf.values(r)
 	m.NoIndex = len(form) > 0
 	if len(form) > 0 {
+		// Results are made for the visitor, not translated: no notice of
+		// a translation; each language's link searches the same there.
+		m.Notice = nil
+		for i, ll := range m.Langs {
+			if q := translateSearch(form, sf, formOf(r, ll.Tag, false)).Encode(); q != "" {
+				m.Langs[i].Href = ll.Href + "?" + q
+			}
+		}
 		// Results are neither cached here nor by anyone on the way: each
 		// search is counted against its visitor's limit.
 		w.Header().Set("Cache-Control", "no-store")

@@ -14,6 +14,29 @@ import (
 	"github.com/krakow/wspolpraca/internal/web"
 )
 
+// TestSearchInOtherLanguages: the language navigation of a search leads
+// to the same search in each language (its parameter names and values),
+// and a results page says nothing of translations.
+func TestSearchInOtherLanguages(t *testing.T) {
+	_, ts := newServer(t)
+	p := get(t, ts, "/szukaj?q=uchod%C5%BAcy&typ=deklaracja&jezyk=wszystkie")
+	for tag, want := range map[string]string{
+		"en": "/en/search?lang=all&q=uchod%C5%BAcy&type=declaration",
+		"uk": "/uk/poshuk?mova=vsi&q=uchod%C5%BAcy&typ=deklaratsiia",
+	} {
+		if href := p.doc.Find(`nav.lang a[hreflang="` + tag + `"]`).AttrOr("href", ""); href != want {
+			t.Errorf("the search's link to %s = %q, want %q", tag, href, want)
+		}
+	}
+	uk := get(t, ts, "/uk/poshuk?q=%D0%B1%D1%96%D0%B6%D0%B5%D0%BD%D1%86%D1%96%D0%B2")
+	if uk.status != 200 || uk.doc.Find(".translation").Length() != 0 {
+		t.Errorf("/uk/poshuk?q=біженців = %d with a translation notice %q", uk.status, text(uk.doc.Find(".translation")))
+	}
+	if uk.doc.Find(`ol.results a[href="/uk/deklaratsii/2021-stanowisko-afganistan"]`).Length() != 1 {
+		t.Errorf("Ukrainian search for біженців does not find the 2021 position: %q", text(uk.doc.Find("main")))
+	}
+}
+
 func TestSearchPage(t *testing.T) {
 	_, ts := newServer(t)
 	p := get(t, ts, "/szukaj?q="+url.QueryEscape("uchodźcami Krakowa"))

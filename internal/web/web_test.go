@@ -236,7 +236,7 @@ func TestTranslationsAreMarked(t *testing.T) {
 	_, ts := newServer(t)
 	for path, want := range map[string]string{
 		"/en/declarations/2021-stanowisko-afganistan": "The authoritative text is the one in Polish",
-		"/uk/deklaratsii/2021-stanowisko-afganistan":  "Автентичним є текст оригіналу (мова: польська)",
+		"/uk/deklaratsii/2021-stanowisko-afganistan":  "Автентичною є польська версія.",
 	} {
 		p := get(t, ts, path)
 		note := p.doc.Find(".translation")
@@ -449,7 +449,7 @@ func TestPageWithoutTranslation(t *testing.T) {
 	}
 	for path, tc := range map[string]struct{ note, nav string }{
 		"/en/komunikat": {"This page has no English version yet. Its text is shown below in Polish.", "Declarations and positions"},
-		"/uk/komunikat": {"Ця сторінка ще не має версії мовою: українська. Нижче подано її текст мовою: польська.", "Декларації та позиції"},
+		"/uk/komunikat": {"Ця сторінка ще не перекладена: українська версія поки відсутня. Нижче – польська версія тексту.", "Декларації та позиції"},
 	} {
 		p := get(t, ts, path)
 		if p.status != 200 {
