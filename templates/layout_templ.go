@@ -1526,10 +1526,14 @@ func LinkTo(l store.Link, pageLang string) templ.Component {
 
 func pageTitle(m Meta) string {
 	l := m.L
-	if m.Title == "" || m.Path == m.Home {
-		return l.SiteName + " — " + l.SiteTagline
+	prefix := ""
+	if m.Error {
+		prefix = l.ErrorPrefix + " "
 	}
-	return m.Title + " — " + l.SiteName
+	if m.Title == "" || m.Path == m.Home && !m.Error {
+		return prefix + l.SiteName + " — " + l.SiteTagline
+	}
+	return prefix + m.Title + " — " + l.SiteName
 }
 
 // textLang marks an element holding the page's own text with its language,

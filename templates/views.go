@@ -19,6 +19,10 @@ type Meta struct {
 	Lang        string
 	Original    string // the authoritative language's tag
 	Title       string // the page's own title; the layout adds the site name
+	// Error: the page shows an error (a 404, a search it cannot run): its
+	// title starts with the catalogue's ErrorPrefix ("Błąd: "), the first
+	// thing a screen reader says of a page (GOV.UK's error pattern).
+	Error bool
 	Description string
 	Canonical   string // absolute URL
 	Alternates  []Alternate

@@ -228,12 +228,13 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		assets = os.DirFS(cfg.Static)
 	}
 	loader := func(ctx context.Context) (*store.Store, error) {
-		// The database was imported from this very content: open it as it
-		// is (hashing the files is far cheaper than loading them).
-		if v, err := content.Version(os.DirFS(cfg.Content)); err == nil {
-			if dbv, err := store.ContentVersion(cfg.DB); err == nil && dbv == v {
-				return store.Open(cfg.DB)
-			}
+		// The database was imported from this very content by this very
+		// program: open it as it is (hashing the files is far cheaper
+		// than loading them). A database another build made holds that
+		// build's output (its HTML, addresses, folded search text): a new
+		// binary deployed by a restart builds its own.
+		if v, err := content.Version(os.DirFS(cfg.Content)); err == nil && store.UpToDate(cfg.DB, v) {
+			return store.Open(cfg.DB)
 		}
 		// The content is loaded and imported by a child process, under
 		// the import deadline and memory budget: whatever the content

@@ -30,7 +30,7 @@ type Labels struct {
 	EasyRead    string // the link to the easy-to-read page
 	QuoteOpen   string // „ “ «
 	QuoteClose  string // ” ” »
-	ErrorPrefix string // "Błąd: ", before the title of a page that shows an error
+	ErrorPrefix string // "Błąd:", before the title of a page that shows an error (and a space)
 
 	// Translations.
 	TranslationNote   string // on a translated page: "{language}" is the authoritative language's name
@@ -54,6 +54,7 @@ type Labels struct {
 	AllMeetingsOf, AllDeclarationsOf                         string // {count}
 	NamedOnly                                                string
 	ShortName, CiteThis, CiteDownload, Versions              string
+	CSVExcel                                                 string // what the CSV variant with a byte order mark is for
 	CiteIn                                                   string // {language}: the heading of a reference in that language
 	CiteVersion                                              string // {date}: the version cited
 	Original, TranslationOf, Formats, Fields, Field          string

@@ -483,7 +483,12 @@ func (s *Store) bodyRecords(ctx context.Context, id string, vis Visibility) ([]B
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	sup, err := s.query(ctx, "SELECT from_id, to_id FROM relations WHERE type = 'supported_by' ORDER BY from_id, pos")
+	// One body's supporters by key; every body's in one pass.
+	sq, sargs := "SELECT from_id, to_id FROM relations WHERE type = 'supported_by' ORDER BY from_id, pos", []any{}
+	if id != "" {
+		sq, sargs = "SELECT from_id, to_id FROM relations WHERE from_id = ? AND type = 'supported_by' ORDER BY pos", []any{id}
+	}
+	sup, err := s.query(ctx, sq, sargs...)
 	if err != nil {
 		return nil, fmt.Errorf("supported_by: %w", err)
 	}

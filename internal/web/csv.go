@@ -142,13 +142,27 @@ func defuse(v string) string {
 	return v
 }
 
+// excelSuffix ends the address of a CSV file's variant for Excel.
+const excelSuffix = "-excel.csv"
+
+// utf8BOM is the byte order mark of UTF-8 (U+FEFF): Excel for Windows
+// reads a CSV file as UTF-8 only when it starts with one, and as the
+// system's code page (cp1250, cp1252) otherwise, which garbles every
+// Polish and Ukrainian letter. Other programs are better served without
+// it (RFC 4180 has none; some read it as part of the first name).
+const utf8BOM = "\uFEFF"
+
 // writeCSV writes records as RFC 4180 CSV in UTF-8, with a header row and
-// CRLF line ends.
+// CRLF line ends; at an address ending in excelSuffix, after a byte order
+// mark.
 func writeCSV[T any](s *Server, w http.ResponseWriter, r *http.Request, cols []csvColumn[T], recs []T) error {
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	bw, ok := startStream(w, r, "text/csv; charset=utf-8; header=present")
 	if !ok {
 		return nil
+	}
+	if strings.HasSuffix(r.URL.Path, excelSuffix) {
+		bw.WriteString(utf8BOM)
 	}
 	cw := csv.NewWriter(bw)
 	cw.UseCRLF = true

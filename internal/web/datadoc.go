@@ -53,9 +53,10 @@ func (s *Server) dataFormats(r *http.Request, lang string) ([]templates.DataForm
 				df.Links = append(df.Links, link(df.MediaType, p, p))
 			}
 		case strings.HasPrefix(f.ID, "csv-"):
-			p := "/api/v1/" + strings.TrimPrefix(f.ID, "csv-") + ".csv"
+			p := "/api/v1/" + strings.TrimPrefix(f.ID, "csv-")
 			df.MediaType = "text/csv"
-			df.Links = []templates.Feed{link(df.MediaType, p, p)}
+			df.Links = []templates.Feed{link(df.MediaType, p+".csv", p+".csv"),
+				link(df.MediaType, p+excelSuffix, p+excelSuffix+" – "+l.CSVExcel)}
 		case f.ID == "atom":
 			df.MediaType = "application/atom+xml"
 			for _, lg := range rg.All() {

@@ -161,7 +161,7 @@ func (s *Server) errorMeta(r *http.Request, lang string, l *catalog.Labels, titl
 	}
 	home := w.scheme.Home(lang)
 	m := templates.Meta{L: l, Lang: lang, Original: w.reg.Authoritative().Tag, Title: title, CSS: s.assets.Load().cssPath,
-		NoIndex: true, Path: r.URL.Path, Home: home, Dev: s.cfg.Dev, SearchPath: home}
+		NoIndex: true, Path: r.URL.Path, Home: home, Dev: s.cfg.Dev, SearchPath: home, Error: true}
 	// The language navigation of an error page leads to each home page.
 	for _, lg := range w.reg.All() {
 		m.Langs = append(m.Langs, templates.LangLink{Tag: lg.Tag, Name: lg.Name, Href: lg.Home(), Current: lg.Tag == lang})

@@ -283,6 +283,22 @@ func TestCSV(t *testing.T) {
 	if a := byID["2021-stanowisko-afganistan"]; a["refers_to"] != "2015-stanowisko-relokacja; 2017-deklaracja-migracje; 2020-apel-moria" || a["signatory_count"] != "" {
 		t.Errorf("declarations.csv row = %v", a)
 	}
+	// The variant for Excel: the same bytes after a UTF-8 byte order mark,
+	// linked from the data page in every language.
+	for _, kind := range []string{"declarations", "meetings"} {
+		plain, excel := get(t, ts, "/api/v1/"+kind+".csv"), get(t, ts, "/api/v1/"+kind+"-excel.csv")
+		if excel.status != 200 || excel.body != "\uFEFF"+plain.body || strings.HasPrefix(plain.body, "\uFEFF") {
+			t.Errorf("%s-excel.csv = %d, %q…; want the plain file after a BOM, and the plain one without", kind, excel.status, excel.body[:min(20, len(excel.body))])
+		}
+		if ct := excel.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+			t.Errorf("%s-excel.csv: Content-Type %q", kind, ct)
+		}
+		for _, page := range []string{"/dane", "/en/data", "/uk/dani"} {
+			if get(t, ts, page).doc.Find(`a[href="/api/v1/`+kind+`-excel.csv"]`).Length() != 1 {
+				t.Errorf("%s does not link %s-excel.csv", page, kind)
+			}
+		}
+	}
 	ms := read("/api/v1/meetings.csv")
 	if len(ms) != 1 || ms[0]["date"] != "2022-12-16" || ms[0]["mode"] != "in_person" || !strings.Contains(ms[0]["topics_en"], "violence against women") {
 		t.Errorf("meetings.csv = %v", ms)

@@ -43,6 +43,9 @@ func (s *Server) routes() http.Handler {
 	r.Get("/api/v1/search.json", s.handle(s.handleSearchAPI))
 	r.Get("/api/v1/declarations.csv", cached(s.handleDeclarationsCSV))
 	r.Get("/api/v1/meetings.csv", cached(s.handleMeetingsCSV))
+	// The same with a byte order mark, for Excel (see writeCSV).
+	r.Get("/api/v1/declarations"+excelSuffix, cached(s.handleDeclarationsCSV))
+	r.Get("/api/v1/meetings"+excelSuffix, cached(s.handleMeetingsCSV))
 
 	// Everything else is of a language, whose addresses are the content's
 	// (content/languages.yaml, the pages' slugs): each language's

@@ -240,6 +240,7 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, doc *store.
 		v.PastEnd = q.Page > pages
 	}
 	v.Meta.Title = searchTitle(v.Meta.L, doc.Title, raw, v.Searched)
+	v.Meta.Error = v.Problem != ""
 	return s.renderStatus(w, r, status, templates.SearchPage(v))
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/krakow/wspolpraca/internal/date"
+	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/internal/urls"
 )
 
@@ -170,6 +171,8 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
 	}
 	health := map[string]any{
 		"status":          status,
+		"version":         store.BuildID(), // the program answering
+		"db_version":      db.Build(),      // the program that built the database
 		"content_version": db.Version(),
 		"built":           db.Built().Format(time.RFC3339),
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -569,5 +570,36 @@ func TestBodyListsLeadToAll(t *testing.T) {
 	}
 	if p := get(t, ts, "/deklaracje?gremium=2021-stanowisko-afganistan"); p.status != 404 {
 		t.Errorf("a list limited to a declaration = %d, want 404", p.status)
+	}
+}
+
+// TestErrorTitles: every page that shows an error says so first in its
+// title, in its language (GOV.UK's pattern: a screen reader reads the
+// title first); pages without an error do not.
+func TestErrorTitles(t *testing.T) {
+	_, ts := newServer(t)
+	long := strings.Repeat("słowo ", 40)
+	for path, prefix := range map[string]string{
+		"/nie-ma-takiej-strony":              "Błąd: ",
+		"/en/no-such-page":                   "Error: ",
+		"/uk/nemaie":                         "Помилка: ",
+		"/deklaracje?strona=abc":             "Błąd: ",
+		"/en/declarations?page=0":            "Error: ",
+		"/szukaj?q=" + url.QueryEscape(long): "Błąd: ",
+		"/szukaj?q=***":                      "Błąd: ",
+		"/szukaj?q=migracja&typ=nie":         "Błąd: ",
+		"/en/search?q=%22a+b+c+d+e+f+g%22":   "Error: ",
+		"/uk/poshuk?q=x&rik=abc":             "Помилка: ",
+		"/szukaj?q=migracja&strona=101":      "Błąd: ",
+	} {
+		p := get(t, ts, path)
+		if title := text(p.doc.Find("title")); !strings.HasPrefix(title, prefix) {
+			t.Errorf("GET %s (%d): title %q, want it to start %q", path, p.status, title, prefix)
+		}
+	}
+	for _, path := range []string{"/", "/szukaj", "/szukaj?q=migracja", "/uk/poshuk?q=%D0%B1%D1%96%D0%B6%D0%B5%D0%BD%D1%86%D1%96%D0%B2", "/deklaracje"} {
+		if title := text(get(t, ts, path).doc.Find("title")); strings.HasPrefix(title, "Błąd") || strings.HasPrefix(title, "Помилка") {
+			t.Errorf("GET %s: title %q, an error where there is none", path, title)
+		}
 	}
 }
