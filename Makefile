@@ -24,6 +24,9 @@ build: generate
 ## test: formatting, generated code up to date, vet, and every test (with the race detector)
 test: fmt-check generate-check vet check
 	go test -race -count=1 ./...
+	# Memory bounds, measured without the race detector (which makes
+	# sync.Pool drop buffers, so parsers allocate them anew).
+	go test -count=1 -run 'TestHostile' ./internal/content
 
 ## generate: regenerate the templ components (commit the result)
 generate:

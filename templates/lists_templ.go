@@ -1437,7 +1437,7 @@ func entryKind(l *catalog.Labels, e store.TimelineEntry) string {
 	case "declaration":
 		return l.KindName(e.Kind)
 	case "meeting":
-		return l.Meetings
+		return l.TypeName("meeting") // one meeting: "Posiedzenie"
 	}
 	if e.Label != "" {
 		return e.Label

@@ -5,6 +5,7 @@ package templates
 
 import (
 	"net/url"
+	"strconv"
 
 	"github.com/krakow/wspolpraca/internal/catalog"
 	"github.com/krakow/wspolpraca/internal/lang"
@@ -15,14 +16,14 @@ import (
 
 // Meta is what the layout needs to know about a page.
 type Meta struct {
-	L           *catalog.Labels // the interface's words, in Lang
-	Lang        string
-	Original    string // the authoritative language's tag
-	Title       string // the page's own title; the layout adds the site name
+	L        *catalog.Labels // the interface's words, in Lang
+	Lang     string
+	Original string // the authoritative language's tag
+	Title    string // the page's own title; the layout adds the site name
 	// Error: the page shows an error (a 404, a search it cannot run): its
 	// title starts with the catalogue's ErrorPrefix ("Błąd: "), the first
 	// thing a screen reader says of a page (GOV.UK's error pattern).
-	Error bool
+	Error       bool
 	Description string
 	Canonical   string // absolute URL
 	Alternates  []Alternate
@@ -60,7 +61,22 @@ type OpenGraph struct {
 	Type      string   // website, article
 	Locale    string   // pl_PL, en_GB, uk_UA
 	LocaleAlt []string // the locales of the page's other language versions
+	Image     *Image   // the share image (og:image); nil: none
 }
+
+// Image is an image for link previews, with what Open Graph says of it.
+type Image struct {
+	URL           string // absolute
+	Type          string // media type
+	Width, Height int
+	Alt           string // what it shows, in the page's language
+}
+
+// WidthText is the image's width in pixels, as og:image:width gives it.
+func (i *Image) WidthText() string { return strconv.Itoa(i.Width) }
+
+// HeightText is the image's height in pixels, as og:image:height gives it.
+func (i *Image) HeightText() string { return strconv.Itoa(i.Height) }
 
 // LangLink is a language of the language navigation: the page in that
 // language (or, where it has none, the page showing its fallback).
@@ -288,7 +304,7 @@ type Statement struct {
 	Status                     string // compliant, partial, noncompliant
 	Problems                   []string
 	Prepared, Reviewed         date.Date
-	Method, Contact            string
+	Method, Contact            string // Contact, Email, Phone: "" until confirmed
 	Email, Phone               string
 	Architecture               string
 	Communication              string

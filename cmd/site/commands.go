@@ -101,6 +101,10 @@ func check(ctx context.Context, cfg Config, stdout io.Writer) error {
 	for _, w := range site.Warnings {
 		fmt.Fprintf(stdout, "%s (warning)\n", w)
 	}
+	// The figures of every easy-to-read text, each within its thresholds.
+	for _, r := range site.Readability {
+		fmt.Fprintln(stdout, r)
+	}
 	fmt.Fprintf(stdout, "content OK: %s (version %s)\n", counts(site), site.Version)
 	return nil
 }

@@ -144,7 +144,7 @@ func TestReloadRefusesHostileContent(t *testing.T) {
 		want       string // in the log
 	}{
 		{"deep YAML flow sequences, 200 KB", decl,
-			withField("participants: " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000)), "the front matter is 197 KB"},
+			withField("participants: " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000)), "; at most 64 KB is allowed"},
 		{"deep YAML within the size limit", decl,
 			withField("participants: " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000)), "nests lists and fields more than 16 levels deep"},
 		{"nested quotations, 100 KB", decl, withBody(strings.Repeat(">", 100000) + " x\n"), "nests quotations, lists and indentation more than 16 levels deep"},

@@ -31,6 +31,13 @@ type Labels struct {
 	QuoteOpen   string // „ “ «
 	QuoteClose  string // ” ” »
 	ErrorPrefix string // "Błąd:", before the title of a page that shows an error (and a space)
+	// ShareImageAlt describes a page's share image (og:image:alt): {title}
+	// is the page's title, {site} the site's name, which it shows.
+	ShareImageAlt string
+
+	// EasyReadSummary heads a body's or a declaration's summary in
+	// easy-to-read text.
+	EasyReadSummary string
 
 	// Translations.
 	TranslationNote   string // on a translated page: "{language}" is the authoritative language's name
@@ -91,6 +98,8 @@ type Labels struct {
 	StPrepared, StReviewed                           string // {date}
 	StFeaturesHeading, StFeedbackHeading             string
 	StFeedback                                       string // {contact}
+	StContactPending                                 string // no confirmed contact yet: the City will add it
+	StDetailPending                                  string // an e-mail address or phone not confirmed yet
 	StEmail, StPhone, StComplaintsHeading            string
 	StProcedure1, StProcedure2, StProcedure3         string
 	StProcedure4                                     string // {ombudsman}

@@ -1,19 +1,17 @@
 // Package cite writes references to the site's declarations: a reference
-// to read and copy, in any language of the site, and BibTeX, RIS and CSL-JSON for
-// citation managers (Zotero, Mendeley, EndNote, JabRef).
+// to read and copy, in any language of the site; BibTeX, RIS and CSL-JSON
+// for citation managers (Zotero, Mendeley, EndNote, JabRef); and the
+// Highwire Press tags of the page's head. Every output says the same
+// title, authors, date, language and permanent link, whatever characters
+// the fields hold; each writer's file says which rules of its format it
+// follows.
 package cite
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
 
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/fold"
@@ -25,13 +23,17 @@ type Work struct {
 	Kind  string // the kind's name in Lang: "Stanowisko", "Position"
 	Title string
 	// Descriptive says the title was supplied by the site (the source
-	// gives none): references show it in square brackets.
+	// gives none): every output shows it in square brackets (Title).
 	Descriptive bool
-	Author      string // as the source names them, often a group; "" when unknown
-	Date        date.Range
-	Place       string
-	Event       string
-	Lang        string // the language of this version: a BCP 47 tag
+	// Author is who adopted the text, as the source names them: always a
+	// group or a body here ("Prezydenci miast Unii Metropolii Polskich im.
+	// Pawła Adamowicza"), so every output gives it as one name that no
+	// client splits into given and family names; "" when unknown.
+	Author string
+	Date   date.Range
+	Place  string
+	Event  string
+	Lang   string // the language of this version: a BCP 47 tag
 	// Original: this version is in the authoritative language (its key
 	// has no language suffix).
 	Original bool
@@ -45,15 +47,46 @@ type Work struct {
 	Quotes                [2]string
 }
 
-// clean returns w with no control character in any text (fold.Control):
-// a carriage return in a field would start a new line of RIS, a new
-// BibTeX or CSL line, where a parser reads what follows as a field of its
-// own. The content check refuses them; the writers do not rely on it.
+// clean returns w with no control character in any text (fold.Control),
+// invalid UTF-8 as U+FFFD (as encoding/json writes it, so that every
+// output says the same), and with every run of spaces, tabs and line feeds made one space: a
+// line break in a field would start a new line of RIS, BibTeX or CSL,
+// where a parser reads what follows as a field of its own, and clients
+// that collapse white space (Zotero's ZU.trimInternal) would otherwise
+// read another text than the others. The content check refuses control
+// characters; the writers do not rely on it.
 func (w Work) clean() Work {
 	for _, f := range []*string{&w.ID, &w.Kind, &w.Title, &w.Author, &w.Place, &w.Event, &w.Lang, &w.URL, &w.Site, &w.DateText, &w.VersionText, &w.Quotes[0], &w.Quotes[1]} {
-		*f = fold.StripControls(*f)
+		*f = cleanText(*f)
 	}
 	return w
+}
+
+// cleanText is one field as clean leaves it.
+func cleanText(s string) string {
+	return squeeze(fold.StripControls(strings.ToValidUTF8(s, "\uFFFD")))
+}
+
+// squeeze makes every run of ASCII white space in s one space and trims
+// it (a no-break space is kept: Polish typography puts one after a
+// one-letter word).
+func squeeze(s string) string {
+	if !strings.ContainsAny(s, " \t\n") {
+		return s
+	}
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' }), " ")
+}
+
+// Title is w's title as every output gives it: in square brackets when
+// the site supplied it (Descriptive), the convention of library
+// cataloguing (ISBD area 1, "title supplied by the cataloguer") that the
+// page's reference follows.
+func Title(w Work) string {
+	w = w.clean()
+	if w.Descriptive {
+		return "[" + w.Title + "]"
+	}
+	return w.Title
 }
 
 // Reference is a reference to read and copy, in w's language:
@@ -68,7 +101,7 @@ func Reference(w Work) string {
 		fmt.Fprintf(&b, "%s, ", w.Author)
 	}
 	if w.Descriptive {
-		fmt.Fprintf(&b, "[%s]", w.Title)
+		b.WriteString(Title(w))
 	} else {
 		fmt.Fprintf(&b, "%s%s%s", open, w.Title, close)
 	}
@@ -79,8 +112,10 @@ func Reference(w Work) string {
 	if w.Place != "" {
 		fmt.Fprintf(&b, ", %s", w.Place)
 	}
+	// The fields are written as they are: a title ending in "..." keeps
+	// its three dots, as the other outputs do.
 	fmt.Fprintf(&b, ", %s, %s, %s (%s).", w.DateText, w.Site, w.URL, w.VersionText)
-	return strings.ReplaceAll(b.String(), "..", ".")
+	return b.String()
 }
 
 // Key is the citation key of w: "krakow-" and the declaration's id, and
@@ -93,169 +128,9 @@ func Key(w Work) string {
 	return "krakow-" + w.ID + "-" + w.Lang
 }
 
-// versionNote says which version of the page w is, in w's language.
+// versionNote says which version of the page w is, in w's language, as a
+// sentence ("Wersja z 25 listopada 2026 r.").
 func versionNote(w Work) string {
 	r, n := utf8.DecodeRuneInString(w.VersionText)
 	return string(unicode.ToUpper(r)) + w.VersionText[n:]
-}
-
-var bibMonths = [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
-
-// BibTeX returns w as a BibTeX @misc entry, readable by BibTeX and biblatex.
-func BibTeX(w Work) []byte {
-	w = w.clean()
-	var b bytes.Buffer
-	field := func(name, value string) {
-		if value != "" {
-			fmt.Fprintf(&b, "  %-9s = {%s},\n", name, value)
-		}
-	}
-	fmt.Fprintf(&b, "@misc{%s,\n", Key(w))
-	// Double braces: a group's name is one name, and the title keeps its capitals.
-	if w.Author != "" {
-		field("author", "{"+bibEscape(w.Author)+"}")
-	}
-	title := bibEscape(w.Title)
-	if w.Descriptive {
-		title = "[" + title + "]"
-	}
-	field("title", "{"+title+"}")
-	field("year", strconv.Itoa(w.Date.From.Year))
-	if m := w.Date.From.Month; m > 0 {
-		fmt.Fprintf(&b, "  %-9s = %s,\n", "month", bibMonths[m-1])
-	}
-	field("date", w.Date.String())
-	field("type", bibEscape(w.Kind))
-	field("address", bibEscape(w.Place))
-	field("eventtitle", bibEscape(w.Event))
-	field("language", babelName(w.Lang))
-	field("url", w.URL)
-	field("howpublished", `\url{`+w.URL+`}`)
-	field("organization", bibEscape(w.Site))
-	field("note", versionNote(w))
-	b.WriteString("}\n")
-	return b.Bytes()
-}
-
-var bibSpecial = strings.NewReplacer(`\`, `\textbackslash{}`, "{", `\{`, "}", `\}`, "&", `\&`, "%", `\%`, "$", `\$`, "#", `\#`, "_", `\_`, "~", `\textasciitilde{}`, "^", `\textasciicircum{}`)
-
-func bibEscape(s string) string { return bibSpecial.Replace(s) }
-
-// RIS returns w as a RIS record (lines end in CRLF, as the format has it).
-func RIS(w Work) []byte {
-	w = w.clean()
-	var b bytes.Buffer
-	tag := func(t, v string) {
-		if v != "" {
-			fmt.Fprintf(&b, "%s  - %s\r\n", t, strings.ReplaceAll(v, "\n", " "))
-		}
-	}
-	tag("TY", "GEN")
-	tag("ID", Key(w))
-	if w.Descriptive {
-		tag("TI", "["+w.Title+"]")
-	} else {
-		tag("TI", w.Title)
-	}
-	tag("AU", w.Author)
-	tag("PY", strconv.Itoa(w.Date.From.Year))
-	// RIS dates take no range: the first day, and the range itself in the
-	// date's free-text part ("2017/06/29/29–30 June 2017").
-	da := risDate(w.Date.From)
-	if !w.Date.To.IsZero() {
-		da += w.DateText
-	}
-	tag("DA", da)
-	tag("M3", w.Kind)
-	tag("CY", w.Place)
-	tag("T2", w.Event)
-	tag("LA", w.Lang)
-	tag("UR", w.URL)
-	tag("DB", w.Site)
-	tag("N1", versionNote(w))
-	b.WriteString("ER  - \r\n")
-	return b.Bytes()
-}
-
-// risDate writes a date as RIS wants it: YYYY/MM/DD/, with unknown parts empty.
-func risDate(d date.Date) string {
-	s := fmt.Sprintf("%04d/", d.Year)
-	if d.Month > 0 {
-		s += fmt.Sprintf("%02d", d.Month)
-	}
-	s += "/"
-	if d.Day > 0 {
-		s += fmt.Sprintf("%02d", d.Day)
-	}
-	return s + "/"
-}
-
-// CSL is a CSL-JSON item (citeproc-js, Zotero, Pandoc).
-type CSL struct {
-	ID        string    `json:"id"`
-	Type      string    `json:"type"`
-	Title     string    `json:"title"`
-	Author    []cslName `json:"author,omitempty"`
-	Issued    cslDate   `json:"issued"`
-	Genre     string    `json:"genre,omitempty"`
-	Place     string    `json:"publisher-place,omitempty"`
-	Event     string    `json:"event-title,omitempty"`
-	Language  string    `json:"language"`
-	URL       string    `json:"URL"`
-	Publisher string    `json:"publisher,omitempty"`
-	Version   string    `json:"version,omitempty"`
-	Source    string    `json:"source,omitempty"`
-}
-
-type cslName struct {
-	Literal string `json:"literal"`
-}
-
-type cslDate struct {
-	DateParts [][]int `json:"date-parts"`
-}
-
-// CSLJSON returns w as a CSL-JSON array of one item.
-func CSLJSON(w Work) ([]byte, error) {
-	w = w.clean()
-	item := CSL{
-		ID: Key(w), Type: "document", Title: w.Title,
-		Issued: cslDate{DateParts: [][]int{dateParts(w.Date.From)}},
-		Genre:  w.Kind, Place: w.Place, Event: w.Event, Language: w.Lang, URL: w.URL,
-		Version: w.Version.String(), Source: w.Site,
-	}
-	if w.Author != "" {
-		item.Author = []cslName{{Literal: w.Author}}
-	}
-	if w.Descriptive {
-		item.Title = "[" + w.Title + "]"
-	}
-	if !w.Date.To.IsZero() {
-		item.Issued.DateParts = append(item.Issued.DateParts, dateParts(w.Date.To))
-	}
-	b, err := json.MarshalIndent([]CSL{item}, "", "  ")
-	return append(b, '\n'), err
-}
-
-func dateParts(d date.Date) []int {
-	parts := []int{d.Year}
-	if d.Month > 0 {
-		parts = append(parts, d.Month)
-		if d.Day > 0 {
-			parts = append(parts, d.Day)
-		}
-	}
-	return parts
-}
-
-// babelName is the name BibLaTeX's language field takes for a BCP 47 tag:
-// the language's English name in lower case, as babel names them
-// ("polish", "english", "ukrainian"), from CLDR; "" for a tag it cannot
-// name.
-func babelName(tag string) string {
-	t, err := language.Parse(tag)
-	if err != nil {
-		return ""
-	}
-	return strings.ToLower(display.English.Tags().Name(t))
 }

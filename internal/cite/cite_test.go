@@ -80,8 +80,73 @@ func TestBibTeX(t *testing.T) {
 	w := gdansk()
 	w.Title = "50% & {wszystko}_"
 	_, f = bibFields(t, string(BibTeX(w)))
-	if f["title"] != `{{50\% \& \{wszystko\}\_}}` {
+	if f["title"] != `{{50\% \& \textbraceleft{}wszystko\textbraceright{}\_}}` {
 		t.Errorf("escaped title = %s", f["title"])
+	}
+	if _, ok := f["eventtitle"]; ok {
+		t.Errorf("BibTeX @misc has eventtitle, which biblatex's data model does not allow there")
+	}
+	if f["howpublished"] != "{konferencja „Miasta Integrujące. Integracja = Bezpieczeństwo”}" {
+		t.Errorf("BibTeX howpublished = %s, want the event", f["howpublished"])
+	}
+}
+
+// TestBibEscape: every TeX special prints as itself, no brace is left
+// unbalanced, and no two characters make a ligature.
+func TestBibEscape(t *testing.T) {
+	for in, want := range map[string]string{
+		"{":          `\textbraceleft{}`,
+		"a}b":        `a\textbraceright{}b`,
+		`\`:          `\textbackslash{}`,
+		"--":         "-{}-",
+		"---":        "-{}-{}-",
+		"``":         "`{}`",
+		"''":         "'{}'",
+		",,":         ",{},",
+		"?`":         "?{}`",
+		"<>":         `\textless{}\textgreater{}`,
+		`"`:          `{"}`,
+		"$x^2_1~#&%": `\$x\textasciicircum{}2\_1\textasciitilde{}\#\&\%`,
+		"Żółć Кий":   "Żółć Кий",
+	} {
+		if got := bibEscape(in); got != want {
+			t.Errorf("bibEscape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestCollectiveNames: the forms of a collective author that clients
+// keep whole (see HighwireName and RISName).
+func TestCollectiveNames(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"Prezydenci miast Unii Metropolii Polskich im. Pawła Adamowicza": {"Prezydenci miast Unii Metropolii Polskich im. Pawła Adamowicza,", "Prezydenci miast Unii Metropolii Polskich im. Pawła Adamowicza"},
+		"Prezydenci Gdańska, Krakowa; Rada":                              {"Prezydenci Gdańska\u201a Krakowa\uff1b Rada,", "Prezydenci Gdańska\u201a Krakowa; Rada"},
+		"A\r\n  B\t":                                                     {"A B,", "A B"},
+	} {
+		if got := HighwireName(in); got != want[0] {
+			t.Errorf("HighwireName(%q) = %q, want %q", in, got, want[0])
+		}
+		if got := RISName(in); got != want[1] {
+			t.Errorf("RISName(%q) = %q, want %q", in, got, want[1])
+		}
+	}
+}
+
+// TestDescriptiveTitle: a title the site supplied is in square brackets
+// in every output (issue 13: the Highwire title of the 2015 and 2020
+// records had none).
+func TestDescriptiveTitle(t *testing.T) {
+	w := gdansk()
+	w.Descriptive = true
+	want := "[Deklaracja o współdziałaniu w dziedzinie migracji]"
+	csl, err := CSLJSON(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"Highwire": HighwireTags(w).Title, "BibTeX": string(BibTeX(w)), "RIS": string(RIS(w)), "CSL-JSON": string(csl), "Reference": Reference(w)} {
+		if !strings.Contains(out, want) {
+			t.Errorf("%s lacks %q:\n%s", name, want, out)
+		}
 	}
 }
 
@@ -120,6 +185,9 @@ func TestCSLJSON(t *testing.T) {
 		t.Fatalf("CSL-JSON = %s, %v", b, err)
 	}
 	it := items[0]
+	if _, ok := it["version"]; ok || it["edition"] != "wersja z 25 listopada 2026 r." {
+		t.Errorf("CSL version %v, edition %v: want the version as edition text (CSL reads version as a number)", it["version"], it["edition"])
+	}
 	issued, _ := json.Marshal(it["issued"])
 	if it["type"] != "document" || it["title"] != "Deklaracja o współdziałaniu w dziedzinie migracji" || string(issued) != `{"date-parts":[[2017,6,29],[2017,6,30]]}` || it["URL"] != "https://example.org/d/2017-deklaracja-migracje" {
 		t.Errorf("CSL item = %v", it)

@@ -65,6 +65,7 @@ func (l *loader) assemble() *Site {
 			}
 		}
 		l.translationStatus(site, &rec)
+		scheduleWithOriginal(&rec, l.reg.Authoritative().Tag)
 		l.fallbacks(&rec)
 		l.build(site, rec, orig)
 	}
@@ -91,6 +92,29 @@ func (l *loader) translationStatus(site *Site, r *Record) {
 			d.Status = Outdated
 			site.Warnings = append(site.Warnings, Problem{File: d.File, Line: d.meta.at["translation_of"].Line, Col: d.meta.at["translation_of"].Col,
 				Msg: fmt.Sprintf("this translation is of an earlier version of %s (%s; the text is now %s): update it, then run make translated FILE=%s", orig.File, d.TranslationOf, orig.SourceHash, "content/"+d.File)})
+		}
+	}
+}
+
+// scheduleWithOriginal keeps every translation of r off the site while its
+// original is: a draft original makes its translations drafts, and a
+// translation is published no sooner and withdrawn no later than the
+// original (a text withdrawn in Polish is withdrawn in every language).
+func scheduleWithOriginal(r *Record, auth string) {
+	orig := r.Docs[auth]
+	if orig == nil {
+		return
+	}
+	for tag, d := range r.Docs {
+		if tag == auth {
+			continue
+		}
+		d.Draft = d.Draft || orig.Draft
+		if orig.Publish.After(d.Publish) {
+			d.Publish = orig.Publish
+		}
+		if !orig.Expires.IsZero() && (d.Expires.IsZero() || orig.Expires.Before(d.Expires)) {
+			d.Expires = orig.Expires
 		}
 	}
 }
@@ -129,12 +153,13 @@ func (l *loader) build(site *Site, rec Record, orig *file) {
 		if layout == "" {
 			layout = "page"
 		}
-		page := &Page{Record: rec, Layout: layout, Menu: m.Menu, Footer: m.Footer}
+		page := &Page{Record: rec, Layout: layout, Menu: m.Menu, Footer: m.Footer, EasyRead: m.EasyRead}
+		l.checkEasyRead(rec, m.EasyRead)
 		if st := m.Statement; st != nil {
 			page.Statement = &Statement{
 				Entity: st.Entity, SitePublished: st.SitePublished, SiteUpdated: st.SiteUpdated, Status: st.Status,
 				Problems: st.Problems, Prepared: st.Prepared, Reviewed: st.Reviewed, Method: st.Method, Contact: st.Contact,
-				Email: st.Email, Phone: st.Phone, Architecture: st.Architecture, Communication: st.Communication,
+				Email: st.Email, Phone: st.Phone, Confirmed: st.Confirmed, Architecture: st.Architecture, Communication: st.Communication,
 			}
 		}
 		switch {

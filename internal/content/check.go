@@ -24,6 +24,7 @@ func (l *loader) check(s *Site) {
 	s.NewURLs = l.checkRegistry(s, byPath)
 	l.checkRefs(s)
 	l.checkLinks(s, byPath)
+	l.checkEasyReadPages(s)
 }
 
 func (l *loader) checkSections(s *Site) {

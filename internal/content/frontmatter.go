@@ -145,7 +145,8 @@ func (d *decoder) add(at pos, format string, args ...any) {
 
 // decode parses src and fills dst, a pointer to a struct.
 func (d *decoder) decode(src []byte, dst any) {
-	f, err := parser.ParseBytes(src, 0)
+	// With comments: a value cut by one is caught (scalar).
+	f, err := parser.ParseBytes(src, parser.ParseComments)
 	if err != nil {
 		d.syntaxError(err)
 		return
@@ -388,6 +389,12 @@ func (d *decoder) scalar(n ast.Node, path, want string) (string, bool) {
 		return n.GetToken().Value, true
 	default:
 		d.add(d.pos(n), "%s: want %s, found %s", path, want, describe(n))
+		return "", false
+	}
+	// "title: Apel nr #2" is "Apel nr" to YAML: a space then # starts a
+	// comment. A value silently cut is a problem, not a page.
+	if c := n.GetComment(); c != nil && len(c.Comments) > 0 && c.Comments[0].GetToken().Position.Line == n.GetToken().Position.Line {
+		d.add(d.pos(n), "%s: YAML reads the text after \" #\" as a comment, so the value would be cut to %q: put the whole value in quotes, or write # without a space before it", path, v)
 		return "", false
 	}
 	if i := strings.IndexFunc(v, func(r rune) bool { return controlName(r) != "" }); i >= 0 {

@@ -44,6 +44,8 @@ type languageMeta struct {
 	SearchTypes   []valueMeta   `yaml:"search_types" fm:"required" doc:"The values of the search's type filter, in the URL: one for each of page, body, meeting, declaration."`
 	Stemming      stemmingMeta  `yaml:"stemming" doc:"How search finds the inflected forms of a word."`
 	Translit      *translitMeta `yaml:"transliteration" doc:"For a language not written in Latin letters: how its slugs and heading anchors are written in Latin letters."`
+	// Read by readReadability (readability.go).
+	Readability *readabilityMeta `yaml:"readability" doc:"The easy-to-read check of texts in this language: its measure and thresholds (see readability.go)."`
 }
 
 type segmentsMeta struct {
@@ -281,11 +283,11 @@ func families() catalog.Families {
 		// feeds say it (the original itself needs no word).
 		"Translation": {string(Current), string(Outdated), string(Unverified), string(Fallback)},
 		"Type":        types,
-		"Kind":     enum(TypeDeclaration, "kind"),
-		"BodyKind": enum(TypeBody, "kind"),
-		"Mode":     enum(TypeMeeting, "mode"),
-		"Scope":    enum(TypeDeclaration, "text"),
-		"Status":   status,
+		"Kind":        enum(TypeDeclaration, "kind"),
+		"BodyKind":    enum(TypeBody, "kind"),
+		"Mode":        enum(TypeMeeting, "mode"),
+		"Scope":       enum(TypeDeclaration, "text"),
+		"Status":      status,
 	}
 }
 
@@ -307,7 +309,7 @@ func (l *loader) readCatalogue(file, tag string, required map[string]bool) *cata
 		l.ps.add(file, at, "a catalogue is a list of keys, each with a text or with its plural forms")
 		return nil
 	}
-	f, err := parser.ParseBytes(src, 0)
+	f, err := parser.ParseBytes(src, parser.ParseComments)
 	dec := &decoder{file: file, ps: &l.ps, at: map[string]pos{}}
 	if err != nil {
 		dec.syntaxError(err)

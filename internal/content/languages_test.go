@@ -123,6 +123,12 @@ func TestLanguageProblems(t *testing.T) {
 			want: at("messages/en.yaml", replace(en, `Breadcrumbs: "Breadcrumbs"`, `Breadcrumbs: " "`), `" "`) + `: Breadcrumbs is empty: every message needs its text`,
 		},
 		{
+			name: "a message cut by a comment",
+			file: "messages/en.yaml",
+			src:  replace(en, `Breadcrumbs: "Breadcrumbs"`, `Breadcrumbs: Bread #crumbs`),
+			want: at("messages/en.yaml", replace(en, `Breadcrumbs: "Breadcrumbs"`, `Breadcrumbs: Bread #crumbs`), "Bread #") + `: Breadcrumbs: YAML reads the text after " #" as a comment, so the value would be cut to "Bread"`,
+		},
+		{
 			name: "a message misspelt",
 			file: "messages/en.yaml",
 			src:  replace(en, "Breadcrumbs: ", "Breadcrumb: "),

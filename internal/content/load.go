@@ -5,8 +5,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"path"
@@ -56,6 +56,7 @@ type file struct {
 	body     []byte
 	bodyLine int
 	at       positioner // of body
+	fm       []byte     // the front matter, from the file's line 2
 	doc      *Doc
 }
 
@@ -74,6 +75,8 @@ type loader struct {
 	broken     map[string]bool
 	brokenLang map[string]bool // id + "." + lang
 	brokenType map[Type]bool
+	// ease is each language's easy-to-read check (readability.go).
+	ease map[string]*easyCheck
 }
 
 // fileName is a content file's name: the record's id, the language's tag
@@ -98,6 +101,7 @@ func LoadContext(ctx context.Context, fsys fs.FS, opts Options) (*Site, error) {
 		return nil, l.ps.list
 	}
 	catalogues := l.readCatalogues(l.reg)
+	l.ease = l.readReadability()
 	l.md = newMarkdown(l.reg)
 	version := l.readAll(ctx)
 	if ctx.Err() != nil {
@@ -111,6 +115,7 @@ func LoadContext(ctx context.Context, fsys fs.FS, opts Options) (*Site, error) {
 		return nil, l.ps.list
 	}
 	site.Version = version
+	site.Readability = readabilityOf(site)
 	return site, nil
 }
 
@@ -315,7 +320,7 @@ func (l *loader) read(p string, typ Type, src []byte, ps *problems) *file {
 	if !scanLimits(p, fm, 2, body, bodyLine, ps) {
 		return f
 	}
-	f.body, f.bodyLine = body, bodyLine
+	f.body, f.bodyLine, f.fm = body, bodyLine, fm
 	f.at = positioner{src: body, line0: bodyLine}
 	f.dec = &decoder{file: p, reg: l.reg, lang: f.lang, line0: 1, ps: ps, at: map[string]pos{}}
 	before := len(ps.list)
@@ -350,9 +355,12 @@ func (l *loader) document(f *file, ps *problems) *Doc {
 		ps.add(f.path, f.dec.at["id"], "id %q does not match the file name: name the file %s.%s.md, or change the id to %q", c.ID, c.ID, f.lang, f.name)
 	}
 	l.checkDates(f, c, ps)
-	context := ""
+	context, easy := "", "" // easy: the easy-to-read summary
+	if m, ok := f.meta.Interface().(*bodyMeta); ok {
+		easy = m.EasySummary
+	}
 	if m, ok := f.meta.Interface().(*declarationMeta); ok {
-		context = m.Context
+		context, easy = m.Context, m.EasySummary
 		if m.Language != "" {
 			if t, err := language.Parse(m.Language); err != nil || strings.ToLower(t.String()) != m.Language {
 				ps.add(f.path, f.dec.at["language"], "language %q is not a language tag: write it as BCP 47 has it, like pl, en or uk", m.Language)
@@ -360,7 +368,7 @@ func (l *loader) document(f *file, ps *problems) *Doc {
 		}
 	}
 	if f.dec.authoritative() {
-		d.SourceHash = SourceHash(c.Title, c.Summary, context, f.body)
+		d.SourceHash = SourceHash(c.Title, c.Summary, context, f.body, easy)
 		d.Status = Original
 		if c.TranslationOf != "" {
 			ps.add(f.path, f.dec.at["translation_of"], "translation_of belongs in translations: this is the authoritative text")
@@ -369,10 +377,10 @@ func (l *loader) document(f *file, ps *problems) *Doc {
 		d.TranslationOf = c.TranslationOf
 	}
 
-	cite := false
+	cite, easyPage := false, false
 	switch m := f.meta.Interface().(type) {
 	case *pageMeta:
-		d.Slug = m.Slug
+		d.Slug, easyPage = m.Slug, m.EasyRead
 	case *bodyMeta:
 		d.Slug = m.Slug
 	case *declarationMeta:
@@ -398,19 +406,26 @@ func (l *loader) document(f *file, ps *problems) *Doc {
 	for _, p := range r.Problems {
 		ps.add(f.path, f.bodyPos(p.Offset), "%s", p.Msg)
 	}
+	l.easyRead(f, d, ps, easyPage, easy)
 	return d
 }
 
 // SourceHash identifies a version of an authoritative text: the first 12
-// hex digits of the SHA-256 of its title, summary, context and Markdown
-// text. A translation records the one it translates (translation_of).
-func SourceHash(title, summary, context string, body []byte) string {
+// hex digits of the SHA-256 of its title, summary, context, Markdown text
+// and easy-to-read summary (easy_read_summary; a text without one hashes
+// as before the field existed). A translation records the one it
+// translates (translation_of).
+func SourceHash(title, summary, context string, body []byte, easy string) string {
 	h := sha256.New()
 	for _, s := range []string{title, summary, context} {
 		h.Write([]byte(strings.TrimSpace(s)))
 		h.Write([]byte{0})
 	}
 	h.Write(bytes.TrimSpace(body))
+	if easy = strings.TrimSpace(easy); easy != "" {
+		h.Write([]byte("\x00" + easySummaryField + "\x00"))
+		h.Write([]byte(easy))
+	}
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 

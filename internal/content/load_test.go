@@ -101,6 +101,18 @@ Tekst.
 			want: []string{decl + `:7:7: date: "2022-02-30" is not a real date: February 2022 has 28 days`},
 		},
 		{
+			name: "a title cut by a comment",
+			file: decl,
+			src:  strings.Replace(body, "title: Stanowisko", "title: Apel nr #2 na temat", 1),
+			want: []string{decl + `:3:8: title: YAML reads the text after " #" as a comment, so the value would be cut to "Apel nr": put the whole value in quotes`},
+		},
+		{
+			name: "a label cut by a comment",
+			file: decl,
+			src:  strings.Replace(body, "author: Prezydenci miast UMP", "author: {pl: Prezydenci, en: Mayors}\nsignatories:\n  - name: Jan Nowak #1\n    role: Prezydent", 1),
+			want: []string{decl + `:10:11: signatories.0.name: YAML reads the text after " #" as a comment, so the value would be cut to "Jan Nowak"`},
+		},
+		{
 			name: "value not allowed",
 			file: decl,
 			src:  strings.Replace(body, "kind: position", "kind: manifesto", 1),

@@ -21,6 +21,8 @@ type Site struct {
 	// Warnings are what the check reports without refusing the content:
 	// translations whose authoritative text has changed since.
 	Warnings Problems
+	// Readability holds the figures of every easy-to-read text, by file.
+	Readability []Readability
 }
 
 // Record is what every content type has: an id that never changes and a
@@ -66,6 +68,14 @@ type Doc struct {
 	ContextHTML string // declarations: the context, rendered
 	ContextText string
 	Paragraphs  []Paragraph // declarations: the numbered blocks of the text
+	// EasyHTML is the easy-to-read summary (bodies, declarations),
+	// rendered; EasyText its words. Readability holds the figures of the
+	// document's easy-to-read texts (that summary, or the text of the
+	// easy-to-read page).
+	EasyHTML    string
+	EasyText    string
+	Readability []Readability
+	easyRead    bool // the file says easy_read: true
 
 	anchors []string
 	links   []located[mdLink]
@@ -98,6 +108,7 @@ type Page struct {
 	Menu      int        // position in the main menu; 0 for none
 	Footer    int        // position in the footer links; 0 for none
 	Statement *Statement // the accessibility statement's facts (layout accessibility)
+	EasyRead  bool       // the page in easy-to-read text, linked from the header
 }
 
 // Statement is what the statutory accessibility statement says.
@@ -109,8 +120,11 @@ type Statement struct {
 	Prepared, Reviewed         date.Date
 	Method, Contact            Text
 	Email, Phone               string
-	Architecture               Text
-	Communication              Text
+	// Confirmed lists the contact details (contact, email, phone) the
+	// City has confirmed: the only ones published.
+	Confirmed     []string
+	Architecture  Text
+	Communication Text
 }
 
 // Body is an organisation or a team.

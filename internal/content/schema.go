@@ -53,6 +53,7 @@ type pageMeta struct {
 	Menu       int            `yaml:"menu" fm:"authoritative" doc:"Position in the main menu (1 first); 0 or absent keeps the page out of the menu." example:"3"`
 	Footer     int            `yaml:"footer" fm:"authoritative" doc:"Position in the footer links (1 first); 0 or absent keeps the page out of the footer." example:"1"`
 	Statement  *statementMeta `yaml:"statement" fm:"authoritative" doc:"The facts of the accessibility statement: only on the page with layout accessibility, which needs it."`
+	EasyRead   bool           `yaml:"easy_read" doc:"true makes this the site's page in easy-to-read text (ETR), linked from the header of every page; its text is then checked like an easy_read_summary (README: Easy-to-read text). Every language's file of the page says it." example:"true"`
 }
 
 // statementMeta holds the facts the statutory accessibility statement must
@@ -67,9 +68,10 @@ type statementMeta struct {
 	Prepared      date.Date `yaml:"prepared" fm:"required" doc:"The day the statement was first prepared." example:"2026-11-25"`
 	Reviewed      date.Date `yaml:"reviewed" doc:"The day of the statement's last review." example:"2027-03-31"`
 	Method        Text      `yaml:"method" fm:"required" doc:"How accessibility was assessed: a self-assessment, or an external audit (name the auditor)."`
-	Contact       Text      `yaml:"contact" fm:"required" doc:"Who handles accessibility requests: a person or a unit." example:"Koordynator ds. dostępności"`
-	Email         string    `yaml:"email" fm:"required" doc:"Their e-mail address." example:"dostepnosc@example.org"`
-	Phone         string    `yaml:"phone" fm:"required" doc:"Their phone number." example:"12 345 67 89"`
+	Contact       Text      `yaml:"contact" doc:"Who handles accessibility requests: a person or a unit, as the City gives it. Published only when listed under confirmed." example:"Koordynator ds. dostępności"`
+	Email         string    `yaml:"email" doc:"Their e-mail address, as the City gives it. Published only when listed under confirmed." example:"dostepnosc@example.org"`
+	Phone         string    `yaml:"phone" doc:"Their phone number, as the City gives it. Published only when listed under confirmed." example:"12 345 67 89"`
+	Confirmed     []string  `yaml:"confirmed" enum:"contact|email|phone" doc:"The contact details the City has confirmed: only these are published; until then the statement says that the City will add them. No contact detail may be written that no source gives." example:"[contact, email, phone]"`
 	Architecture  Text      `yaml:"architecture" fm:"required" doc:"Architectural accessibility of the body's buildings, or where it is described."`
 	Communication Text      `yaml:"communication" fm:"required" doc:"Information and communication accessibility, including whether a Polish sign language interpreter is available."`
 }
@@ -86,6 +88,7 @@ type bodyMeta struct {
 	FoundedLabel Text      `yaml:"founded_label" fm:"authoritative" doc:"What the founded date stands for, when it is not simply the day the body was set up (a decision to set it up, say)." example:"{pl: Decyzja o utworzeniu komisji, en: Decision to set up the commission, uk: Рішення про створення комісії}"`
 	FoundedWith  string    `yaml:"founded_in_connection_with" fm:"authoritative" doc:"The id of the declaration in connection with which the body was set up." example:"2017-deklaracja-migracje"`
 	SupportedBy  []string  `yaml:"supported_by" fm:"authoritative" doc:"Ids of bodies that support this one's work." example:"[iom, unhcr-polska]"`
+	EasySummary  string    `yaml:"easy_read_summary" doc:"What the body is and what Kraków does in it, in easy-to-read text (ETR), in this file's language: Markdown, after |, one short sentence a paragraph (a blank line between sentences). Its page shows it under its own heading (W prostych słowach). The check measures it (README: Easy-to-read text)." example:"Związek Miast Polskich (ZMP) to związek, do którego należą miasta w Polsce."`
 }
 
 // meetingMeta is the front matter of a meeting record.
@@ -123,6 +126,7 @@ type declarationMeta struct {
 	Source         *source     `yaml:"source" fm:"authoritative" doc:"Where the text was first published, when known."`
 	Context        string      `yaml:"context" doc:"Markdown shown before the text: how the text came about and Kraków's part in it, in this file's language."`
 	TitleNote      string      `yaml:"title_note" doc:"A note on the title, for example that it is descriptive because the source does not give the formal one."`
+	EasySummary    string      `yaml:"easy_read_summary" doc:"What the text is and says, in easy-to-read text (ETR), in this file's language: Markdown, after |, one short sentence a paragraph (a blank line between sentences). Its page shows it under its own heading (W prostych słowach). The check measures it (README: Easy-to-read text)." example:"Apel to prośba do innych, żeby coś zrobili."`
 }
 
 // signatory is one named signatory of a declaration.

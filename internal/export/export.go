@@ -1,7 +1,9 @@
 // Package export writes a site, as its handler serves it, to a folder that
 // any static host or CDN can serve: every page and file with precompressed
-// .gz and .br copies, a 404 page, and the redirects (old addresses and
-// permanent links) as an nginx map and a _redirects file.
+// .gz and .br copies, a 404 page, the redirects (old addresses and
+// permanent links) as an nginx map and a _redirects file, and the headers
+// the files need that a static server cannot tell from their names (their
+// media types, CORS for open data) as a _headers file and nginx files.
 //
 // The pages are not rendered a second way: each is requested from the
 // handler, so the export is byte for byte what the program serves.
@@ -22,11 +24,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/andybalholm/brotli"
 	"golang.org/x/net/html"
+
+	"github.com/krakow/wspolpraca/internal/urls"
 )
 
 // Options says what to export and where.
@@ -122,6 +127,9 @@ func Write(ctx context.Context, opts Options) (Report, error) {
 	if err := e.writeRedirects(); err != nil {
 		return rep, err
 	}
+	if err := e.writeHeaders(); err != nil {
+		return rep, err
+	}
 	rep.Files, rep.Bytes, rep.Redirects = e.files, e.bytes, len(e.redirects)
 	return rep, nil
 }
@@ -132,6 +140,8 @@ type exporter struct {
 	queue     []string
 	seen      map[string]string // path → the page that first linked to it
 	redirects map[string]string
+	served    []servedFile      // every file written, with its headers
+	shared    map[string]string // of sharedHeaders, those every file has alike
 	files     int
 	bytes     int64
 }
@@ -179,6 +189,7 @@ func (e *exporter) visit(p string) error {
 	if err := e.write(fileFor(p), ct, body); err != nil {
 		return err
 	}
+	e.keepHeaders(p, rec.Header())
 	if media, _, _ := mime.ParseMediaType(ct); media == "text/html" {
 		for _, link := range links(body) {
 			if l, ok := e.local(link, p); ok {
@@ -294,13 +305,42 @@ func (e *exporter) writeRedirects() error {
 		fmt.Fprintf(&netlify, "%s %s 301\n", from, to)
 		fmt.Fprintf(&nginx, "%q %q;\n", from, to)
 	}
+	// Then each language's 404 page for the addresses under its folder,
+	// the nearest first: Netlify serves a 404 rule only where no file is
+	// (and on its own only the root's 404.html); Cloudflare Pages, which
+	// takes no 404 rule, finds the nearest 404.html itself.
+	netlify.WriteString("# A missing page gets the 404 page of its language.\n")
+	for _, nf := range e.notFoundPages() {
+		fmt.Fprintf(&netlify, "%s* %s 404\n", nf.prefix, nf.page)
+	}
 	if err := os.WriteFile(filepath.Join(e.opts.Out, "_redirects"), netlify.Bytes(), 0o644); err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(e.opts.Out, "redirects.map"), nginx.Bytes(), 0o644)
 }
 
-// links returns the href and src values of an HTML page.
+// notFound is a 404 page and the folder of addresses it is for.
+type notFound struct{ prefix, page string }
+
+// notFoundPages returns the 404 pages of opts.NotFound by the folder they
+// are in, the deepest first: {"/en/", "/en/404.html"} … {"/", "/404.html"}.
+func (e *exporter) notFoundPages() []notFound {
+	var out []notFound
+	for file := range e.opts.NotFound {
+		page := "/" + filepath.ToSlash(file)
+		prefix := strings.TrimSuffix(path.Dir(page), "/") + "/"
+		out = append(out, notFound{prefix, page})
+	}
+	slices.SortFunc(out, func(a, b notFound) int {
+		if c := len(b.prefix) - len(a.prefix); c != 0 {
+			return c
+		}
+		return strings.Compare(a.prefix, b.prefix)
+	})
+	return out
+}
+
+// links returns the href and src values of an HTML page, and its og:image.
 func links(page []byte) []string {
 	var out []string
 	z := html.NewTokenizer(bytes.NewReader(page))
@@ -312,11 +352,13 @@ func links(page []byte) []string {
 			}
 			return out
 		case html.StartTagToken, html.SelfClosingTagToken:
+			og := false // <meta property="og:image" content="…">: the page's share image
 			for {
 				k, v, more := z.TagAttr()
-				if string(k) == "href" || string(k) == "src" {
+				if string(k) == "href" || string(k) == "src" || og && string(k) == "content" {
 					out = append(out, string(v))
 				}
+				og = og || string(k) == "property" && string(v) == "og:image"
 				if !more {
 					break
 				}
@@ -363,4 +405,226 @@ func hrefs(links []struct {
 		out[i] = l.Href
 	}
 	return out
+}
+
+// The CORS headers the program sends with open data, which the export
+// has static hosts send too.
+const (
+	corsOrigin = "Access-Control-Allow-Origin"
+	corsExpose = "Access-Control-Expose-Headers"
+)
+
+// sharedHeaders are headers the program sends with every response; those
+// of the same value on every file exported are written for every path.
+var sharedHeaders = []string{"Content-Security-Policy", "X-Content-Type-Options"}
+
+// fileHeaders are the headers of an exported file that a static server
+// cannot tell from the file's name: its media type as the program gives
+// it, and the CORS headers of open data.
+type fileHeaders struct {
+	contentType, origin, expose string
+}
+
+// servedFile is a file exported, with the program's headers.
+type servedFile struct {
+	path string
+	want fileHeaders
+}
+
+// keepHeaders keeps what the static hosts need of the headers of the file
+// at p.
+func (e *exporter) keepHeaders(p string, h http.Header) {
+	first := len(e.served) == 0
+	e.served = append(e.served, servedFile{p, fileHeaders{h.Get("Content-Type"), h.Get(corsOrigin), h.Get(corsExpose)}})
+	if first {
+		e.shared = map[string]string{}
+		for _, name := range sharedHeaders {
+			if v := h.Get(name); v != "" {
+				e.shared[name] = v
+			}
+		}
+	}
+	for name, v := range e.shared {
+		if h.Get(name) != v {
+			delete(e.shared, name)
+		}
+	}
+}
+
+// A headerRule gives the files at the addresses its pattern matches their
+// headers. A pattern is an address, or a prefix and a suffix around one *
+// that matches anything, slashes included (the splat of Netlify's and
+// Cloudflare Pages' _headers).
+type headerRule struct {
+	pattern string
+	fileHeaders
+}
+
+func (r headerRule) matches(p string) bool {
+	prefix, suffix, splat := strings.Cut(r.pattern, "*")
+	if !splat {
+		return p == r.pattern
+	}
+	return len(p) >= len(prefix)+len(suffix) && strings.HasPrefix(p, prefix) && strings.HasSuffix(p, suffix)
+}
+
+// headerRules returns the rules that give every file of open data (one
+// the program answers with CORS headers) its headers, and no other file
+// any: a rule per kind of file where every file of the kind has the same
+// headers — a kind is the end of the name from its first dot (.ics,
+// .csl.json), in the API's folder or anywhere else — and a rule per file
+// where they differ (the feeds are .xml, as the sitemap, but Atom).
+func headerRules(files []servedFile) ([]headerRule, error) {
+	kinds := map[string]bool{} // the kinds of open data: true while their files agree
+	for _, f := range files {
+		if f.want.origin != "" {
+			kinds[kindPattern(f.path)] = true
+		}
+	}
+	var rules []headerRule
+	for _, pattern := range slices.Sorted(maps.Keys(kinds)) {
+		r := headerRule{pattern: pattern}
+		n := 0
+		for _, f := range files {
+			if r.matches(f.path) {
+				if n > 0 && f.want != r.fileHeaders {
+					kinds[pattern] = false
+					break
+				}
+				r.fileHeaders, n = f.want, n+1
+			}
+		}
+		if kinds[pattern] {
+			rules = append(rules, r)
+		}
+	}
+	for _, f := range files {
+		if f.want.origin != "" && !kinds[kindPattern(f.path)] {
+			rules = append(rules, headerRule{f.path, f.want})
+		}
+	}
+	slices.SortFunc(rules, func(a, b headerRule) int { return strings.Compare(a.pattern, b.pattern) })
+	for _, r := range rules {
+		if !safePath(r.pattern) || strings.ContainsAny(r.contentType+r.origin+r.expose, "\"\\\r\n") {
+			return nil, fmt.Errorf("export: the headers of %s cannot be written safely", r.pattern)
+		}
+	}
+	// Every file gets the program's headers, from one rule at most: a
+	// static host joins the values of every rule that matches.
+	for _, f := range files {
+		var got []headerRule
+		for _, r := range rules {
+			if r.matches(f.path) {
+				got = append(got, r)
+			}
+		}
+		if f.want.origin == "" && len(got) > 0 || f.want.origin != "" && (len(got) != 1 || got[0].fileHeaders != f.want) {
+			return nil, fmt.Errorf("export: no rule gives %s its headers alone (%d match)", f.path, len(got))
+		}
+	}
+	return rules, nil
+}
+
+// kindPattern is the pattern of the files of p's kind: in the API's
+// folder or anywhere, with the same end of the name from its first dot.
+func kindPattern(p string) string {
+	dir, name := path.Split(p)
+	ext := name
+	if i := strings.IndexByte(name, '.'); i >= 0 {
+		ext = name[i:]
+	}
+	if strings.HasPrefix(dir, urls.API) {
+		return urls.API + "*" + ext
+	}
+	return "/*" + ext
+}
+
+// writeHeaders writes what a static server must add to the files: the
+// _headers file of Netlify and Cloudflare Pages, and for nginx two files
+// that docs/nginx.conf includes: nginx-maps.conf (open data and each
+// language's 404 page, by address) and nginx-types.conf (the media type
+// of each kind of open data, as the program gives it).
+func (e *exporter) writeHeaders() error {
+	rules, err := headerRules(e.served)
+	if err != nil {
+		return err
+	}
+	var static, maps, types bytes.Buffer
+	static.WriteString("# The headers of these files on a static host (Netlify, Cloudflare Pages),\n" +
+		"# as the program sends them. Written by `site export`. A static host answers\n" +
+		"# no CORS preflight (OPTIONS): a script that sends If-None-Match needs nginx\n" +
+		"# (docs/nginx.conf) or the program.\n")
+	if len(e.shared) > 0 {
+		static.WriteString("\n/*\n")
+		for _, name := range sharedHeaders {
+			if v, ok := e.shared[name]; ok {
+				fmt.Fprintf(&static, "  %s: %s\n", name, v)
+			}
+		}
+	}
+	for _, r := range rules {
+		fmt.Fprintf(&static, "\n%s\n  Content-Type: %s\n  %s: %s\n  %s: %s\n", r.pattern, r.contentType, corsOrigin, r.origin, corsExpose, r.expose)
+	}
+
+	// nginx: the exposed headers by address; docs/nginx.conf answers with
+	// Access-Control-Allow-Origin: * where there are some.
+	maps.WriteString("# Written by `site export`; docs/nginx.conf includes it in the http block.\n" +
+		"# Open data (what the program answers with CORS headers): the headers it exposes.\n" +
+		"map $uri $krakow_cors_expose {\n    default \"\";\n")
+	for _, r := range rules {
+		if r.origin != "*" {
+			return fmt.Errorf("export: %s: Access-Control-Allow-Origin %q, where docs/nginx.conf sends *", r.pattern, r.origin)
+		}
+		fmt.Fprintf(&maps, "    %s %s;\n", nginxQuote(nginxKey(r.pattern)), nginxQuote(r.expose))
+	}
+	maps.WriteString("}\n")
+	maps.WriteString("# The 404 page of the language whose folder holds the address.\nmap $uri $krakow_404 {\n")
+	for _, nf := range e.notFoundPages() {
+		if !safePath(nf.page) {
+			return fmt.Errorf("export: the 404 page %s cannot be written safely", nf.page)
+		}
+		if nf.prefix == "/" {
+			fmt.Fprintf(&maps, "    default %s;\n", nginxQuote(nf.page))
+		} else {
+			fmt.Fprintf(&maps, "    %s %s;\n", nginxQuote("~^"+regexp.QuoteMeta(nf.prefix)), nginxQuote(nf.page))
+		}
+	}
+	maps.WriteString("}\n")
+
+	types.WriteString("# Written by `site export`; docs/nginx.conf includes it in the server block.\n" +
+		"# Open data with its media type as the program gives it (.csl.json is not any\n" +
+		"# JSON, a feed is Atom, not any XML): the type exactly, charset included.\n")
+	for _, r := range rules {
+		match := "= " + r.pattern
+		if re, ok := strings.CutPrefix(nginxKey(r.pattern), "~"); ok {
+			match = "~ " + nginxQuote(re)
+		}
+		fmt.Fprintf(&types, "location %s {\n    types { }\n    default_type %s;\n    charset off;\n}\n", match, nginxQuote(r.contentType))
+	}
+	for name, b := range map[string][]byte{"_headers": static.Bytes(), "nginx-maps.conf": maps.Bytes(), "nginx-types.conf": types.Bytes()} {
+		if err := os.WriteFile(filepath.Join(e.opts.Out, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// safePath reports whether p can be written in every file the export
+// writes as it is: letters, digits and / . _ ~ - *.
+func safePath(p string) bool {
+	return strings.Trim(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._~*-") == ""
+}
+
+// nginxQuote quotes s for nginx's configuration, where a backslash in
+// quotes escapes the next character (s holds no quote: see safePath).
+func nginxQuote(s string) string { return `"` + strings.ReplaceAll(s, `\`, `\\`) + `"` }
+
+// nginxKey is a pattern as nginx matches an address: itself, or a regular
+// expression.
+func nginxKey(pattern string) string {
+	prefix, suffix, splat := strings.Cut(pattern, "*")
+	if !splat {
+		return pattern
+	}
+	return "~^" + regexp.QuoteMeta(prefix) + ".*" + regexp.QuoteMeta(suffix) + "$"
 }

@@ -19,6 +19,9 @@ type Link struct {
 	Path  string
 	Title string
 	Lang  string // the language of the title (and of the text it leads to)
+	// EasyRead marks the page in easy-to-read text, which Menu lists
+	// first for the header's own link.
+	EasyRead bool
 }
 
 // Doc is one language version of a record, as its page shows it.
@@ -40,6 +43,7 @@ type Doc struct {
 	TitleNote     string
 	HTML          string // rendered by internal/content from the editors' Markdown
 	ContextHTML   string
+	EasyHTML      string // the easy-to-read summary (bodies, declarations), rendered likewise
 	Draft         bool
 	Published     date.Date
 	Updated       date.Date
@@ -76,7 +80,7 @@ type Change struct {
 }
 
 const docColumns = `d.record_id, r.type, d.lang, d.fallback, d.status, o.updated, d.file, d.path, d.title, d.summary, d.title_note, t.html,
-	t.context_html, d.draft, d.published, d.updated, coalesce(p.layout, ''), r.untranslated`
+	t.context_html, t.easy_html, d.draft, d.published, d.updated, coalesce(p.layout, ''), r.untranslated`
 
 // docFrom joins a document (d) to its record, its page row, its texts (a
 // page shown in its fallback's language has its fallback's) and the
@@ -90,7 +94,7 @@ func scanDoc(row interface{ Scan(...any) error }) (*Doc, error) {
 	var d Doc
 	var published, updated, sourceUpdated, status, untranslated string
 	err := row.Scan(&d.RecordID, &d.Type, &d.Lang, &d.Fallback, &status, &sourceUpdated, &d.File, &d.Path, &d.Title, &d.Summary, &d.TitleNote, &d.HTML,
-		&d.ContextHTML, &d.Draft, &published, &updated, &d.Layout, &untranslated)
+		&d.ContextHTML, &d.EasyHTML, &d.Draft, &published, &updated, &d.Layout, &untranslated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -211,6 +215,26 @@ func (s *Store) Withdrawn(ctx context.Context, path string, vis Visibility) (tim
 	return time.Parse(timeLayout, at)
 }
 
+// RecordWithdrawn returns when record id stopped being visible, if it is a
+// record of typ whose published pages have all expired. Its API address
+// then answers 410 Gone, as its pages do.
+func (s *Store) RecordWithdrawn(ctx context.Context, typ, id string, vis Visibility) (time.Time, error) {
+	now := vis.Now.UTC().Format(timeLayout)
+	var at sql.NullString
+	err := s.queryRow(ctx, `SELECT max(d.expires_at) FROM docs d JOIN records r ON r.id = d.record_id
+		WHERE d.record_id = ? AND r.type = ? AND d.draft = 0 AND d.expires_at <= ?
+		AND NOT EXISTS (SELECT 1 FROM docs v WHERE v.record_id = d.record_id AND v.draft = 0
+			AND (v.publish_at IS NULL OR v.publish_at <= ?) AND (v.expires_at IS NULL OR v.expires_at > ?))`,
+		id, typ, now, now, now).Scan(&at)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if !at.Valid {
+		return time.Time{}, ErrNotFound
+	}
+	return time.Parse(timeLayout, at.String)
+}
+
 // Section returns the page with layout in lang: the home page, the list of
 // declarations, the timeline…
 func (s *Store) Section(ctx context.Context, layout, lang string, vis Visibility) (Link, error) {
@@ -226,9 +250,11 @@ func (s *Store) Section(ctx context.Context, layout, lang string, vis Visibility
 	return l, err
 }
 
-// Menu returns the pages of the main menu in lang, in order.
+// Menu returns the pages the header links to in lang: the page in
+// easy-to-read text first (marked EasyRead; the header gives it a link of
+// its own), then the main menu, in order.
 func (s *Store) Menu(ctx context.Context, lang string, vis Visibility) ([]Link, error) {
-	return s.links(ctx, "p.menu > 0", nil, lang, vis, "p.menu")
+	return s.links(ctx, "(p.menu > 0 OR p.easy_read = 1)", nil, lang, vis, "p.easy_read DESC, p.menu")
 }
 
 // Footer returns the pages linked from the footer in lang, in order.
@@ -244,7 +270,7 @@ func (s *Store) links(ctx context.Context, cond string, condArgs []any, lang str
 	if order == "" {
 		order = "d.path"
 	}
-	q := pick + " SELECT d.path, d.title, CASE d.fallback WHEN '' THEN d.lang ELSE d.fallback END FROM pick CROSS JOIN records r JOIN docs d ON " + pickedDoc("d", "r.id") +
+	q := pick + " SELECT d.path, d.title, CASE d.fallback WHEN '' THEN d.lang ELSE d.fallback END, coalesce(p.easy_read, 0) FROM pick CROSS JOIN records r JOIN docs d ON " + pickedDoc("d", "r.id") +
 		" LEFT JOIN pages p ON p.id = r.id WHERE " + cond + " ORDER BY " + order
 	rows, err := s.query(ctx, q, append(pickArgs, condArgs...)...)
 	if err != nil {
@@ -254,7 +280,7 @@ func (s *Store) links(ctx context.Context, cond string, condArgs []any, lang str
 	var out []Link
 	for rows.Next() {
 		var l Link
-		if err := rows.Scan(&l.Path, &l.Title, &l.Lang); err != nil {
+		if err := rows.Scan(&l.Path, &l.Title, &l.Lang, &l.EasyRead); err != nil {
 			return nil, err
 		}
 		out = append(out, l)

@@ -209,8 +209,15 @@ func (w *writer) all(site *content.Site) {
 			}
 			statement = string(b)
 		}
-		w.exec("INSERT INTO pages (id, layout, menu, footer, statement) VALUES (?, ?, ?, ?, ?)", p.ID, p.Layout, p.Menu, p.Footer, statement)
-		w.index(&p.Record, "", date.Range{}, nil)
+		w.exec("INSERT INTO pages (id, layout, menu, footer, statement, easy_read) VALUES (?, ?, ?, ?, ?, ?)", p.ID, p.Layout, p.Menu, p.Footer, statement, p.EasyRead)
+		rec := p.Record
+		if p.EasyRead {
+			// The easy-to-read page restates the records in simpler words:
+			// searched by its text, it would outrank them for nearly every
+			// word of theirs. Search finds it by its title and summary.
+			rec = withoutText(rec)
+		}
+		w.index(&rec, "", date.Range{}, nil)
 	}
 	for _, b := range site.Bodies {
 		w.record(&b.Record, nil)
@@ -264,6 +271,19 @@ func (w *writer) all(site *content.Site) {
 	}
 }
 
+// withoutText returns r with documents that have no text, for the search
+// index.
+func withoutText(r content.Record) content.Record {
+	docs := make(map[string]*content.Doc, len(r.Docs))
+	for tag, d := range r.Docs {
+		c := *d
+		c.Text, c.ContextText = "", ""
+		docs[tag] = &c
+	}
+	r.Docs = docs
+	return r
+}
+
 // jsonText writes a text as stored: a JSON object by language tag.
 func jsonText(t content.Text) string {
 	if len(t) == 0 {
@@ -306,8 +326,8 @@ func (w *writer) record(r *content.Record, updated map[string]date.Date) {
 		if d.Fallback != "" {
 			continue // its texts are its fallback's
 		}
-		w.exec("INSERT INTO doc_texts (record_id, lang, context_text, text, context_html, html) VALUES (?, ?, ?, ?, ?, ?)",
-			r.ID, tag, d.ContextText, d.Text, d.ContextHTML, d.HTML)
+		w.exec("INSERT INTO doc_texts (record_id, lang, context_text, text, context_html, html, easy_text, easy_html) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			r.ID, tag, d.ContextText, d.Text, d.ContextHTML, d.HTML, d.EasyText, d.EasyHTML)
 		for i, p := range d.Paragraphs {
 			w.exec("INSERT INTO paragraphs (record_id, lang, pos, anchor, number, text) VALUES (?, ?, ?, ?, ?, ?)",
 				r.ID, tag, i, p.Anchor, p.Number, p.Text)

@@ -20,7 +20,7 @@ import (
 	"github.com/krakow/wspolpraca/internal/store/storetest"
 )
 
-var now = store.Visibility{Now: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
+var now = store.Visibility{Now: time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)}
 
 func TestImportAndRead(t *testing.T) {
 	site := storetest.Content(t, content.Options{})

@@ -151,13 +151,13 @@ func (s *Scheme) Parse(path string) (Route, bool) {
 // answered with a redirect to "/en/"), and a path ending as a citation
 // download does.
 func (s *Scheme) Reserved(path string) bool {
-	if slices.Contains([]string{Health, Robots, Sitemap, Favicon}, path) {
+	if slices.Contains([]string{Health, Robots, Sitemap, Favicon, ShareHome}, path) {
 		return true
 	}
 	if strings.HasPrefix(path, "/sitemap-") && strings.HasSuffix(path, ".xml") {
 		return true
 	}
-	for _, prefix := range []string{Static, API, Dev} {
+	for _, prefix := range []string{Static, API, Dev, Share} {
 		if strings.HasPrefix(path+"/", prefix) {
 			return true
 		}

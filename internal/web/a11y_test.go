@@ -3,12 +3,16 @@ package web_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/krakow/wspolpraca/internal/web"
 )
 
 // statementIDs are the elements the technical conditions of the Polish
@@ -54,8 +58,10 @@ func TestAccessibilityStatement(t *testing.T) {
 		if href, _ := p.doc.Find("#a11y-url").Attr("href"); !strings.HasPrefix(href, ts.URL) {
 			t.Errorf("%s: #a11y-url links to %q", tc.path, href)
 		}
-		if href, _ := p.doc.Find("#a11y-email").Attr("href"); !strings.HasPrefix(href, "mailto:") {
-			t.Errorf("%s: #a11y-email links to %q", tc.path, href)
+		// No source gives the contact details: the statement says the City
+		// will add them, and shows no address or number.
+		if p.doc.Find(`#a11y-email[href], #a11y-telefon[href], a[href^="mailto:"], a[href^="tel:"]`).Length() != 0 {
+			t.Errorf("%s: a contact detail nobody confirmed is published", tc.path)
 		}
 		if !strings.Contains(text(p.doc.Find("#a11y-procedura")), "7") || p.doc.Find(`#a11y-procedura a[href="https://bip.brpo.gov.pl/"]`).Length() != 1 {
 			t.Errorf("%s: the procedure lacks the 7-day deadline or the Ombudsman", tc.path)
@@ -123,4 +129,36 @@ func TestPageWeight(t *testing.T) {
 		})
 	}
 	t.Logf("heaviest page: %s, %d bytes compressed with the stylesheet (budget %d)", heaviestPath, heaviest, pageBudget)
+}
+
+// contactPattern finds what looks like an e-mail address or a Polish
+// phone number in a page's text.
+var contactPattern = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.]+|\b\d{2}[ -]?\d{3}[ -]?\d{2}[ -]?\d{2}\b|\+48`)
+
+// TestOnlyConfirmedContacts: no e-mail address or phone number appears on
+// any page unless the content marks it confirmed; once it is, the
+// statement links it.
+func TestOnlyConfirmedContacts(t *testing.T) {
+	_, ts := newServer(t)
+	for _, path := range sitemap(t, ts.URL, get(t, ts, "/sitemap.xml").body) {
+		p := get(t, ts, path)
+		if m := contactPattern.FindString(text(p.doc.Find("body"))); m != "" {
+			t.Errorf("%s shows %q, a contact detail no content confirms", path, m)
+		}
+	}
+	dir := contentCopy(t)
+	edit(t, dir, "pages/accessibility.pl.md", "  architecture:", "  contact: Koordynator ds. dostępności\n  email: dostepnosc@example.org\n  phone: 12 345 67 89\n  confirmed: [email]\n  architecture:")
+	now := func() time.Time { return testNow }
+	st, err := loader(dir, filepath.Join(t.TempDir(), "site.db"), now)(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ts2 := startServer(t, st, web.Config{Now: now})
+	p := get(t, ts2, "/deklaracja-dostepnosci")
+	if href := p.doc.Find("#a11y-email").AttrOr("href", ""); href != "mailto:dostepnosc@example.org" {
+		t.Errorf("a confirmed e-mail address: #a11y-email href %q", href)
+	}
+	if strings.Contains(p.body, "345 67 89") || strings.Contains(p.body, "Koordynator ds. dost") {
+		t.Error("an unconfirmed phone number or contact is published")
+	}
 }

@@ -192,6 +192,14 @@ func checkPage(t *testing.T, path string, p page) {
 	if m := doubleStop.FindString(text(d.Find("body"))); m != "" {
 		t.Errorf("%s: a sentence ends with two full stops: %q", path, m)
 	}
+	// A line of facts has no separator at either end or twice in a row
+	// (a value the source does not give leaves no "·" behind).
+	d.Find(".meta, .kicker").Each(func(_ int, s *goquery.Selection) {
+		m := text(s)
+		if strings.HasPrefix(m, "·") || strings.HasSuffix(m, "·") || strings.Contains(m, "· ·") {
+			t.Errorf("%s: a dangling separator in %q", path, m)
+		}
+	})
 	ids := map[string]bool{}
 	d.Find("[id]").Each(func(_ int, s *goquery.Selection) {
 		id := s.AttrOr("id", "")

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -300,6 +301,13 @@ func (s *Server) handleAPI(kind string) handlerFunc {
 				return errNotFound
 			}
 			v, err := s.apiRecord(r, kind, id)
+			if errors.Is(err, store.ErrNotFound) {
+				// Withdrawn, not unknown: 410, as its pages answer.
+				typ := map[string]string{"declarations": "declaration", "meetings": "meeting", "bodies": "body"}[kind]
+				if at, werr := st(r).RecordWithdrawn(r.Context(), typ, id, s.vis()); werr == nil {
+					return errGone{at}
+				}
+			}
 			if err != nil {
 				return err
 			}
@@ -366,7 +374,7 @@ func mapList[T, U any](in []T, f func(T) U) []U {
 // a slice of n records — a record at a time, as json.MarshalIndent would
 // write it whole.
 func writeJSONList(w http.ResponseWriter, r *http.Request, version string, n int, items any) error {
-	w.Header().Set("Access-Control-Allow-Origin", "*")
+	// (CORS headers: the openData middleware.)
 	bw, ok := startStream(w, r, "application/json; charset=utf-8")
 	if !ok {
 		return nil
@@ -397,6 +405,5 @@ func writeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Access-Control-Allow-Origin", "*")
 	return writeBytes(w, r, "application/json; charset=utf-8", append(b, '\n'))
 }

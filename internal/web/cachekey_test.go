@@ -26,7 +26,7 @@ func internalServer(t *testing.T, site *content.Site, cfg Config) (*Server, *htt
 	ts := httptest.NewUnstartedServer(nil)
 	cfg.BaseURL = "http://" + ts.Listener.Addr().String()
 	cfg.Assets = static.FS
-	cfg.Now = func() time.Time { return time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC) }
+	cfg.Now = func() time.Time { return time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC) }
 	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	cfg.CacheDir = t.TempDir()
 	srv, err := New(cfg, st)

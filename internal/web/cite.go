@@ -57,14 +57,13 @@ func (s *Server) work(r *http.Request, doc *store.Doc, d *store.Declaration) cit
 }
 
 // citation returns what a declaration page tells citation managers and
-// readers: Highwire tags, a reference in each language the text has, and
-// the downloads.
+// readers: Highwire tags (cite.HighwireTags: the same title, author,
+// date, language and link as the downloads), a reference in each
+// language the text has, and the downloads.
 func (s *Server) citation(r *http.Request, doc *store.Doc, d *store.Declaration) (*templates.Citation, error) {
 	w := s.work(r, doc, d)
-	c := &templates.Citation{Title: doc.Title, Date: highwireDate(d), Language: doc.TextLang(), URL: w.URL}
-	if d.Author != "" {
-		c.Authors = []string{d.Author}
-	}
+	h := cite.HighwireTags(w)
+	c := &templates.Citation{Title: h.Title, Authors: h.Authors, Date: h.Date, Language: h.Language, URL: h.URL}
 	for _, f := range urls.Citations {
 		c.Formats = append(c.Formats, templates.Feed{Type: strings.Split(f.MediaType, ";")[0], Href: doc.Path + f.Ext, Title: f.Name})
 	}
@@ -94,12 +93,6 @@ func (s *Server) citation(r *http.Request, doc *store.Doc, d *store.Declaration)
 		c.Refs = append(c.Refs, templates.Ref{Lang: lg.Tag, Label: label, Text: cite.Reference(work)})
 	}
 	return c, nil
-}
-
-// highwireDate writes the date as citation_publication_date wants it:
-// 2021/08/16, or as much of it as is known.
-func highwireDate(d *store.Declaration) string {
-	return strings.ReplaceAll(d.Date.From.String(), "-", "/")
 }
 
 // citationsOf lists the citation downloads of the declaration page at path.

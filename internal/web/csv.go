@@ -156,7 +156,7 @@ const utf8BOM = "\uFEFF"
 // CRLF line ends; at an address ending in excelSuffix, after a byte order
 // mark.
 func writeCSV[T any](s *Server, w http.ResponseWriter, r *http.Request, cols []csvColumn[T], recs []T) error {
-	w.Header().Set("Access-Control-Allow-Origin", "*")
+	// (CORS headers: the openData middleware.)
 	bw, ok := startStream(w, r, "text/csv; charset=utf-8; header=present")
 	if !ok {
 		return nil

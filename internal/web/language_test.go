@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/krakow/wspolpraca/internal/web"
 )
 
@@ -152,4 +154,33 @@ func appendFile(t *testing.T, path, s string) {
 		t.Fatal(err)
 	}
 	write(t, path, append(b, s...))
+}
+
+// TestHeadingsNeverTakeLayoutIDs: headings a text may have — the
+// layout's own words ("Tekst", "Main", "Metryka"), an emoji, the same
+// heading twice, Cyrillic — render with ids of their own, so that no page
+// has an id twice and every aria-labelledby points at one element.
+func TestHeadingsNeverTakeLayoutIDs(t *testing.T) {
+	dir := contentCopy(t)
+	for _, f := range []string{"declarations/2021-stanowisko-afganistan.pl.md", "declarations/2021-stanowisko-afganistan.uk.md"} {
+		appendFile(t, filepath.Join(dir, f), "\n## Tekst\n\nA.\n\n## Main\n\nB.\n\n## Metryka\n\nC.\n\n## 🙂\n\nD.\n\n## Позиція\n\nE.\n\n## Позиція\n\nF.\n")
+	}
+	now := func() time.Time { return testNow }
+	st, err := loader(dir, filepath.Join(t.TempDir(), "site.db"), now)(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ts := startServer(t, st, web.Config{Now: now})
+	for _, path := range []string{"/deklaracje/2021-stanowisko-afganistan", "/uk/deklaratsii/2021-stanowisko-afganistan"} {
+		p := get(t, ts, path)
+		checkPage(t, path, p) // no id twice, every #link's target there
+		p.doc.Find("[aria-labelledby]").Each(func(_ int, s *goquery.Selection) {
+			if id := s.AttrOr("aria-labelledby", ""); p.doc.Find("#"+id).Length() != 1 {
+				t.Errorf("%s: aria-labelledby=%q points at %d elements", path, id, p.doc.Find("#"+id).Length())
+			}
+		})
+		if n := p.doc.Find("h2").FilterFunction(func(_ int, s *goquery.Selection) bool { return s.AttrOr("id", "") == "" }).Length(); n > 0 {
+			t.Errorf("%s: %d headings of the text without an id", path, n)
+		}
+	}
 }

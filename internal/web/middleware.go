@@ -12,9 +12,14 @@ import (
 	"runtime/debug"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/net/http/httpguts"
+
+	"github.com/krakow/wspolpraca/internal/urls"
 )
 
 // maxURL is the longest request URI served; longer ones get 400.
@@ -197,6 +202,103 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		headers.set(w.Header())
 		next.ServeHTTP(w, r)
 	})
+}
+
+// openData lets scripts on other sites read the site's open data, by the
+// CORS protocol of the Fetch standard (§3.2): the API, the sitemap, and
+// in every language the feed, the calendars and the citation files
+// (isOpenData). Every response at those addresses — 200, 304, 404, a 400
+// of the API, a 429 or 503 — carries Access-Control-Allow-Origin: * and
+// exposes the headers a script may want beyond the CORS-safelisted ones
+// (ETag above all, to revalidate; Retry-After of a 429 or 503). Nothing
+// the site serves needs a cookie or a key, so the wildcard is exact:
+// no credentials, and no Vary: Origin. A preflight (OPTIONS, which a
+// browser sends first when a script adds a header such as
+// If-None-Match) is answered here with 204, before any route.
+//
+// Pages are not open data and carry none of this; nor does the preview,
+// whose drafts must not be readable by other sites a local editor visits.
+func (s *Server) openData(next http.Handler) http.Handler {
+	if s.cfg.Dev {
+		return next
+	}
+	simple := headerList{
+		{"Access-Control-Allow-Origin", []string{"*"}},
+		{"Access-Control-Expose-Headers", []string{corsExposed}},
+	}
+	preflight := headerList{
+		{"Access-Control-Allow-Methods", []string{"GET, HEAD"}},
+		{"Access-Control-Max-Age", []string{"86400"}},
+		{"Allow", []string{"GET, HEAD, OPTIONS"}},
+		{"Vary", []string{"Access-Control-Request-Headers"}},
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !isOpenData(s.snap.Load().words.scheme, r.URL.Path) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		h := w.Header()
+		simple.set(h)
+		if r.Method != http.MethodOptions {
+			next.ServeHTTP(w, r)
+			return
+		}
+		// A preflight, or a plain OPTIONS (RFC 9110 §9.3.7): what may be
+		// asked, and with which headers. The headers asked for are
+		// allowed back as they came (Fetch sends them lowercase): the
+		// site reads none but the conditional ones, and ignores the rest.
+		preflight.set(h)
+		if names, ok := corsHeaderNames(r.Header.Values("Access-Control-Request-Headers")); ok && names != "" {
+			h.Set("Access-Control-Allow-Headers", names)
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+}
+
+// corsExposed are the response headers a script on another site may read
+// besides the CORS-safelisted ones (Fetch, "CORS-safelisted response-header
+// name"): the ETag to revalidate with, the file name of a citation, the
+// request id to report a problem with, and the search limit's
+// (go-chi/httprate's). Last-Modified is safelisted already; the program
+// sends none, but nginx serving the export does.
+const corsExposed = "ETag, Last-Modified, Retry-After, Content-Disposition, X-Request-Id, " +
+	"X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
+
+// isOpenData reports whether path is one of the site's open data: the API
+// (its errors included), the sitemap and its parts, and in each language
+// of sc the feed, the calendars and the citation files of declarations.
+func isOpenData(sc *urls.Scheme, path string) bool {
+	switch {
+	case strings.HasPrefix(path, "/api/"), path == urls.Sitemap,
+		strings.HasPrefix(path, "/sitemap-") && strings.HasSuffix(path, ".xml"):
+		return true
+	}
+	if _, _, ok := urls.CitationOf(path); ok {
+		return true
+	}
+	rt, ok := sc.Parse(path)
+	return ok && (rt.Kind == urls.Feed || rt.Kind == urls.Calendar || rt.Kind == urls.BodyCalendar)
+}
+
+// corsHeaderNames returns the header names a preflight asks to send
+// (Access-Control-Request-Headers, a comma-separated list that may come
+// in several fields), lowercase and joined; false when one is not an HTTP
+// token (RFC 9110 §5.1, §5.6.2), which is then refused by allowing none.
+func corsHeaderNames(values []string) (string, bool) {
+	var names []string
+	for _, v := range values {
+		for name := range strings.SplitSeq(v, ",") {
+			name = strings.TrimSpace(name)
+			if name == "" {
+				continue // empty list elements are allowed (RFC 9110 §5.6.1)
+			}
+			if !httpguts.ValidHeaderFieldName(name) {
+				return "", false
+			}
+			names = append(names, strings.ToLower(name))
+		}
+	}
+	return strings.Join(names, ", "), true
 }
 
 // headerList is a response's fixed headers, kept as a list: ranging over a

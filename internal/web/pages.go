@@ -28,6 +28,23 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) error {
 	if !utf8.ValidString(p) {
 		return errBadRequest
 	}
+	// An address is answered only as it is written canonically: a slash
+	// written %2F is part of a segment, so no page of the site is there
+	// (RFC 3986 §2.2); any other needless escape (%2D for "-") redirects
+	// to the address as the site writes it.
+	if raw := r.URL.RawPath; raw != "" {
+		if strings.Contains(strings.ToLower(raw), "%2f") {
+			return errNotFound
+		}
+		if (&url.URL{Path: p}).EscapedPath() != raw {
+			// Escaped as the site escapes, where a page is (a redirect
+			// never leads to a 404).
+			if _, err := st(r).DocByPath(r.Context(), p, s.vis()); err == nil {
+				return redirect(w, r, p)
+			}
+			return errNotFound
+		}
+	}
 	lg := reg(r).OfPath(p)
 	if lg.Prefix != "" && p == lg.Prefix {
 		return redirect(w, r, lg.Home()) // "/en" → "/en/"
@@ -168,7 +185,7 @@ func (s *Server) meta(r *http.Request, doc *store.Doc) (templates.Meta, error) {
 		CSS: s.assets.Load().cssPath, Draft: doc.Draft, Dev: s.cfg.Dev,
 		// Record pages show their dates in their own record section.
 		HideUpdated: doc.Type == "meeting" || doc.Type == "declaration",
-		OG:          templates.OpenGraph{Type: "website", Locale: rg.Must(lang).OGLocale},
+		OG:          templates.OpenGraph{Type: "website", Locale: rg.Must(lang).OGLocale, Image: s.shareImage(doc, l)},
 		Feeds:       s.feeds(r, doc),
 	}
 	f, err := s.frameOf(r, lang)

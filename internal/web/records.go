@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/krakow/wspolpraca/internal/content"
@@ -384,11 +385,21 @@ func (s *Server) serveStatement(w http.ResponseWriter, r *http.Request, doc *sto
 	}
 	in := func(t content.Text) string { return t.In(reg(r), doc.Lang) }
 	stv := templates.Statement{Entity: in(st.Entity), SitePublished: st.SitePublished, SiteUpdated: st.SiteUpdated, Status: st.Status,
-		Prepared: st.Prepared, Reviewed: st.Reviewed, Method: in(st.Method), Contact: in(st.Contact), Email: st.Email, Phone: st.Phone,
+		Prepared: st.Prepared, Reviewed: st.Reviewed, Method: in(st.Method), Contact: confirmed(st, "contact", in(st.Contact)), Email: confirmed(st, "email", st.Email), Phone: confirmed(st, "phone", st.Phone),
 		Architecture: in(st.Architecture), Communication: in(st.Communication)}
 	for _, p := range st.Problems {
 		stv.Problems = append(stv.Problems, in(p))
 	}
 	v := templates.StatementView{PageView: templates.PageView{Meta: m, Doc: doc}, Statement: stv, SiteURL: s.abs(scheme(r).Home(doc.Lang))}
 	return s.render(w, r, templates.StatementPage(v))
+}
+
+// confirmed returns value if the statement lists field (contact, email,
+// phone) as confirmed by the City, else "": a contact detail nobody has
+// confirmed is never published.
+func confirmed(st *store.Statement, field, value string) string {
+	if slices.Contains(st.Confirmed, field) {
+		return value
+	}
+	return ""
 }

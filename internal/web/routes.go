@@ -15,7 +15,7 @@ import (
 // 301.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(requestIDs, s.logRequests, s.recoverPanics, s.securityHeaders, s.limitURLs, middleware.GetHead,
+	r.Use(requestIDs, s.logRequests, s.recoverPanics, s.securityHeaders, s.openData, s.limitURLs, middleware.GetHead,
 		s.withSnapshot)
 	if s.cfg.Dev {
 		// The preview: its reload script and events, and content problems
@@ -34,6 +34,8 @@ func (s *Server) routes() http.Handler {
 	r.Get("/sitemap-{part}.xml", cached(s.handleSitemapPart))
 	r.Get("/favicon.ico", cached(s.handleFavicon))
 	r.Get("/static/*", cached(s.handleStatic))
+	r.Get(urls.ShareHome, cached(s.handleShareImage)) // pages' share images (og:image): share.go
+	r.Get(urls.Share+"*", cached(s.handleShareImage))
 
 	// Open data: JSON and CSV.
 	for _, kind := range []string{"declarations", "meetings", "bodies"} {

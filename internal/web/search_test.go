@@ -24,7 +24,7 @@ func TestSearchInOtherLanguages(t *testing.T) {
 		"en": "/en/search?lang=all&q=uchod%C5%BAcy&type=declaration",
 		"uk": "/uk/poshuk?mova=vsi&q=uchod%C5%BAcy&typ=deklaratsiia",
 	} {
-		if href := p.doc.Find(`nav.lang a[hreflang="` + tag + `"]`).AttrOr("href", ""); href != want {
+		if href := p.doc.Find(`nav.lang a[hreflang="`+tag+`"]`).AttrOr("href", ""); href != want {
 			t.Errorf("the search's link to %s = %q, want %q", tag, href, want)
 		}
 	}

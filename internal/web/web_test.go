@@ -29,7 +29,7 @@ import (
 )
 
 // testNow is the clock of the tests: the day the content was published.
-var testNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+var testNow = time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 
 // newServer serves the real content folder from a real SQLite file over
 // real HTTP.
@@ -167,6 +167,11 @@ func TestRoutes(t *testing.T) {
 		{path: "/m/2022-12-16-komisja-zmp", wantStatus: 301, wantLocation: "/spotkania/2022-12-16-komisja-zmp"},
 		{path: "/en/m/2022-12-16-komisja-zmp", wantStatus: 301, wantLocation: "/en/meetings/2022-12-16-komisja-zmp"},
 		{path: "/uk", wantStatus: 301, wantLocation: "/uk/"},
+		{path: "/deklaracje%2F2017-deklaracja-migracje", wantStatus: 404, lang: "pl", h1: "Nie znaleziono strony"},
+		{path: "/deklaracje%2f2017-deklaracja-migracje", wantStatus: 404, lang: "pl", h1: "Nie znaleziono strony"},
+		{path: "/uk/deklaratsii%2F2017-deklaracja-migracje", wantStatus: 404, lang: "uk", h1: "Сторінку не знайдено"},
+		{path: "/deklaracje/2017%2Ddeklaracja-migracje", wantStatus: 301, wantLocation: "/deklaracje/2017-deklaracja-migracje"},
+		{path: "/dekl%61racje?strona=1", wantStatus: 301, wantLocation: "/deklaracje?strona=1"},
 		{path: "/uk/d/2021-stanowisko-afganistan", wantStatus: 301, wantLocation: "/uk/deklaratsii/2021-stanowisko-afganistan"},
 		{path: "/uk/m/2022-12-16-komisja-zmp", wantStatus: 301, wantLocation: "/uk/zasidannia/2022-12-16-komisja-zmp"},
 		{path: "/uk/nemaie-takoi-storinky", wantStatus: 404, lang: "uk", h1: "Сторінку не знайдено"},
@@ -600,6 +605,58 @@ func TestErrorTitles(t *testing.T) {
 	for _, path := range []string{"/", "/szukaj", "/szukaj?q=migracja", "/uk/poshuk?q=%D0%B1%D1%96%D0%B6%D0%B5%D0%BD%D1%86%D1%96%D0%B2", "/deklaracje"} {
 		if title := text(get(t, ts, path).doc.Find("title")); strings.HasPrefix(title, "Błąd") || strings.HasPrefix(title, "Помилка") {
 			t.Errorf("GET %s: title %q, an error where there is none", path, title)
+		}
+	}
+}
+
+// TestWithdrawnRecordInTheAPI: a record whose pages have expired answers
+// 410 in the API as its pages do; a record that never was answers 404.
+func TestWithdrawnRecordInTheAPI(t *testing.T) {
+	dir := contentCopy(t)
+	edit(t, dir, "declarations/2015-stanowisko-relokacja.pl.md", "published: 2026-11-25", "published: 2026-11-25\nexpires: 2026-11-25 10:00")
+	now := func() time.Time { return testNow } // 12:00 UTC, after it expired
+	st, err := loader(dir, filepath.Join(t.TempDir(), "site.db"), now)(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ts := startServer(t, st, web.Config{Now: now})
+	for path, want := range map[string]int{
+		"/api/v1/declarations/2015-stanowisko-relokacja.json":  410,
+		"/deklaracje/2015-stanowisko-relokacja":                410,
+		"/uk/deklaratsii/2015-stanowisko-relokacja":            410,
+		"/api/v1/declarations/2099-nigdy.json":                 404,
+		"/api/v1/meetings/2015-stanowisko-relokacja.json":      404,
+		"/api/v1/declarations/2021-stanowisko-afganistan.json": 200,
+	} {
+		p := get(t, ts, path)
+		if p.status != want {
+			t.Errorf("GET %s = %d, want %d", path, p.status, want)
+		}
+		if strings.HasPrefix(path, "/api/") && !strings.HasPrefix(p.header.Get("Content-Type"), "application/json") {
+			t.Errorf("GET %s: Content-Type %q, want JSON", path, p.header.Get("Content-Type"))
+		}
+	}
+}
+
+// TestTimelineLabels: the timeline names each entry by what it is, in
+// the singular for one meeting, in each language.
+func TestTimelineLabels(t *testing.T) {
+	_, ts := newServer(t)
+	for path, want := range map[string]string{"/os-czasu": "Posiedzenie", "/en/timeline": "Meeting", "/uk/khronolohiia": "Засідання"} {
+		p := get(t, ts, path)
+		found := false
+		p.doc.Find("li").Each(func(_ int, s *goquery.Selection) {
+			if s.Find(`a[href*="2022-12-16-komisja-zmp"]`).Length() == 0 {
+				return
+			}
+			meta := text(s.Find(".meta"))
+			found = true
+			if !strings.Contains(meta, "· "+want) || strings.Contains(meta, want+"a ") {
+				t.Errorf("%s: the meeting of 16 December 2022 is labelled %q, want %q", path, meta, want)
+			}
+		})
+		if !found {
+			t.Errorf("%s: no entry for the meeting", path)
 		}
 	}
 }
