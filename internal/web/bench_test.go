@@ -83,3 +83,41 @@ func (w *discardWriter) Write(p []byte) (int, error) {
 	w.bytes += len(p)
 	return len(p), nil
 }
+
+// BenchmarkCachedPageHTTP serves a cached page over real HTTP to parallel
+// keep-alive clients, the whole server as `serve` runs it (request log
+// on), for profiling what a request costs besides net/http:
+//
+//	go test -tags sqlite_fts5 -run '^$' -bench CachedPageHTTP -cpuprofile cpu.out ./internal/web
+func BenchmarkCachedPageHTTP(b *testing.B) {
+	st, _ := storetest.Open(b, storetest.Content(b, content.Options{}))
+	srv, err := web.New(web.Config{BaseURL: "https://example.org", Assets: static.FS, Now: func() time.Time { return testNow },
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AccessLog: io.Discard, SearchLimit: 1 << 30}, st)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	b.Cleanup(func() { ts.Close(); srv.Close() })
+	for _, enc := range []string{"", "gzip"} {
+		b.Run("encoding="+enc, func(b *testing.B) {
+			tr := &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}
+			client := &http.Client{Transport: tr}
+			b.SetParallelism(16)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				req, _ := http.NewRequest("GET", ts.URL+"/deklaracje/2021-stanowisko-afganistan", nil)
+				if enc != "" {
+					req.Header.Set("Accept-Encoding", enc)
+				}
+				for pb.Next() {
+					res, err := client.Do(req)
+					if err != nil {
+						b.Fatal(err)
+					}
+					io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+				}
+			})
+		})
+	}
+}
