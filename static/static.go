@@ -4,7 +4,8 @@ package static
 
 import "embed"
 
-// FS holds css/, img/ and favicon.ico.
+// FS holds css/, img/, video/ (recordings in Polish Sign Language) and
+// favicon.ico.
 //
-//go:embed css img favicon.ico
+//go:embed css img video favicon.ico
 var FS embed.FS

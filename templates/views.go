@@ -138,6 +138,9 @@ type Pager struct {
 type PageView struct {
 	Meta Meta
 	Doc  *store.Doc
+	// SignVideo is the page's recording in Polish Sign Language, if it
+	// has one (free pages only).
+	SignVideo *SignVideo
 }
 
 // HomeView is the home page.
@@ -292,8 +295,9 @@ type SearchView struct {
 // StatementView is the accessibility statement.
 type StatementView struct {
 	PageView
-	Statement Statement
-	SiteURL   string
+	Statement    Statement
+	SiteURL      string
+	SignLanguage SignLanguageStatus
 }
 
 // Statement is what the accessibility statement says, in the page's

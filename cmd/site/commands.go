@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -194,6 +195,17 @@ func importContent(ctx context.Context, cfg Config, stdout io.Writer) error {
 	// import a tenth faster, for a peak RSS of 580 MB instead of 480 (the
 	// memory budget's soft limit makes it collect sooner near the budget).
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	if cfg.CPUProfile != "" {
+		f, err := os.Create(cfg.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	start := time.Now()
 	site, err := loadAndImport(ctx, cfg)
 	var ps content.Problems
@@ -276,6 +288,14 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	if loadErr != nil {
 		srv.Reload(ctx, func(context.Context) (*store.Store, error) { return nil, loadErr })
 	}
+	// With -publish, the cached pages are written for nginx now and after
+	// every load that succeeds (publish.go).
+	pub, stopPublishing, err := startPublisher(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer stopPublishing()
+	loader = publishing(loader, pub)
 
 	go func() {
 		for {

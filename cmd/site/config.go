@@ -24,6 +24,9 @@ type Config struct {
 	// ClientIPHeader names the header with the client's address, set by
 	// the proxy in front (for the search limit).
 	ClientIPHeader string
+	// Publish: serve writes the cached pages of each content version to
+	// this folder, for nginx (docs/nginx-production.conf).
+	Publish string
 
 	// ImportTimeout and ImportMemory bound every load of the content
 	// (check, import, and the server's reloads, which run `site import` in
@@ -33,6 +36,8 @@ type Config struct {
 	// JSON: import prints content problems as JSON on stdout (for the
 	// server reading its child's result).
 	JSON bool
+	// CPUProfile: import writes a CPU profile (pprof) of itself here.
+	CPUProfile string
 
 	// corpus and export: the folder to write.
 	Out string
@@ -63,6 +68,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	}
 	if cmd == "import" {
 		fs.BoolVar(&c.JSON, "json", false, "print content problems as JSON on standard output")
+		fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write a CPU profile of the import to this file (go tool pprof)")
 		fs.StringVar(&c.Static, "static", "", "check images against this static folder on disk instead of the one built in")
 	}
 	if cmd == "export" {
@@ -75,6 +81,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 		fs.BoolVar(&c.Dev, "dev", false, "preview: show drafts, reload on changes to content/ and static/, refresh open tabs")
 		fs.BoolVar(&c.Watch, "watch", false, "reload when the content folder changes (SIGHUP always reloads)")
 		fs.StringVar(&c.Static, "static", "static", "static folder, read from disk with -dev")
+		fs.StringVar(&c.Publish, "publish", getenv("PUBLISH"), "write the cached pages of each content version to this folder for nginx to serve (docs/nginx-production.conf; env PUBLISH)")
 		fs.StringVar(&c.ClientIPHeader, "client-ip-header", getenv("CLIENT_IP_HEADER"), "header in which the proxy in front puts the client's address, for the search limit: X-Real-IP, X-Forwarded-For… (env CLIENT_IP_HEADER; only behind a proxy that sets it)")
 	}
 	if cmd == "corpus" {
@@ -127,6 +134,9 @@ func (c *Config) validate(cmd string) error {
 		// to anyone who asks: it is for the editor's own machine.
 		if ip := net.ParseIP(host); c.Dev && host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 			return fmt.Errorf("-dev serves drafts and content problems: it listens only on this machine (-addr 127.0.0.1:PORT or localhost:PORT), not on %q", c.Addr)
+		}
+		if c.Dev && c.Publish != "" {
+			return errors.New("-publish writes the public site for nginx: it does not go with -dev, which shows drafts")
 		}
 		if c.BaseURL == "" {
 			c.BaseURL = "http://" + c.Addr

@@ -60,13 +60,21 @@ func freePort(t *testing.T) string {
 // startNginx serves dir with docs/nginx.conf on addr until the test ends.
 func startNginx(t *testing.T, dir, addr string) {
 	t.Helper()
-	bin := nginxPath(t)
 	conf, err := os.ReadFile("../../docs/nginx.conf")
 	if err != nil {
 		t.Fatal(err)
 	}
 	site := strings.ReplaceAll(string(conf), "/srv/krakow", dir)
 	site = strings.Replace(site, "listen 80;", "listen "+addr+";", 1)
+	runNginx(t, site, addr)
+}
+
+// runNginx runs nginx with site (what goes in its http block) on addr
+// until the test ends, and returns its prefix folder, which holds its
+// error.log.
+func runNginx(t *testing.T, site, addr string) string {
+	t.Helper()
+	bin := nginxPath(t)
 	prefix := t.TempDir()
 	user := ""
 	if os.Geteuid() == 0 {
@@ -110,7 +118,7 @@ http {
 	for deadline := time.Now().Add(10 * time.Second); ; {
 		if c, err := net.Dial("tcp", addr); err == nil {
 			c.Close()
-			return
+			return prefix
 		}
 		if time.Now().After(deadline) {
 			log, _ := os.ReadFile(filepath.Join(prefix, "error.log"))

@@ -32,6 +32,7 @@ var DataFormats = []DataFormat{
 	{"citations", nil},
 	{"permalinks", nil},
 	{"sitemap", nil},
+	{"dcat", nil},
 }
 
 // DataFormat is a format of the data page and its documented fields.

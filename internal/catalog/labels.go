@@ -106,6 +106,35 @@ type Labels struct {
 	StOmbudsman, StOtherHeading                      string
 	StArchitectureHeading, StCommunicationHeading    string
 
+	// The accessibility statement's sentence on the recording in Polish
+	// Sign Language: where it is ({page}), or that there is none yet.
+	StSignLanguage, StSignLanguagePending string
+
+	// A recording in Polish Sign Language on a page: its heading, the
+	// label of its captions ({language}), its transcript's heading, its
+	// length ({duration}) and download ({format}, {size}), and what a
+	// browser that plays no video shows.
+	SignVideoHeading, SignVideoCaptions, SignVideoTranscript   string
+	SignVideoDuration, SignVideoDownload, SignVideoUnsupported string
+	// Lengths and sizes: {min} and {sec}; {size}, in megabytes written
+	// with the language's DecimalSeparator.
+	DurationMinSec, DurationSec, SizeMB, DecimalSeparator string
+
+	// The page on re-use: its headings, and what it says of a condition
+	// or licence the City has not confirmed yet ({entity}: who will give
+	// it); ReuseCatalog links the catalogue ({jsonld}, {turtle}).
+	ReuseConditionsHeading, ReuseLicenseHeading, ReusePending, ReuseCatalog string
+
+	// The open-data catalogue (DCAT-AP): its title and description
+	// ({site}), each dataset's title, description and keywords (separated
+	// by "; "), and the title of a distribution in one language ({title},
+	// {language}).
+	DcatTitle, DcatDescription                                        string
+	DcatDeclarations, DcatDeclarationsAbout, DcatDeclarationsKeywords string
+	DcatMeetings, DcatMeetingsAbout, DcatMeetingsKeywords             string
+	DcatBodies, DcatBodiesAbout, DcatBodiesKeywords                   string
+	DcatInLanguage                                                    string
+
 	// Dates: patterns with {day}, {month} and {year}; the month names are
 	// the families Month (in the case a day takes) and MonthStandalone.
 	DateDay, DateDayMonth, DateMonth, DateYear string

@@ -155,6 +155,7 @@ func (l *loader) build(site *Site, rec Record, orig *file) {
 		}
 		page := &Page{Record: rec, Layout: layout, Menu: m.Menu, Footer: m.Footer, EasyRead: m.EasyRead}
 		l.checkEasyRead(rec, m.EasyRead)
+		l.pageFacts(page, m, orig)
 		if st := m.Statement; st != nil {
 			page.Statement = &Statement{
 				Entity: st.Entity, SitePublished: st.SitePublished, SiteUpdated: st.SiteUpdated, Status: st.Status,

@@ -145,6 +145,12 @@ func (d *decoder) add(at pos, format string, args ...any) {
 
 // decode parses src and fills dst, a pointer to a struct.
 func (d *decoder) decode(src []byte, dst any) {
+	// The plain shape most files have is read without the parser, into
+	// the same tree (fastyaml.go).
+	if m := fastMapping(src); m != nil {
+		d.structure(m, reflect.ValueOf(dst).Elem(), "", pos{d.line0, 1})
+		return
+	}
 	// With comments: a value cut by one is caught (scalar).
 	f, err := parser.ParseBytes(src, parser.ParseComments)
 	if err != nil {

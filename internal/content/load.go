@@ -282,7 +282,7 @@ func (l *loader) readFile(p string, ps *problems) []byte {
 		return nil
 	}
 	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	src, err := readLimited(f, MaxFileBytes+1)
 	if err != nil {
 		ps.add(p, pos{}, "cannot read: %v", err)
 		return nil
@@ -292,6 +292,31 @@ func (l *loader) readFile(p string, ps *problems) []byte {
 		return nil
 	}
 	return src
+}
+
+// readLimited reads f to its end, or n bytes of it. The buffer is sized
+// by the file's size, so that a file is one read and one allocation
+// (io.ReadAll grows its buffer from 512 bytes).
+func readLimited(f fs.File, n int) ([]byte, error) {
+	size := n
+	if fi, err := f.Stat(); err == nil && fi.Size() < int64(n) {
+		size = int(fi.Size()) + 1 // +1: the read that meets the end
+	}
+	src := make([]byte, 0, size)
+	for len(src) < n {
+		if len(src) == cap(src) {
+			src = slices.Grow(src, min(cap(src), n-len(src)))
+		}
+		k, err := f.Read(src[len(src):min(cap(src), n)])
+		src = src[:len(src)+k]
+		if err == io.EOF {
+			return src, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return src, nil
 }
 
 // read parses one content file, adding its problems to ps. It returns nil
@@ -308,7 +333,9 @@ func (l *loader) read(p string, typ Type, src []byte, ps *problems) *file {
 	}
 	// Windows line ends are line ends; any other control character is a
 	// problem, at its place, before anything is parsed.
-	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	if bytes.IndexByte(src, '\r') >= 0 {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
 	if !controlFree(p, src, ps) {
 		return f
 	}

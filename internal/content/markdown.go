@@ -1,11 +1,13 @@
 package content
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -66,6 +68,8 @@ type mdProblem struct {
 	Msg    string
 }
 
+var renderWriters = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 4096) }}
+
 var (
 	keyLang  = parser.NewContextKey()
 	keyCite  = parser.NewContextKey()
@@ -113,10 +117,17 @@ func (m *markdown) render(src []byte, tag string, cite bool) rendered {
 		}
 		return ast.WalkContinue, nil
 	})
+	// Rendered through a pooled buffered writer: goldmark makes a 4 KB
+	// one for each text otherwise.
 	var b bytes.Buffer
-	if err := m.md.Renderer().Render(&b, src, doc); err != nil {
+	bw := renderWriters.Get().(*bufio.Writer)
+	bw.Reset(&b)
+	if err := m.md.Renderer().Render(bw, src, doc); err != nil {
 		out.Problems = append(out.Problems, mdProblem{0, fmt.Sprintf("the text cannot be rendered: %v", err)})
 	}
+	bw.Flush()
+	bw.Reset(nil)
+	renderWriters.Put(bw)
 	out.HTML = b.String()
 	out.Text = plainText(doc, src)
 	return out
@@ -170,12 +181,19 @@ type headingIDs struct {
 }
 
 func newHeadingIDs(t *lang.Translit) *headingIDs {
-	used := map[string]bool{}
-	for _, id := range LayoutIDs {
-		used[id] = true
-	}
-	return &headingIDs{used: used, translit: t}
+	// used starts empty (most texts have no heading): layoutID holds the
+	// layout's own.
+	return &headingIDs{used: map[string]bool{}, translit: t}
 }
+
+// layoutID is the set of LayoutIDs.
+var layoutID = func() map[string]bool {
+	m := map[string]bool{}
+	for _, id := range LayoutIDs {
+		m[id] = true
+	}
+	return m
+}()
 
 // LayoutIDs are the ids the page layout (templates) gives its own
 // elements; a heading of the content never takes one of them. The
@@ -204,7 +222,7 @@ func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
 		}
 	}
 	id := base
-	for i := 1; h.used[id]; i++ {
+	for i := 1; h.used[id] || layoutID[id]; i++ {
 		id = base + "-" + strconv.Itoa(i)
 	}
 	h.used[id] = true

@@ -109,6 +109,11 @@ type Page struct {
 	Footer    int        // position in the footer links; 0 for none
 	Statement *Statement // the accessibility statement's facts (layout accessibility)
 	EasyRead  bool       // the page in easy-to-read text, linked from the header
+
+	// The facts of a few pages (pagefacts.go).
+	SignVideo *SignVideo    // a recording in Polish Sign Language, shown on the page
+	Reuse     *Reuse        // the page on re-use: what the City has confirmed
+	Catalog   *CatalogFacts // the data page: what the catalogue says of every dataset
 }
 
 // Statement is what the statutory accessibility statement says.

@@ -49,11 +49,14 @@ type change struct {
 type pageMeta struct {
 	commonMeta `yaml:",inline"`
 	Slug       string         `yaml:"slug" doc:"The URL segment, in this file's language (lowercase, hyphens). Not used by the home page." example:"os-czasu"`
-	Layout     string         `yaml:"layout" fm:"authoritative" enum:"home|page|bodies|meetings|declarations|timeline|search|data|changes|accessibility" doc:"How the page is built. page shows its text; the others show the text followed by generated lists. Defaults to page." example:"timeline"`
+	Layout     string         `yaml:"layout" fm:"authoritative" enum:"home|page|bodies|meetings|declarations|timeline|search|data|changes|accessibility|reuse" doc:"How the page is built. page shows its text; the others show the text followed by generated lists. Defaults to page." example:"timeline"`
 	Menu       int            `yaml:"menu" fm:"authoritative" doc:"Position in the main menu (1 first); 0 or absent keeps the page out of the menu." example:"3"`
 	Footer     int            `yaml:"footer" fm:"authoritative" doc:"Position in the footer links (1 first); 0 or absent keeps the page out of the footer." example:"1"`
 	Statement  *statementMeta `yaml:"statement" fm:"authoritative" doc:"The facts of the accessibility statement: only on the page with layout accessibility, which needs it."`
 	EasyRead   bool           `yaml:"easy_read" doc:"true makes this the site's page in easy-to-read text (ETR), linked from the header of every page; its text is then checked like an easy_read_summary (README: Easy-to-read text). Every language's file of the page says it." example:"true"`
+	SignVideo  *signVideoMeta `yaml:"sign_language_video" fm:"authoritative" doc:"A recording of the page's information in Polish Sign Language (PJM), self-hosted: the page (layout page) shows it with its captions, transcript, duration, size and a download link, and the accessibility statement links to it. Only the City can supply one: never publish a stand-in."`
+	Reuse      *reuseMeta     `yaml:"reuse" fm:"authoritative" doc:"What the City has decided about re-using the site's information: only on the page with layout reuse, which needs it."`
+	Catalog    *catalogMeta   `yaml:"catalog" fm:"authoritative" doc:"What the open-data catalogue (DCAT-AP, /api/v1/catalog.jsonld and .ttl) says of every dataset: only on the page with layout data."`
 }
 
 // statementMeta holds the facts the statutory accessibility statement must

@@ -3,20 +3,21 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
+
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/lang"
-	"github.com/krakow/wspolpraca/internal/search"
 )
 
 // Import writes site into a new database file and moves it over path in one
@@ -103,46 +104,66 @@ func write(ctx context.Context, db *sql.DB, site *content.Site) error {
 	if err := migrate(ctx, db); err != nil {
 		return err
 	}
-	// The transaction and its statements run without ctx's cancellation:
-	// given a context that can be cancelled, go-sqlite3 starts a goroutine
-	// per statement to watch it, which made a 10,000-declaration import
-	// 40 % slower (and database/sql would roll the transaction back under
-	// the writer, which would then report "transaction has already been
-	// committed or rolled back"). The writer checks ctx itself every few
-	// hundred rows instead, and returns its error.
-	run := context.WithoutCancel(ctx)
-	tx, err := db.BeginTx(run, nil)
+	// The search index is built at the same time on another connection,
+	// into a database of its own, and copied in at the end: SQLite writes
+	// one database on one core, and the index is as much work as the
+	// rest (searchindex.go).
+	ix := startIndex(ctx, site)
+	defer ix.close()
+	return rawConn(ctx, db, func(c *sqlite3.SQLiteConn) error {
+		w := newWriter(ctx, c, site.Languages)
+		defer w.close()
+		w.exec("BEGIN")
+		w.all(site)
+		w.exec("COMMIT")
+		if w.err != nil {
+			return w.err
+		}
+		if err := ix.wait(); err != nil {
+			return err
+		}
+		w.copyIndex(ix)
+		w.exec("PRAGMA optimize")
+		return w.err
+	})
+}
+
+// rawConn runs fn with the SQLite connection under a connection of db.
+// The import writes through it rather than database/sql, whose locking
+// and argument conversion cost as much as SQLite's own work on a row.
+func rawConn(ctx context.Context, db *sql.DB, fn func(*sqlite3.SQLiteConn) error) error {
+	conn, err := db.Conn(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	w := &writer{ctx: ctx, run: run, tx: tx, stmts: map[string]*sql.Stmt{}}
-	defer w.close()
-	w.all(site)
-	w.writeIndex()
-	if w.err != nil {
-		return w.err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	_, err = db.ExecContext(ctx, "PRAGMA optimize")
-	return err
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*sqlite3.SQLiteConn)
+		if !ok {
+			return fmt.Errorf("not a SQLite connection: %T", dc)
+		}
+		return fn(c)
+	})
 }
 
 // writer inserts rows, keeping the first error: the caller checks it once.
+//
+// Statements run without ctx's cancellation: given a context that can be
+// cancelled, go-sqlite3 starts a goroutine per statement to watch it, which
+// made a 10,000-declaration import 40 % slower. The writer checks ctx
+// itself every few hundred rows instead, and returns its error.
 type writer struct {
 	reg   *lang.Registry
 	ctx   context.Context // checked every checkEvery rows
-	run   context.Context // ctx without cancellation, to run statements
 	n     int             // rows written
-	tx    *sql.Tx
-	stmts map[string]*sql.Stmt
+	conn  *sqlite3.SQLiteConn
+	stmts map[string]driver.StmtExecContext
+	args  []driver.NamedValue
 	err   error
-	queue []indexed // documents for the search index
+}
+
+func newWriter(ctx context.Context, c *sqlite3.SQLiteConn, reg *lang.Registry) *writer {
+	return &writer{ctx: ctx, conn: c, reg: reg, stmts: map[string]driver.StmtExecContext{}}
 }
 
 func (w *writer) exec(query string, args ...any) {
@@ -156,15 +177,37 @@ func (w *writer) exec(query string, args ...any) {
 	}
 	st, ok := w.stmts[query]
 	if !ok {
-		st, w.err = w.tx.PrepareContext(w.run, query)
-		if w.err != nil {
+		s, err := w.conn.Prepare(query)
+		if err != nil {
+			w.err = fmt.Errorf("%w (in %.60s…)", err, query)
 			return
 		}
+		st = s.(driver.StmtExecContext)
 		w.stmts[query] = st
 	}
-	if _, err := st.ExecContext(w.run, args...); err != nil {
+	w.args = w.args[:0]
+	for i, a := range args {
+		v, err := driverValue(a)
+		if err != nil {
+			w.err = fmt.Errorf("%w (in %.60s…)", err, query)
+			return
+		}
+		w.args = append(w.args, driver.NamedValue{Ordinal: i + 1, Value: v})
+	}
+	if _, err := st.ExecContext(context.Background(), w.args); err != nil {
 		w.err = fmt.Errorf("%w (in %.60s…)", err, query)
 	}
+}
+
+// driverValue converts an argument as database/sql would.
+func driverValue(a any) (driver.Value, error) {
+	switch v := a.(type) {
+	case nil, string, int64, bool, float64, []byte:
+		return v, nil
+	case int:
+		return int64(v), nil
+	}
+	return driver.DefaultParameterConverter.ConvertValue(a)
 }
 
 // checkEvery is how often, in rows, the writer checks for cancellation:
@@ -173,12 +216,13 @@ const checkEvery = 512
 
 func (w *writer) close() {
 	for _, st := range w.stmts {
-		st.Close()
+		st.(driver.Stmt).Close()
 	}
 }
 
+// all writes every record of site, and what the site has besides: its
+// version, languages, catalogues, and the (empty) search indexes.
 func (w *writer) all(site *content.Site) {
-	w.reg = site.Languages
 	langs, err := json.Marshal(site.Languages.All())
 	if err != nil {
 		w.err = err
@@ -193,81 +237,99 @@ func (w *writer) all(site *content.Site) {
 			return
 		}
 		w.exec("INSERT INTO catalogues (lang, body) VALUES (?, ?)", tag, string(body))
-		t := searchTable(tag)
-		w.exec(`CREATE VIRTUAL TABLE ` + t + ` USING fts5(title, summary, body, facets, content = '', tokenize = 'unicode61 remove_diacritics 2')`)
-		w.exec(`CREATE VIRTUAL TABLE ` + t + `_vocab USING fts5vocab(` + t + `, 'col')`)
 	}
+	w.searchTables()
 	updated := sectionUpdates(site)
 	for _, p := range site.Pages {
-		w.record(&p.Record, updated[p.Layout])
-		var statement any // NULL
-		if p.Statement != nil {
-			b, err := json.Marshal(p.Statement)
-			if err != nil {
-				w.err = err
-				return
-			}
-			statement = string(b)
-		}
-		w.exec("INSERT INTO pages (id, layout, menu, footer, statement, easy_read) VALUES (?, ?, ?, ?, ?, ?)", p.ID, p.Layout, p.Menu, p.Footer, statement, p.EasyRead)
-		rec := p.Record
-		if p.EasyRead {
-			// The easy-to-read page restates the records in simpler words:
-			// searched by its text, it would outrank them for nearly every
-			// word of theirs. Search finds it by its title and summary.
-			rec = withoutText(rec)
-		}
-		w.index(&rec, "", date.Range{}, nil)
+		w.page(p, updated[p.Layout])
 	}
 	for _, b := range site.Bodies {
-		w.record(&b.Record, nil)
-		w.exec("INSERT INTO bodies (id, kind, abbr, name, founded, founded_label) VALUES (?, ?, ?, ?, ?, ?)",
-			b.ID, b.Kind, b.Abbr, jsonText(b.Name), b.Founded.String(), jsonText(b.FoundedLabel))
-		w.index(&b.Record, b.ID, date.Range{From: b.Founded}, []content.Text{b.Name, {"": b.Abbr}})
-		w.relation(b.ID, "part_of", 0, b.Parent)
-		w.relation(b.ID, "founded_in_connection_with", 0, b.FoundedWith)
-		for i, id := range b.SupportedBy {
-			w.relation(b.ID, "supported_by", i, id)
-		}
+		w.body(b)
 	}
 	for _, m := range site.Meetings {
-		w.record(&m.Record, nil)
-		w.exec("INSERT INTO meetings (id, body_id, date_from, date_to, place, mode) VALUES (?, ?, ?, ?, ?, ?)",
-			m.ID, m.Body, m.Date.From.String(), m.Date.To.String(), jsonText(m.Place), m.Mode)
-		w.index(&m.Record, m.Body, m.Date, append([]content.Text{m.Place}, m.Topics...))
-		const item = "INSERT INTO meeting_items (meeting_id, kind, pos, text, url) VALUES (?, ?, ?, ?, ?)"
-		for i, t := range m.Topics {
-			w.exec(item, m.ID, "topic", i, jsonText(t), "")
-		}
-		for i, t := range m.Participants {
-			w.exec(item, m.ID, "participant", i, jsonText(t), "")
-		}
-		for i, d := range m.Documents {
-			w.exec(item, m.ID, "document", i, jsonText(d.Title), d.URL)
-		}
+		w.meeting(m)
 	}
 	for _, d := range site.Declarations {
-		w.record(&d.Record, nil)
-		var src content.Source
-		if d.Source != nil {
-			src = *d.Source
+		w.declaration(d)
+	}
+}
+
+// searchTables creates the search index of each language, and the table
+// of its words.
+func (w *writer) searchTables() {
+	for _, tag := range w.reg.Tags() {
+		t := searchTable(tag)
+		// contentless_delete: a document can be deleted by its rowid
+		// alone, which the incremental import does (the index holds no
+		// copy of the text it would otherwise need).
+		w.exec(`CREATE VIRTUAL TABLE ` + t + ` USING fts5(title, summary, body, facets, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2')`)
+		w.exec(`CREATE VIRTUAL TABLE ` + t + `_vocab USING fts5vocab(` + t + `, 'col')`)
+	}
+}
+
+// page writes a page; updated, when set, is the last update of what it
+// lists, by language.
+func (w *writer) page(p *content.Page, updated map[string]date.Date) {
+	w.record(&p.Record, updated)
+	var statement any // NULL
+	if p.Statement != nil {
+		b, err := json.Marshal(p.Statement)
+		if err != nil {
+			w.err = err
+			return
 		}
-		w.exec(`INSERT INTO declarations (id, kind, body_id, date_from, date_to, author, event, place, language, text_scope,
-			signatory_count, source_title, source_url)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			d.ID, d.Kind, d.Body, d.Date.From.String(), d.Date.To.String(), jsonText(d.Author), jsonText(d.Event), jsonText(d.Place),
-			d.Language, d.TextScope, d.SignatoryCount, jsonText(src.Title), src.URL)
-		extra := []content.Text{d.Author, d.Event, d.Place}
-		for _, sg := range d.Signatories {
-			extra = append(extra, content.Text{"": sg.Name}, sg.Role)
-		}
-		w.index(&d.Record, d.Body, d.Date, extra)
-		for i, s := range d.Signatories {
-			w.exec("INSERT INTO signatories (declaration_id, pos, name, role) VALUES (?, ?, ?, ?)", d.ID, i, s.Name, jsonText(s.Role))
-		}
-		for i, id := range d.RefersTo {
-			w.relation(d.ID, "refers_to", i, id)
-		}
+		statement = string(b)
+	}
+	w.exec("INSERT INTO pages (id, layout, menu, footer, statement, easy_read, facts) VALUES (?, ?, ?, ?, ?, ?, ?)", p.ID, p.Layout, p.Menu, p.Footer, statement, p.EasyRead, pageFacts(p))
+	w.facets(pageSearch(p))
+}
+
+func (w *writer) body(b *content.Body) {
+	w.record(&b.Record, nil)
+	w.exec("INSERT INTO bodies (id, kind, abbr, name, founded, founded_label) VALUES (?, ?, ?, ?, ?, ?)",
+		b.ID, b.Kind, b.Abbr, jsonText(b.Name), b.Founded.String(), jsonText(b.FoundedLabel))
+	w.facets(bodySearch(b))
+	w.relation(b.ID, "part_of", 0, b.Parent)
+	w.relation(b.ID, "founded_in_connection_with", 0, b.FoundedWith)
+	for i, id := range b.SupportedBy {
+		w.relation(b.ID, "supported_by", i, id)
+	}
+}
+
+func (w *writer) meeting(m *content.Meeting) {
+	w.record(&m.Record, nil)
+	w.exec("INSERT INTO meetings (id, body_id, date_from, date_to, place, mode) VALUES (?, ?, ?, ?, ?, ?)",
+		m.ID, m.Body, m.Date.From.String(), m.Date.To.String(), jsonText(m.Place), m.Mode)
+	w.facets(meetingSearch(m))
+	const item = "INSERT INTO meeting_items (meeting_id, kind, pos, text, url) VALUES (?, ?, ?, ?, ?)"
+	for i, t := range m.Topics {
+		w.exec(item, m.ID, "topic", i, jsonText(t), "")
+	}
+	for i, t := range m.Participants {
+		w.exec(item, m.ID, "participant", i, jsonText(t), "")
+	}
+	for i, d := range m.Documents {
+		w.exec(item, m.ID, "document", i, jsonText(d.Title), d.URL)
+	}
+}
+
+func (w *writer) declaration(d *content.Declaration) {
+	w.record(&d.Record, nil)
+	var src content.Source
+	if d.Source != nil {
+		src = *d.Source
+	}
+	w.exec(`INSERT INTO declarations (id, kind, body_id, date_from, date_to, author, event, place, language, text_scope,
+		signatory_count, source_title, source_url)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.ID, d.Kind, d.Body, d.Date.From.String(), d.Date.To.String(), jsonText(d.Author), jsonText(d.Event), jsonText(d.Place),
+		d.Language, d.TextScope, d.SignatoryCount, jsonText(src.Title), src.URL)
+	w.facets(declarationSearch(d))
+	for i, s := range d.Signatories {
+		w.exec("INSERT INTO signatories (declaration_id, pos, name, role) VALUES (?, ?, ?, ?)", d.ID, i, s.Name, jsonText(s.Role))
+	}
+	for i, id := range d.RefersTo {
+		w.relation(d.ID, "refers_to", i, id)
 	}
 }
 
@@ -338,70 +400,6 @@ func (w *writer) record(r *content.Record, updated map[string]date.Date) {
 		for _, a := range d.Aliases {
 			w.exec("INSERT INTO aliases (path, record_id, lang) VALUES (?, ?, ?)", a, r.ID, tag)
 		}
-	}
-}
-
-// index queues a record's documents that have a text of their own for the
-// search index of their language, folded, and writes its facets. extra
-// holds the record's facts to find it by: texts, each indexed in every
-// language in the language's own words (by the fallback chain), and
-// language-independent ones under the key "".
-func (w *writer) index(r *content.Record, bodyID string, when date.Range, extra []content.Text) {
-	year := 0
-	if !when.IsZero() {
-		year = when.From.Year
-	}
-	w.exec("INSERT INTO facets (record_id, type, body_id, year, date) VALUES (?, ?, ?, ?, ?)", r.ID, string(r.Type), bodyID, year, when.String())
-	facets := FacetTokens(string(r.Type), bodyID, year)
-	for _, tag := range w.reg.Tags() {
-		d := r.Docs[tag]
-		if d == nil || d.Fallback != "" {
-			continue
-		}
-		lg := w.reg.Must(tag)
-		var body strings.Builder
-		body.WriteString(d.ContextText + "\n" + d.Text)
-		for _, t := range extra {
-			if s := t[""]; s != "" {
-				body.WriteString("\n" + s)
-			} else if s := t.In(w.reg, tag); s != "" {
-				body.WriteString("\n" + s)
-			}
-		}
-		// Pages and bodies sort after every date: they come first.
-		key := when.From.String()
-		if r.Type == content.TypePage || r.Type == content.TypeBody {
-			key = "~"
-		}
-		w.queue = append(w.queue, indexed{key: key, id: r.ID, lang: tag, title: search.Fold(lg, d.Title),
-			summary: search.Fold(lg, d.Summary), body: search.Fold(lg, body.String()), facets: facets,
-			draft: d.Draft, publish: moment(d.Publish), expires: moment(d.Expires)})
-	}
-}
-
-// indexed is a document waiting to be indexed.
-type indexed struct {
-	key, id, lang, title, summary, body, facets string
-	draft                                       bool
-	publish, expires                            any
-}
-
-// writeIndex indexes the queued documents, oldest first, so that rowids
-// rise with dates, then records the words of the indexes.
-func (w *writer) writeIndex() {
-	slices.SortStableFunc(w.queue, func(a, b indexed) int { return strings.Compare(a.key, b.key) })
-	for i, d := range w.queue {
-		rowid := i + 1
-		w.exec("INSERT INTO search_docs (rowid, record_id, lang, draft, publish_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-			rowid, d.id, d.lang, d.draft, d.publish, d.expires)
-		w.exec("INSERT INTO "+searchTable(d.lang)+" (rowid, title, summary, body, facets) VALUES (?, ?, ?, ?, ?)",
-			rowid, d.title, d.summary, d.body, d.facets)
-	}
-	for _, tag := range w.reg.Tags() {
-		t := searchTable(tag)
-		w.exec("INSERT INTO " + t + "(" + t + ") VALUES ('optimize')")
-		// Facet tokens are not words anyone searches for.
-		w.exec("INSERT INTO terms (lang, term, docs) SELECT ?, term, max(doc) FROM "+t+"_vocab WHERE col <> 'facets' GROUP BY term", tag)
 	}
 }
 

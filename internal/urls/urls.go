@@ -70,6 +70,9 @@ const (
 	API     = "/api/v1/"
 	Dev     = "/_dev/"
 	Search  = "/api/v1/search.json"
+	// The catalogue of the open data (DCAT-AP), as JSON-LD and Turtle.
+	CatalogJSONLD = "/api/v1/catalog.jsonld"
+	CatalogTurtle = "/api/v1/catalog.ttl"
 )
 
 // SitemapPart is the path of part n (1-based) of a large site's sitemap.

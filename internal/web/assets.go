@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
-	"mime"
 	"net/http"
 	"path"
 	"strings"
@@ -60,7 +59,7 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound
 	}
 	w.Header().Set("Cache-Control", "public, max-age=86400")
-	return writeBytes(w, r, mime.TypeByExtension(path.Ext(name)), b)
+	return writeBytes(w, r, staticType(name), b)
 }
 
 func (s *Server) handleFavicon(w http.ResponseWriter, r *http.Request) error {

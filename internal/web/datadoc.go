@@ -6,6 +6,7 @@ import (
 
 	"github.com/krakow/wspolpraca/internal/catalog"
 	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/internal/urls"
 	"github.com/krakow/wspolpraca/templates"
 )
 
@@ -88,6 +89,9 @@ func (s *Server) dataFormats(r *http.Request, lang string) ([]templates.DataForm
 		case f.ID == "sitemap":
 			df.MediaType = "application/xml"
 			df.Links = []templates.Feed{link(df.MediaType, "/sitemap.xml", "/sitemap.xml")}
+		case f.ID == "dcat":
+			df.MediaType = mediaJSONLD + ", " + mediaTurtle
+			df.Links = []templates.Feed{link(mediaJSONLD, urls.CatalogJSONLD, urls.CatalogJSONLD), link(mediaTurtle, urls.CatalogTurtle, urls.CatalogTurtle)}
 		}
 		out = append(out, df)
 	}

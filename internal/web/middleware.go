@@ -184,7 +184,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	// connect-src 'self' lets tools in the page fetch /robots.txt (Lighthouse
 	// does); there is no script to use it.
-	csp := "default-src 'none'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+	csp := "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 	if s.cfg.Dev {
 		csp += "; script-src 'self'"
 	}

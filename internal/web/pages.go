@@ -93,12 +93,10 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) error {
 		return s.serveSearch(w, r, doc)
 	case "accessibility":
 		return s.serveStatement(w, r, doc)
+	case "reuse":
+		return s.serveReuse(w, r, doc)
 	}
-	m, err := s.meta(r, doc)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, templates.TextPage(templates.PageView{Meta: m, Doc: doc}))
+	return s.serveText(w, r, doc)
 }
 
 // redirectOld answers 301 for an old URL (an alias) or a URL written in

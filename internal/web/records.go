@@ -390,7 +390,11 @@ func (s *Server) serveStatement(w http.ResponseWriter, r *http.Request, doc *sto
 	for _, p := range st.Problems {
 		stv.Problems = append(stv.Problems, in(p))
 	}
-	v := templates.StatementView{PageView: templates.PageView{Meta: m, Doc: doc}, Statement: stv, SiteURL: s.abs(scheme(r).Home(doc.Lang))}
+	pjm, err := s.signLanguageStatus(r, doc.Lang)
+	if err != nil {
+		return err
+	}
+	v := templates.StatementView{PageView: templates.PageView{Meta: m, Doc: doc}, Statement: stv, SiteURL: s.abs(scheme(r).Home(doc.Lang)), SignLanguage: pjm}
 	return s.render(w, r, templates.StatementPage(v))
 }
 

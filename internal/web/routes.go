@@ -48,6 +48,9 @@ func (s *Server) routes() http.Handler {
 	// The same with a byte order mark, for Excel (see writeCSV).
 	r.Get("/api/v1/declarations"+excelSuffix, cached(s.handleDeclarationsCSV))
 	r.Get("/api/v1/meetings"+excelSuffix, cached(s.handleMeetingsCSV))
+	// The catalogue of these datasets, in DCAT-AP (dcat.go).
+	r.Get(urls.CatalogJSONLD, cached(s.handleCatalog))
+	r.Get(urls.CatalogTurtle, cached(s.handleCatalog))
 
 	// Everything else is of a language, whose addresses are the content's
 	// (content/languages.yaml, the pages' slugs): each language's

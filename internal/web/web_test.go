@@ -49,7 +49,9 @@ func startServer(t *testing.T, st *store.Store, cfg web.Config) (*web.Server, *h
 	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	cfg.BaseURL = "http://" + ts.Listener.Addr().String()
-	cfg.Assets = static.FS
+	if cfg.Assets == nil {
+		cfg.Assets = static.FS
+	}
 	if cfg.Now == nil {
 		cfg.Now = func() time.Time { return testNow }
 	}

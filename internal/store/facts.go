@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/date"
+)
+
+// PageFacts are the facts a page carries besides its text (content's
+// pagefacts.go), kept as JSON in pages.facts.
+type PageFacts struct {
+	SignVideo *content.SignVideo    `json:",omitempty"`
+	Reuse     *content.Reuse        `json:",omitempty"`
+	Catalog   *content.CatalogFacts `json:",omitempty"`
+}
+
+// pageFacts returns the JSON of p's facts, or nil (NULL) when it has none.
+func pageFacts(p *content.Page) any {
+	if p.SignVideo == nil && p.Reuse == nil && p.Catalog == nil {
+		return nil
+	}
+	b, err := json.Marshal(PageFacts{SignVideo: p.SignVideo, Reuse: p.Reuse, Catalog: p.Catalog})
+	if err != nil {
+		panic(err) // plain structs of strings and numbers
+	}
+	return string(b)
+}
+
+// PageFacts returns the facts of page id; none (not an error) for a page
+// without.
+func (s *Store) PageFacts(ctx context.Context, id string) (*PageFacts, error) {
+	return s.facts(ctx, "SELECT facts FROM pages WHERE id = ?", id)
+}
+
+// LayoutFacts returns the facts of the page with layout (reuse, data);
+// ErrNotFound when no page has it.
+func (s *Store) LayoutFacts(ctx context.Context, layout string) (*PageFacts, error) {
+	var n int
+	if err := s.queryRow(ctx, "SELECT count(*) FROM pages WHERE layout = ?", layout).Scan(&n); err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, ErrNotFound
+	}
+	return s.facts(ctx, "SELECT facts FROM pages WHERE layout = ? ORDER BY id LIMIT 1", layout)
+}
+
+func (s *Store) facts(ctx context.Context, q string, arg string) (*PageFacts, error) {
+	var raw sql.NullString
+	err := s.queryRow(ctx, q, arg).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	var f PageFacts
+	if raw.Valid {
+		if err := json.Unmarshal([]byte(raw.String), &f); err != nil {
+			return nil, fmt.Errorf("facts of page %s: %w", arg, err)
+		}
+	}
+	return &f, nil
+}
+
+// SignVideoPages returns the ids of the pages that show a recording in
+// Polish Sign Language, sorted.
+func (s *Store) SignVideoPages(ctx context.Context) ([]string, error) {
+	return s.strings(ctx, "SELECT id FROM pages WHERE json_extract(facts, '$.SignVideo') IS NOT NULL ORDER BY id")
+}
+
+// Coverage is what the records of a dataset span: their earliest and
+// latest dates (of adoption, of a meeting, of founding; zero when no
+// record gives one), when any of their visible pages last changed, and
+// how many records there are.
+type Coverage struct {
+	From, To date.Date
+	Modified date.Date
+	Records  int
+}
+
+// coverageDates are, by record type, the table and the expressions of its
+// earliest and latest dates.
+var coverageDates = map[string][3]string{
+	"declaration": {"declarations", "x.date_from", "CASE x.date_to WHEN '' THEN x.date_from ELSE x.date_to END"},
+	"meeting":     {"meetings", "x.date_from", "CASE x.date_to WHEN '' THEN x.date_from ELSE x.date_to END"},
+	"body":        {"bodies", "nullif(x.founded, '')", "nullif(x.founded, '')"},
+}
+
+// Coverage returns the coverage of the visible records of type typ
+// (declaration, meeting, body). Dates are partial ISO dates, which sort
+// as text.
+func (s *Store) Coverage(ctx context.Context, typ string, vis Visibility) (Coverage, error) {
+	t, ok := coverageDates[typ]
+	if !ok {
+		return Coverage{}, fmt.Errorf("coverage of %q: no such record type", typ)
+	}
+	condO, argsO := vis.where("o")
+	condA, argsA := vis.where("a")
+	condD, argsD := vis.where("d")
+	// A record is visible when its authoritative document is; it was
+	// modified when any of its visible documents was.
+	q := `SELECT coalesce(min(` + t[1] + `), ''), coalesce(max(` + t[2] + `), ''), count(*),
+		coalesce((SELECT max(a.updated) FROM docs a JOIN ` + t[0] + ` y ON y.id = a.record_id
+			JOIN docs o ON o.record_id = a.record_id AND o.status = 'original' AND ` + condO + `
+			WHERE ` + condA + `), '')
+		FROM ` + t[0] + ` x JOIN docs d ON d.record_id = x.id AND d.status = 'original' WHERE ` + condD
+	all := append(append(append([]any{}, argsO...), argsA...), argsD...)
+	var from, to, modified string
+	var c Coverage
+	if err := s.queryRow(ctx, q, all...).Scan(&from, &to, &c.Records, &modified); err != nil {
+		return c, fmt.Errorf("coverage of %s: %w", typ, err)
+	}
+	for _, v := range []struct {
+		s   string
+		dst *date.Date
+	}{{from, &c.From}, {to, &c.To}, {modified, &c.Modified}} {
+		if v.s == "" {
+			continue
+		}
+		d, err := date.Parse(v.s)
+		if err != nil {
+			return c, fmt.Errorf("coverage of %s: %q: %w", typ, v.s, err)
+		}
+		*v.dst = d
+	}
+	return c, nil
+}
