@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -22,6 +23,7 @@ import (
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/corpus"
 	"github.com/krakow/wspolpraca/internal/export"
+	"github.com/krakow/wspolpraca/internal/progress"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/internal/urls"
 	"github.com/krakow/wspolpraca/internal/web"
@@ -79,12 +81,23 @@ func counts(site *content.Site) string {
 // loadAndImport checks the content folder and imports it into the
 // database: every problem at once, or the database left as it was.
 func loadAndImport(ctx context.Context, cfg Config) (*content.Site, error) {
-	site, err := load(ctx, cfg)
+	// On a terminal: a bar while the files are read, then a spinner while
+	// the database is written (which reports no steps).
+	var bar *progress.Bar
+	site, err := loadWith(ctx, cfg, content.Options{Progress: func(done, total int) {
+		if bar == nil {
+			bar = progress.New(cfg.Progress, total, "reading content")
+		}
+		bar.Set(done)
+	}})
+	bar.Done()
 	if err != nil {
 		return nil, problems(err)
 	}
 	ctx, cancel := withDeadline(ctx, cfg.ImportTimeout)
 	defer cancel()
+	spin := progress.New(cfg.Progress, -1, "writing the database")
+	defer spin.Done()
 	if err := store.Import(ctx, cfg.DB, site); err != nil {
 		if ctx.Err() != nil {
 			return nil, context.Cause(ctx)
@@ -180,12 +193,23 @@ func writeCorpus(cfg Config, stdout io.Writer) error {
 		return problems(err)
 	}
 	start := time.Now()
-	opts := corpus.Options{Declarations: cfg.Declarations, Meetings: cfg.Meetings, Seed: 1}
-	if err := corpus.Write(cfg.Content, cfg.Out, base, opts); err != nil {
+	bar := progress.New(cfg.Progress, cfg.Declarations+cfg.Meetings, "writing records")
+	opts := corpus.Options{Declarations: cfg.Declarations, Meetings: cfg.Meetings, Seed: 1,
+		Progress: func(done, _ int) { bar.Set(done) }}
+	langs := base.Languages.Tags()
+	if cfg.Languages != "" {
+		opts.Languages = strings.Split(cfg.Languages, ",")
+		langs = slices.DeleteFunc(langs, func(t string) bool {
+			return t != base.Languages.Authoritative().Tag && !slices.Contains(opts.Languages, t)
+		})
+	}
+	err = corpus.Write(cfg.Content, cfg.Out, base, opts)
+	bar.Done()
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %d declarations and %d meetings, in %s, to %s in %s\n",
-		cfg.Declarations, cfg.Meetings, strings.Join(base.Languages.Tags(), ", "), cfg.Out, time.Since(start).Round(time.Millisecond))
+		cfg.Declarations, cfg.Meetings, strings.Join(langs, ", "), cfg.Out, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
@@ -413,11 +437,17 @@ func exportSite(ctx context.Context, cfg Config, stdout io.Writer) error {
 	for _, lg := range st.Languages().All() {
 		notFound[strings.TrimPrefix(lg.Prefix+"/404.html", "/")] = lg.Prefix + "/404"
 	}
+	bar := progress.New(cfg.Progress, 1, "exporting pages")
 	rep, err := export.Write(ctx, export.Options{
 		Handler: srv, BaseURL: cfg.BaseURL, Out: cfg.Out,
 		Seeds:     []string{"/robots.txt", "/favicon.ico"},
 		Redirects: redirects, NotFound: notFound,
+		Progress: func(done, known int) {
+			bar.Total(known)
+			bar.Set(done)
+		},
 	})
+	bar.Done()
 	if err != nil {
 		return err
 	}

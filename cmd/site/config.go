@@ -46,6 +46,11 @@ type Config struct {
 	Files []string
 	// corpus: how big.
 	Declarations, Meetings int
+	Languages              string // corpus: comma-separated tags, "" for all
+
+	// Progress is where long work (import, export, corpus) shows its
+	// progress: standard error; nothing is shown unless it is a terminal.
+	Progress io.Writer
 }
 
 func parseConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
@@ -88,6 +93,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 		fs.StringVar(&c.Out, "out", "", "folder to write the synthetic content to (must not exist)")
 		fs.IntVar(&c.Declarations, "declarations", 10000, "synthetic declarations")
 		fs.IntVar(&c.Meetings, "meetings", 10000, "synthetic meetings")
+		fs.StringVar(&c.Languages, "languages", "", "comma-separated BCP 47 tags of the languages to write the records in (default: every language of content/languages.yaml; the authoritative one always)")
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, err

@@ -53,6 +53,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	cfg.Progress = stderr
 	switch args[0] {
 	case "serve":
 		return serve(ctx, cfg, stdout, stderr)

@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"html"
 	"regexp"
 	"strconv"
 	"strings"
@@ -45,9 +46,20 @@ func (n *attribution) Dump(src []byte, level int) {
 	ast.DumpHelper(n, src, level, nil, nil)
 }
 
-// ParagraphLabel stands, in stored HTML, for the word "paragraph" in the
-// language of the page showing it (which replaces it).
-const ParagraphLabel = "{paragraph}"
+// paragraphLabel opens the label of a paragraph's link in stored HTML, in
+// place of the word "paragraph", which belongs to the language of the page
+// showing the text: LabelParagraphs puts it in. It starts with the
+// attribute and its opening quote, which no text rendered from Markdown
+// holds unescaped, so an editor's text that reads "{paragraph}" is never
+// taken for it.
+const paragraphLabel = `aria-label="{paragraph} `
+
+// LabelParagraphs returns stored HTML with each paragraph link labelled
+// by word (the catalogue's Paragraph in the text's language): stored HTML
+// holds no interface words.
+func LabelParagraphs(stored, word string) string {
+	return strings.ReplaceAll(stored, paragraphLabel, `aria-label="`+html.EscapeString(word)+" ")
+}
 
 // citable is a numbered block of a declaration's text.
 type citable struct {
@@ -206,9 +218,9 @@ func (blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 			return ast.WalkContinue, nil
 		}
 		// The link's label names the paragraph in the page's language: the
-		// stored HTML holds no interface words, only ParagraphLabel, which
-		// the page replaces (its catalogue's Paragraph).
-		fmt.Fprintf(w, `<div class="par" id="%s"><a class="par-n" href="#%s" aria-label="%s %s">%s</a>`+"\n", c.Anchor, c.Anchor, ParagraphLabel, c.Number, c.Number)
+		// stored HTML holds no interface words, only paragraphLabel, which
+		// the page replaces (LabelParagraphs).
+		fmt.Fprintf(w, `<div class="par" id="%s"><a class="par-n" href="#%s" %s%s">%s</a>`+"\n", c.Anchor, c.Anchor, paragraphLabel, c.Number, c.Number)
 		return ast.WalkContinue, nil
 	})
 }

@@ -36,6 +36,9 @@ type Options struct {
 	// RecordURLs accepts public URLs missing from the URL registry and
 	// returns them in Site.NewURLs, for `site urls` to record.
 	RecordURLs bool
+	// Progress, if not nil, is told how many of the total content files
+	// have been handed to the parsers, as they are (from one goroutine).
+	Progress func(done, total int)
 }
 
 func (o Options) now() time.Time {
@@ -196,8 +199,11 @@ func (l *loader) readAll(ctx context.Context) string {
 			}
 		}()
 	}
-	for _, j := range jobs {
+	for i, j := range jobs {
 		next <- j
+		if l.opts.Progress != nil {
+			l.opts.Progress(i+1, len(jobs))
+		}
 	}
 	close(next)
 	wg.Wait()

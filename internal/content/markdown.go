@@ -159,7 +159,12 @@ func plainText(n ast.Node, src []byte) string {
 		case *ast.String:
 			b.Write(c.Value)
 		case *ast.CodeSpan:
-			b.WriteString(plainText(c, src))
+			// Its line endings are spaces (CommonMark), as on the page.
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				if t, ok := t.(*ast.Text); ok {
+					b.Write(bytes.ReplaceAll(t.Value(src), []byte("\n"), []byte(" ")))
+				}
+			}
 			return ast.WalkSkipChildren, nil
 		case *ast.AutoLink:
 			b.Write(c.Label(src))

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -23,6 +24,13 @@ type Options struct {
 	Declarations int
 	Meetings     int
 	Seed         uint64
+	// Languages are the BCP 47 tags of the languages to write records
+	// in: nil for every language of the registry. The authoritative one
+	// is always written (the others translate it).
+	Languages []string
+	// Progress, if not nil, is told after each record how many of the
+	// total have been written.
+	Progress func(done, total int)
 }
 
 // Bodies are the ids of the bodies a synthetic record belongs to; they
@@ -191,16 +199,38 @@ func Write(baseDir, dir string, base *content.Site, opts Options) error {
 	defer urls.Close()
 	reg := base.Languages
 	auth := reg.Authoritative().Tag
+	tags := reg.Tags()
+	if opts.Languages != nil {
+		for _, t := range opts.Languages {
+			if _, ok := reg.Get(t); !ok {
+				return fmt.Errorf("corpus: %q is not a language of the site (%s)", t, strings.Join(tags, ", "))
+			}
+		}
+		tags = slices.DeleteFunc(slices.Clone(tags), func(t string) bool { return t != auth && !slices.Contains(opts.Languages, t) })
+	}
+	// The languages left out are named as deliberately untranslated.
+	var untranslated string
+	if left := slices.DeleteFunc(reg.Tags(), func(t string) bool { return slices.Contains(tags, t) }); len(left) > 0 {
+		untranslated = "untranslated: [" + strings.Join(left, ", ") + "]\n"
+	}
+	done, total := 0, opts.Declarations+opts.Meetings
 	write := func(folder, layout, id string, facts func() string, words, paras int) error {
-		for _, lang := range reg.Tags() {
+		if done++; opts.Progress != nil {
+			opts.Progress(done, total)
+		}
+		for _, lang := range tags {
 			src := fmt.Sprintf("---\nid: %s\ntitle: %s\nsummary: %s\n", id, g.Sentence(lang, words), g.Sentence(lang, 18))
 			if lang == auth {
-				src += facts()
+				src += facts() + untranslated
 			}
 			src += fmt.Sprintf("published: 2026-11-25\n---\n%s\n", g.Paragraphs(lang, paras, 40))
 			if err := os.WriteFile(filepath.Join(dir, folder, id+"."+lang+".md"), []byte(src), 0o644); err != nil {
 				return err
 			}
+		}
+		// Every language has the address (an untranslated one shows the
+		// page in a fallback language).
+		for _, lang := range reg.Tags() {
 			fmt.Fprintln(urls, sectionPath(base, layout, lang)+"/"+id)
 		}
 		return nil
@@ -219,6 +249,7 @@ func Write(baseDir, dir string, base *content.Site, opts Options) error {
 		id := fmt.Sprintf("syn-m-%06d", i)
 		facts := func() string {
 			var topic []string
+			// In every language of the site, as a record's texts must be.
 			for _, lang := range reg.Tags() {
 				topic = append(topic, lang+": "+g.Sentence(lang, 4))
 			}

@@ -57,6 +57,10 @@ type Options struct {
 	// an address. Nil: a page (no dot in its last segment) is a folder
 	// with an index.html, as static hosts look for it.
 	FileFor func(path string) string
+	// Progress, if not nil, is told after each address visited how many
+	// have been and how many are known so far (the total grows as pages
+	// link to more).
+	Progress func(done, known int)
 }
 
 // Report counts what was written.
@@ -113,6 +117,9 @@ func Write(ctx context.Context, opts Options) (Report, error) {
 		e.queue = e.queue[1:]
 		if err := e.visit(p); err != nil {
 			return rep, err
+		}
+		if opts.Progress != nil {
+			opts.Progress(len(e.seen)-len(e.queue), len(e.seen))
 		}
 	}
 	for _, p := range opts.Redirects {

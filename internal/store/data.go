@@ -120,11 +120,11 @@ func (s *Store) versions(ctx context.Context, table, id string, vis Visibility) 
 		if err := rows.Scan(&rid, &v.Lang, &v.Path, &v.Title, &v.Summary, &published, &updated, &status, &v.Fallback); err != nil {
 			return nil, fmt.Errorf("versions of %s %q: %w", table, id, err)
 		}
-		if v.Published, err = date.Parse(published); err != nil {
-			return nil, fmt.Errorf("%s: published %q: %w", v.Path, published, err)
+		if v.Published, err = storedDate(docKey(rid, v.Lang), "docs.published", published); err != nil {
+			return nil, err
 		}
-		if v.Updated, err = date.Parse(updated); err != nil {
-			return nil, fmt.Errorf("%s: updated %q: %w", v.Path, updated, err)
+		if v.Updated, err = storedDate(docKey(rid, v.Lang), "docs.updated", updated); err != nil {
+			return nil, err
 		}
 		v.Status = content.TranslationStatus(status)
 		if out[rid] == nil {
@@ -133,7 +133,7 @@ func (s *Store) versions(ctx context.Context, table, id string, vis Visibility) 
 		out[rid][v.Lang] = v
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("versions of %s %q: %w", table, id, err)
 	}
 	auth := s.reg.Authoritative().Tag
 	for rid, vs := range out {
@@ -146,13 +146,15 @@ func (s *Store) versions(ctx context.Context, table, id string, vis Visibility) 
 
 // DeclarationRecords returns every visible declaration, newest first, in
 // every language.
-func (s *Store) DeclarationRecords(ctx context.Context, vis Visibility) ([]DeclarationRecord, error) {
+func (s *Store) DeclarationRecords(ctx context.Context, vis Visibility) (_ []DeclarationRecord, err error) {
+	defer wrap(&err, "DeclarationRecords")
 	return s.declarationRecords(ctx, "", vis)
 }
 
 // DeclarationRecord returns the visible declaration id, with its numbered
 // paragraphs in every language; ErrNotFound if there is none.
-func (s *Store) DeclarationRecord(ctx context.Context, id string, vis Visibility) (*DeclarationRecord, error) {
+func (s *Store) DeclarationRecord(ctx context.Context, id string, vis Visibility) (_ *DeclarationRecord, err error) {
+	defer wrap(&err, "DeclarationRecord(%q)", id)
 	out, err := s.declarationRecords(ctx, id, vis)
 	if err != nil {
 		return nil, err
@@ -204,22 +206,25 @@ func (s *Store) declarationRecords(ctx context.Context, id string, vis Visibilit
 		if d.Versions = versions[d.ID]; d.Versions == nil {
 			continue // not visible
 		}
+		if err := storedText(d.BodyID, "bodies.name", body, &d.BodyName); err != nil {
+			return nil, err
+		}
 		for _, t := range []struct {
-			raw string
-			dst *Text
-		}{{body, &d.BodyName}, {author, &d.Author}, {event, &d.Event}, {place, &d.Place}, {source, &d.SourceTitle}} {
-			if err := scanText(t.raw, t.dst); err != nil {
-				return nil, fmt.Errorf("declaration %s: %w", d.ID, err)
+			column, raw string
+			dst         *Text
+		}{{"author", author, &d.Author}, {"event", event, &d.Event}, {"place", place, &d.Place}, {"source_title", source, &d.SourceTitle}} {
+			if err := storedText(d.ID, "declarations."+t.column, t.raw, t.dst); err != nil {
+				return nil, err
 			}
 		}
-		if d.Date, err = parseRange(from, to); err != nil {
-			return nil, fmt.Errorf("declaration %s: %w", d.ID, err)
+		if d.Date, err = storedRange(d.ID, "declarations", from, to); err != nil {
+			return nil, err
 		}
 		index[d.ID] = len(out)
 		out = append(out, d)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("declarations %q: %w", id, err)
 	}
 	if err := s.addSignatories(ctx, id, out, index); err != nil {
 		return nil, err
@@ -246,14 +251,17 @@ func (s *Store) addSignatories(ctx context.Context, id string, out []Declaration
 		if err := rows.Scan(&did, &sg.Name, &role); err != nil {
 			return fmt.Errorf("signatories of %q: %w", id, err)
 		}
-		if err := scanText(role, &sg.Role); err != nil {
-			return fmt.Errorf("signatory of %s: %w", did, err)
+		if err := storedText(did, "signatories.role", role, &sg.Role); err != nil {
+			return err
 		}
 		if i, ok := index[did]; ok {
 			out[i].Signatories = append(out[i].Signatories, sg)
 		}
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("signatories of %q: %w", id, err)
+	}
+	return nil
 }
 
 // addReferences fills RefersTo and ReferredBy with the ids of visible
@@ -289,7 +297,7 @@ func (s *Store) addReferences(ctx context.Context, id string, out []DeclarationR
 	}
 	rel.Close()
 	if err := rel.Err(); err != nil {
-		return err
+		return fmt.Errorf("references of %q: %w", id, err)
 	}
 	seen := map[string]bool{}
 	isVisible := func(rid string) (bool, error) {
@@ -300,8 +308,11 @@ func (s *Store) addReferences(ctx context.Context, id string, out []DeclarationR
 			return v, nil
 		}
 		v, err := visible(rid)
+		if err != nil {
+			return false, fmt.Errorf("visibility of %s: %w", rid, err)
+		}
 		seen[rid] = v
-		return v, err
+		return v, nil
 	}
 	for _, p := range pairs {
 		vf, err := isVisible(p.from)
@@ -327,13 +338,15 @@ func (s *Store) addReferences(ctx context.Context, id string, out []DeclarationR
 
 // MeetingRecords returns every visible meeting, newest first, in every
 // language; bodyID, when not "", keeps the meetings of that body.
-func (s *Store) MeetingRecords(ctx context.Context, bodyID string, vis Visibility) ([]MeetingRecord, error) {
+func (s *Store) MeetingRecords(ctx context.Context, bodyID string, vis Visibility) (_ []MeetingRecord, err error) {
+	defer wrap(&err, "MeetingRecords(%q)", bodyID)
 	return s.meetingRecords(ctx, "", bodyID, vis)
 }
 
 // MeetingRecord returns the visible meeting id; ErrNotFound if there is
 // none.
-func (s *Store) MeetingRecord(ctx context.Context, id string, vis Visibility) (*MeetingRecord, error) {
+func (s *Store) MeetingRecord(ctx context.Context, id string, vis Visibility) (_ *MeetingRecord, err error) {
+	defer wrap(&err, "MeetingRecord(%q)", id)
 	out, err := s.meetingRecords(ctx, id, "", vis)
 	if err != nil {
 		return nil, err
@@ -375,20 +388,20 @@ func (s *Store) meetingRecords(ctx context.Context, id, bodyID string, vis Visib
 		if m.Versions = versions[m.ID]; m.Versions == nil {
 			continue
 		}
-		if err := scanText(body, &m.BodyName); err != nil {
-			return nil, fmt.Errorf("meeting %s: %w", m.ID, err)
+		if err := storedText(m.BodyID, "bodies.name", body, &m.BodyName); err != nil {
+			return nil, err
 		}
-		if err := scanText(place, &m.Place); err != nil {
-			return nil, fmt.Errorf("meeting %s: %w", m.ID, err)
+		if err := storedText(m.ID, "meetings.place", place, &m.Place); err != nil {
+			return nil, err
 		}
-		if m.Date, err = parseRange(from, to); err != nil {
-			return nil, fmt.Errorf("meeting %s: %w", m.ID, err)
+		if m.Date, err = storedRange(m.ID, "meetings", from, to); err != nil {
+			return nil, err
 		}
 		index[m.ID] = len(out)
 		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("meetings %q: %w", id, err)
 	}
 	iq, iargs := "SELECT meeting_id, kind, text, url FROM meeting_items ORDER BY meeting_id, kind, pos", []any{}
 	if id != "" {
@@ -409,8 +422,8 @@ func (s *Store) meetingRecords(ctx context.Context, id, bodyID string, vis Visib
 			continue
 		}
 		var t Text
-		if err := scanText(raw, &t); err != nil {
-			return nil, fmt.Errorf("meeting %s: %w", mid, err)
+		if err := storedText(mid, "meeting_items.text", raw, &t); err != nil {
+			return nil, err
 		}
 		switch kind {
 		case "topic":
@@ -421,16 +434,21 @@ func (s *Store) meetingRecords(ctx context.Context, id, bodyID string, vis Visib
 			out[i].Documents = append(out[i].Documents, DocumentRecord{Title: t, URL: url})
 		}
 	}
-	return out, items.Err()
+	if err := items.Err(); err != nil {
+		return nil, fmt.Errorf("items of meetings %q: %w", id, err)
+	}
+	return out, nil
 }
 
 // BodyRecords returns every visible body, in every language.
-func (s *Store) BodyRecords(ctx context.Context, vis Visibility) ([]BodyRecord, error) {
+func (s *Store) BodyRecords(ctx context.Context, vis Visibility) (_ []BodyRecord, err error) {
+	defer wrap(&err, "BodyRecords")
 	return s.bodyRecords(ctx, "", vis)
 }
 
 // BodyRecord returns the visible body id; ErrNotFound if there is none.
-func (s *Store) BodyRecord(ctx context.Context, id string, vis Visibility) (*BodyRecord, error) {
+func (s *Store) BodyRecord(ctx context.Context, id string, vis Visibility) (_ *BodyRecord, err error) {
+	defer wrap(&err, "BodyRecord(%q)", id)
 	out, err := s.bodyRecords(ctx, id, vis)
 	if err != nil {
 		return nil, err
@@ -471,17 +489,17 @@ func (s *Store) bodyRecords(ctx context.Context, id string, vis Visibility) ([]B
 		if b.Versions = versions[b.ID]; b.Versions == nil {
 			continue
 		}
-		if err := scanText(name, &b.Name); err != nil {
-			return nil, fmt.Errorf("body %s: %w", b.ID, err)
+		if err := storedText(b.ID, "bodies.name", name, &b.Name); err != nil {
+			return nil, err
 		}
-		if b.Founded, err = parseDate(founded); err != nil {
-			return nil, fmt.Errorf("body %s: founded: %w", b.ID, err)
+		if b.Founded, err = storedDate(b.ID, "bodies.founded", founded); err != nil {
+			return nil, err
 		}
 		index[b.ID] = len(out)
 		out = append(out, b)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("bodies %q: %w", id, err)
 	}
 	// One body's supporters by key; every body's in one pass.
 	sq, sargs := "SELECT from_id, to_id FROM relations WHERE type = 'supported_by' ORDER BY from_id, pos", []any{}
@@ -502,7 +520,10 @@ func (s *Store) bodyRecords(ctx context.Context, id string, vis Visibility) ([]B
 			out[i].SupportedBy = append(out[i].SupportedBy, to)
 		}
 	}
-	return out, sup.Err()
+	if err := sup.Err(); err != nil {
+		return nil, fmt.Errorf("supported_by: %w", err)
+	}
+	return out, nil
 }
 
 // FeedEntry is a record's page for a feed: what changed, and when.
@@ -516,7 +537,8 @@ type FeedEntry struct {
 // Recent returns the visible meeting, declaration and body pages in lang
 // (those with a text of their own in it), most recently updated first, at
 // most limit.
-func (s *Store) Recent(ctx context.Context, lang string, vis Visibility, limit int) ([]FeedEntry, error) {
+func (s *Store) Recent(ctx context.Context, lang string, vis Visibility, limit int) (_ []FeedEntry, err error) {
+	defer wrap(&err, "Recent(%q, %d)", lang, limit)
 	cond, args := vis.where("d")
 	rows, err := s.query(ctx, `SELECT d.record_id, d.path, d.title, d.summary, d.lang, d.updated, d.published, r.type, d.status
 		FROM docs d JOIN records r ON r.id = d.record_id
@@ -533,33 +555,14 @@ func (s *Store) Recent(ctx context.Context, lang string, vis Visibility, limit i
 		if err := rows.Scan(&e.ID, &e.Path, &e.Title, &e.Summary, &e.Lang, &updated, &published, &e.Type, &status); err != nil {
 			return nil, fmt.Errorf("recent in %s: %w", lang, err)
 		}
-		if e.Updated, err = parseDate(updated); err != nil {
-			return nil, fmt.Errorf("%s: updated: %w", e.Path, err)
+		if e.Updated, err = storedDate(docKey(e.ID, e.Lang), "docs.updated", updated); err != nil {
+			return nil, err
 		}
-		if e.Published, err = parseDate(published); err != nil {
-			return nil, fmt.Errorf("%s: published: %w", e.Path, err)
+		if e.Published, err = storedDate(docKey(e.ID, e.Lang), "docs.published", published); err != nil {
+			return nil, err
 		}
 		e.Status = content.TranslationStatus(status)
 		out = append(out, e)
 	}
 	return out, rows.Err()
-}
-
-// parseDate reads a stored partial date; "" is the zero date.
-func parseDate(s string) (date.Date, error) {
-	if s == "" {
-		return date.Date{}, nil
-	}
-	return date.Parse(s)
-}
-
-// parseRange reads a stored date range.
-func parseRange(from, to string) (date.Range, error) {
-	var r date.Range
-	var err error
-	if r.From, err = parseDate(from); err != nil {
-		return r, err
-	}
-	r.To, err = parseDate(to)
-	return r, err
 }

@@ -102,23 +102,26 @@ func scanDoc(row interface{ Scan(...any) error }) (*Doc, error) {
 		return nil, fmt.Errorf("reading a document: %w", err)
 	}
 	d.Status = content.TranslationStatus(status)
-	if d.Published, err = parseDate(published); err != nil {
-		return nil, fmt.Errorf("%s: published %q: %w", d.Path, published, err)
+	key := docKey(d.RecordID, d.Lang)
+	if d.Published, err = storedDate(key, "docs.published", published); err != nil {
+		return nil, err
 	}
-	if d.Updated, err = parseDate(updated); err != nil {
-		return nil, fmt.Errorf("%s: updated %q: %w", d.Path, updated, err)
+	if d.Updated, err = storedDate(key, "docs.updated", updated); err != nil {
+		return nil, err
 	}
-	if d.SourceUpdated, err = parseDate(sourceUpdated); err != nil {
-		return nil, fmt.Errorf("%s: the original's updated %q: %w", d.Path, sourceUpdated, err)
+	// The authoritative document's row: its language is not at hand.
+	if d.SourceUpdated, err = storedDate(d.RecordID+" (original)", "docs.updated", sourceUpdated); err != nil {
+		return nil, err
 	}
 	if err := json.Unmarshal([]byte(untranslated), &d.Untranslated); err != nil {
-		return nil, fmt.Errorf("%s: untranslated %q: %w", d.Path, untranslated, err)
+		return nil, badValue(d.RecordID, "records.untranslated", fmt.Errorf("%.40q: %w", untranslated, err))
 	}
 	return &d, nil
 }
 
 // DocByPath returns the visible document whose URL path is path.
-func (s *Store) DocByPath(ctx context.Context, path string, vis Visibility) (*Doc, error) {
+func (s *Store) DocByPath(ctx context.Context, path string, vis Visibility) (_ *Doc, err error) {
+	defer wrap(&err, "DocByPath(%q)", path)
 	cond, args := vis.where("d")
 	row := s.queryRow(ctx, "SELECT "+docColumns+" FROM "+docFrom+" WHERE d.path = ? AND "+cond,
 		append([]any{path}, args...)...)
@@ -126,7 +129,8 @@ func (s *Store) DocByPath(ctx context.Context, path string, vis Visibility) (*Do
 }
 
 // DocByID returns the visible document of record id in lang.
-func (s *Store) DocByID(ctx context.Context, id, lang string, vis Visibility) (*Doc, error) {
+func (s *Store) DocByID(ctx context.Context, id, lang string, vis Visibility) (_ *Doc, err error) {
+	defer wrap(&err, "DocByID(%q, %q)", id, lang)
 	cond, args := vis.where("d")
 	row := s.queryRow(ctx, "SELECT "+docColumns+" FROM "+docFrom+" WHERE d.record_id = ? AND d.lang = ? AND "+cond,
 		append([]any{id, lang}, args...)...)
@@ -150,13 +154,13 @@ func (s *Store) complete(ctx context.Context, row *sql.Row, vis Visibility) (*Do
 		if err := rows.Scan(&when, &c.Note); err != nil {
 			return nil, fmt.Errorf("changes of %s: %w", d.Path, err)
 		}
-		if c.Date, err = parseDate(when); err != nil {
-			return nil, fmt.Errorf("changes of %s: %q: %w", d.Path, when, err)
+		if c.Date, err = storedDate(docKey(d.RecordID, d.TextLang()), "changes.date", when); err != nil {
+			return nil, err
 		}
 		d.Changes = append(d.Changes, c)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("changes of %s: %w", d.Path, err)
 	}
 	cond, args := vis.where("d")
 	alt, err := s.query(ctx, "SELECT d.path, d.title, d.lang, d.fallback FROM docs d WHERE d.record_id = ? AND "+cond,
@@ -179,7 +183,7 @@ func (s *Store) complete(ctx context.Context, row *sql.Row, vis Visibility) (*Do
 		}
 	}
 	if err := alt.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("versions of %s: %w", d.Path, err)
 	}
 	s.sortByRegistry(d.Alternates)
 	slices.SortStableFunc(d.Pages, func(a, b Page) int { return s.langOrder(a.Lang) - s.langOrder(b.Lang) })
@@ -188,10 +192,11 @@ func (s *Store) complete(ctx context.Context, row *sql.Row, vis Visibility) (*Do
 
 // Alias returns the current path of the visible document that the old URL
 // path now leads to.
-func (s *Store) Alias(ctx context.Context, path string, vis Visibility) (string, error) {
+func (s *Store) Alias(ctx context.Context, path string, vis Visibility) (_ string, err error) {
+	defer wrap(&err, "Alias(%q)", path)
 	cond, args := vis.where("d")
 	var target string
-	err := s.queryRow(ctx, "SELECT d.path FROM aliases a JOIN docs d ON d.record_id = a.record_id AND d.lang = a.lang WHERE a.path = ? AND "+cond,
+	err = s.queryRow(ctx, "SELECT d.path FROM aliases a JOIN docs d ON d.record_id = a.record_id AND d.lang = a.lang WHERE a.path = ? AND "+cond,
 		append([]any{path}, args...)...).Scan(&target)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound
@@ -202,26 +207,28 @@ func (s *Store) Alias(ctx context.Context, path string, vis Visibility) (string,
 // Withdrawn returns when the page at path stopped being visible, if it is a
 // published page whose expiry time has passed. Such a URL answers 410 Gone,
 // not 404: an address once published keeps answering.
-func (s *Store) Withdrawn(ctx context.Context, path string, vis Visibility) (time.Time, error) {
-	var at string
-	err := s.queryRow(ctx, "SELECT expires_at FROM docs WHERE path = ? AND draft = 0 AND expires_at <= ?",
-		path, vis.Now.UTC().Format(timeLayout)).Scan(&at)
+func (s *Store) Withdrawn(ctx context.Context, path string, vis Visibility) (_ time.Time, err error) {
+	defer wrap(&err, "Withdrawn(%q)", path)
+	var id, lang, at string
+	err = s.queryRow(ctx, "SELECT record_id, lang, expires_at FROM docs WHERE path = ? AND draft = 0 AND expires_at <= ?",
+		path, vis.Now.UTC().Format(timeLayout)).Scan(&id, &lang, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, ErrNotFound
 	}
 	if err != nil {
 		return time.Time{}, err
 	}
-	return time.Parse(timeLayout, at)
+	return storedTime(docKey(id, lang), "docs.expires_at", at)
 }
 
 // RecordWithdrawn returns when record id stopped being visible, if it is a
 // record of typ whose published pages have all expired. Its API address
 // then answers 410 Gone, as its pages do.
-func (s *Store) RecordWithdrawn(ctx context.Context, typ, id string, vis Visibility) (time.Time, error) {
+func (s *Store) RecordWithdrawn(ctx context.Context, typ, id string, vis Visibility) (_ time.Time, err error) {
+	defer wrap(&err, "RecordWithdrawn(%q, %q)", typ, id)
 	now := vis.Now.UTC().Format(timeLayout)
 	var at sql.NullString
-	err := s.queryRow(ctx, `SELECT max(d.expires_at) FROM docs d JOIN records r ON r.id = d.record_id
+	err = s.queryRow(ctx, `SELECT max(d.expires_at) FROM docs d JOIN records r ON r.id = d.record_id
 		WHERE d.record_id = ? AND r.type = ? AND d.draft = 0 AND d.expires_at <= ?
 		AND NOT EXISTS (SELECT 1 FROM docs v WHERE v.record_id = d.record_id AND v.draft = 0
 			AND (v.publish_at IS NULL OR v.publish_at <= ?) AND (v.expires_at IS NULL OR v.expires_at > ?))`,
@@ -232,20 +239,21 @@ func (s *Store) RecordWithdrawn(ctx context.Context, typ, id string, vis Visibil
 	if !at.Valid {
 		return time.Time{}, ErrNotFound
 	}
-	return time.Parse(timeLayout, at.String)
+	return storedTime(id, "docs.expires_at", at.String)
 }
 
 // Section returns the page with layout in lang: the home page, the list of
 // declarations, the timeline…
-func (s *Store) Section(ctx context.Context, layout, lang string, vis Visibility) (Link, error) {
+func (s *Store) Section(ctx context.Context, layout, lang string, vis Visibility) (_ Link, err error) {
+	defer wrap(&err, "Section(%q, %q)", layout, lang)
 	// The section's page of lang itself (which shows its fallback's text
 	// where it has none of its own), never another language's page.
 	cond, args := vis.where("d")
 	var l Link
-	err := s.queryRow(ctx, `SELECT d.path, d.title, `+textLang("d")+` FROM pages p JOIN docs d ON d.record_id = p.id AND d.lang = ?
+	err = s.queryRow(ctx, `SELECT d.path, d.title, `+textLang("d")+` FROM pages p JOIN docs d ON d.record_id = p.id AND d.lang = ?
 		WHERE p.layout = ? AND `+cond+` ORDER BY d.path LIMIT 1`, append([]any{lang, layout}, args...)...).Scan(&l.Path, &l.Title, &l.Lang)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Link{}, fmt.Errorf("section %s in %s: %w", layout, lang, ErrNotFound)
+		return Link{}, ErrNotFound
 	}
 	return l, err
 }
@@ -253,12 +261,14 @@ func (s *Store) Section(ctx context.Context, layout, lang string, vis Visibility
 // Menu returns the pages the header links to in lang: the page in
 // easy-to-read text first (marked EasyRead; the header gives it a link of
 // its own), then the main menu, in order.
-func (s *Store) Menu(ctx context.Context, lang string, vis Visibility) ([]Link, error) {
+func (s *Store) Menu(ctx context.Context, lang string, vis Visibility) (_ []Link, err error) {
+	defer wrap(&err, "Menu(%q)", lang)
 	return s.links(ctx, "(p.menu > 0 OR p.easy_read = 1)", nil, lang, vis, "p.easy_read DESC, p.menu")
 }
 
 // Footer returns the pages linked from the footer in lang, in order.
-func (s *Store) Footer(ctx context.Context, lang string, vis Visibility) ([]Link, error) {
+func (s *Store) Footer(ctx context.Context, lang string, vis Visibility) (_ []Link, err error) {
+	defer wrap(&err, "Footer(%q)", lang)
 	return s.links(ctx, "p.footer > 0", nil, lang, vis, "p.footer")
 }
 
@@ -345,10 +355,11 @@ type SitemapEntry struct {
 }
 
 // SitemapRecords counts the records with a visible document.
-func (s *Store) SitemapRecords(ctx context.Context, vis Visibility) (int, error) {
+func (s *Store) SitemapRecords(ctx context.Context, vis Visibility) (_ int, err error) {
+	defer wrap(&err, "SitemapRecords")
 	cond, args := vis.where("d")
 	var n int
-	err := s.queryRow(ctx, "SELECT count(DISTINCT d.record_id) FROM docs d WHERE d.fallback = '' AND "+cond, args...).Scan(&n)
+	err = s.queryRow(ctx, "SELECT count(DISTINCT d.record_id) FROM docs d WHERE d.fallback = '' AND "+cond, args...).Scan(&n)
 	return n, err
 }
 
@@ -356,7 +367,8 @@ func (s *Store) SitemapRecords(ctx context.Context, vis Visibility) (int, error)
 // first offset, in the order of their ids, each with its language versions
 // (so a record's documents are never split between two pages of the
 // sitemap).
-func (s *Store) Sitemap(ctx context.Context, vis Visibility, offset, limit int) ([]SitemapEntry, error) {
+func (s *Store) Sitemap(ctx context.Context, vis Visibility, offset, limit int) (_ []SitemapEntry, err error) {
+	defer wrap(&err, "Sitemap(%d, %d)", offset, limit)
 	cond, args := vis.where("d")
 	// Pages of a language a record has no file in are in another's words:
 	// not listed (search engines find the original).
@@ -384,8 +396,8 @@ func (s *Store) Sitemap(ctx context.Context, vis Visibility, offset, limit int) 
 		if err := rows.Scan(&id, &e.Path, &e.Lang, &updated); err != nil {
 			return nil, err
 		}
-		if e.Updated, err = date.Parse(updated); err != nil {
-			return nil, fmt.Errorf("sitemap: %s: updated %q: %w", e.Path, updated, err)
+		if e.Updated, err = storedDate(docKey(id, e.Lang), "docs.updated", updated); err != nil {
+			return nil, err
 		}
 		if id != last {
 			group(len(out))
@@ -405,9 +417,11 @@ func (s *Store) Sitemap(ctx context.Context, vis Visibility, offset, limit int) 
 type Statement = content.Statement
 
 // Statement returns the accessibility statement's facts.
-func (s *Store) Statement(ctx context.Context) (*Statement, error) {
+func (s *Store) Statement(ctx context.Context) (_ *Statement, err error) {
+	defer wrap(&err, "Statement")
+	var id string
 	var raw sql.NullString
-	err := s.queryRow(ctx, "SELECT statement FROM pages WHERE layout = 'accessibility'").Scan(&raw)
+	err = s.queryRow(ctx, "SELECT id, statement FROM pages WHERE layout = 'accessibility'").Scan(&id, &raw)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !raw.Valid) {
 		return nil, ErrNotFound
 	}
@@ -416,18 +430,20 @@ func (s *Store) Statement(ctx context.Context) (*Statement, error) {
 	}
 	var st Statement
 	if err := json.Unmarshal([]byte(raw.String), &st); err != nil {
-		return nil, fmt.Errorf("statement: %w", err)
+		return nil, badValue(id, "pages.statement", err)
 	}
 	return &st, nil
 }
 
 // Aliases returns every old address of a page (content's aliases), sorted.
-func (s *Store) Aliases(ctx context.Context) ([]string, error) {
+func (s *Store) Aliases(ctx context.Context) (_ []string, err error) {
+	defer wrap(&err, "Aliases")
 	return s.strings(ctx, "SELECT path FROM aliases ORDER BY path")
 }
 
 // RecordIDs returns the ids of the records of type t, sorted.
-func (s *Store) RecordIDs(ctx context.Context, t string) ([]string, error) {
+func (s *Store) RecordIDs(ctx context.Context, t string) (_ []string, err error) {
+	defer wrap(&err, "RecordIDs(%q)", t)
 	return s.strings(ctx, "SELECT id FROM records WHERE type = ? ORDER BY id", t)
 }
 

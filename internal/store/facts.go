@@ -33,13 +33,15 @@ func pageFacts(p *content.Page) any {
 
 // PageFacts returns the facts of page id; none (not an error) for a page
 // without.
-func (s *Store) PageFacts(ctx context.Context, id string) (*PageFacts, error) {
-	return s.facts(ctx, "SELECT facts FROM pages WHERE id = ?", id)
+func (s *Store) PageFacts(ctx context.Context, id string) (_ *PageFacts, err error) {
+	defer wrap(&err, "PageFacts(%q)", id)
+	return s.facts(ctx, "SELECT id, facts FROM pages WHERE id = ?", id)
 }
 
 // LayoutFacts returns the facts of the page with layout (reuse, data);
 // ErrNotFound when no page has it.
-func (s *Store) LayoutFacts(ctx context.Context, layout string) (*PageFacts, error) {
+func (s *Store) LayoutFacts(ctx context.Context, layout string) (_ *PageFacts, err error) {
+	defer wrap(&err, "LayoutFacts(%q)", layout)
 	var n int
 	if err := s.queryRow(ctx, "SELECT count(*) FROM pages WHERE layout = ?", layout).Scan(&n); err != nil {
 		return nil, err
@@ -47,12 +49,14 @@ func (s *Store) LayoutFacts(ctx context.Context, layout string) (*PageFacts, err
 	if n == 0 {
 		return nil, ErrNotFound
 	}
-	return s.facts(ctx, "SELECT facts FROM pages WHERE layout = ? ORDER BY id LIMIT 1", layout)
+	return s.facts(ctx, "SELECT id, facts FROM pages WHERE layout = ? ORDER BY id LIMIT 1", layout)
 }
 
+// facts reads the facts of the page q selects (its id and facts).
 func (s *Store) facts(ctx context.Context, q string, arg string) (*PageFacts, error) {
+	var id string
 	var raw sql.NullString
-	err := s.queryRow(ctx, q, arg).Scan(&raw)
+	err := s.queryRow(ctx, q, arg).Scan(&id, &raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -62,7 +66,7 @@ func (s *Store) facts(ctx context.Context, q string, arg string) (*PageFacts, er
 	var f PageFacts
 	if raw.Valid {
 		if err := json.Unmarshal([]byte(raw.String), &f); err != nil {
-			return nil, fmt.Errorf("facts of page %s: %w", arg, err)
+			return nil, badValue(id, "pages.facts", err)
 		}
 	}
 	return &f, nil
@@ -70,7 +74,8 @@ func (s *Store) facts(ctx context.Context, q string, arg string) (*PageFacts, er
 
 // SignVideoPages returns the ids of the pages that show a recording in
 // Polish Sign Language, sorted.
-func (s *Store) SignVideoPages(ctx context.Context) ([]string, error) {
+func (s *Store) SignVideoPages(ctx context.Context) (_ []string, err error) {
+	defer wrap(&err, "SignVideoPages")
 	return s.strings(ctx, "SELECT id FROM pages WHERE json_extract(facts, '$.SignVideo') IS NOT NULL ORDER BY id")
 }
 
@@ -95,10 +100,11 @@ var coverageDates = map[string][3]string{
 // Coverage returns the coverage of the visible records of type typ
 // (declaration, meeting, body). Dates are partial ISO dates, which sort
 // as text.
-func (s *Store) Coverage(ctx context.Context, typ string, vis Visibility) (Coverage, error) {
+func (s *Store) Coverage(ctx context.Context, typ string, vis Visibility) (_ Coverage, err error) {
+	defer wrap(&err, "Coverage(%q)", typ)
 	t, ok := coverageDates[typ]
 	if !ok {
-		return Coverage{}, fmt.Errorf("coverage of %q: no such record type", typ)
+		return Coverage{}, fmt.Errorf("no such record type")
 	}
 	condO, argsO := vis.where("o")
 	condA, argsA := vis.where("a")
@@ -114,18 +120,17 @@ func (s *Store) Coverage(ctx context.Context, typ string, vis Visibility) (Cover
 	var from, to, modified string
 	var c Coverage
 	if err := s.queryRow(ctx, q, all...).Scan(&from, &to, &c.Records, &modified); err != nil {
-		return c, fmt.Errorf("coverage of %s: %w", typ, err)
+		return c, err
 	}
+	// The values are a minimum or maximum over every record: the
+	// columns are named, the record is not at hand.
 	for _, v := range []struct {
-		s   string
-		dst *date.Date
-	}{{from, &c.From}, {to, &c.To}, {modified, &c.Modified}} {
-		if v.s == "" {
-			continue
-		}
-		d, err := date.Parse(v.s)
+		column, s string
+		dst       *date.Date
+	}{{t[0] + " (earliest date)", from, &c.From}, {t[0] + " (latest date)", to, &c.To}, {"docs.updated (latest)", modified, &c.Modified}} {
+		d, err := storedDate("(any "+typ+")", v.column, v.s)
 		if err != nil {
-			return c, fmt.Errorf("coverage of %s: %q: %w", typ, v.s, err)
+			return c, err
 		}
 		*v.dst = d
 	}

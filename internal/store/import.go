@@ -26,12 +26,12 @@ import (
 func Import(ctx context.Context, path string, site *content.Site) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("import: %w", err)
+		return fmt.Errorf("import: making the database's folder: %w", err)
 	}
 	sweep(dir)
 	f, err := os.CreateTemp(dir, ".import-"+processTag+"-*.db")
 	if err != nil {
-		return fmt.Errorf("import: %w", err)
+		return fmt.Errorf("import: reserving a temporary file: %w", err)
 	}
 	tmp := f.Name()
 	f.Close()
@@ -53,7 +53,7 @@ func Import(ctx context.Context, path string, site *content.Site) (err error) {
 	os.Remove(tmp) // VACUUM INTO writes a new file
 	db, err := sql.Open("sqlite3", "file::memory:?_journal_mode=OFF&_synchronous=OFF&_foreign_keys=on")
 	if err != nil {
-		return fmt.Errorf("import: %w", err)
+		return fmt.Errorf("import: opening the in-memory database: %w", err)
 	}
 	db.SetMaxOpenConns(1)
 	// 16 KB pages: a document's text and HTML (a few KB each) mostly fit
@@ -61,28 +61,28 @@ func Import(ctx context.Context, path string, site *content.Site) (err error) {
 	// 10,000 declarations is a fifth faster; see the README for reads.
 	if _, err := db.ExecContext(ctx, "PRAGMA page_size = 16384"); err != nil {
 		db.Close()
-		return fmt.Errorf("import: %w", err)
+		return fmt.Errorf("import: setting the page size: %w", err)
 	}
 	if err := write(ctx, db, site); err != nil {
 		db.Close()
-		return fmt.Errorf("import: %w", err)
+		return fmt.Errorf("import: writing the records: %w", err)
 	}
 	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
 		db.Close()
-		return fmt.Errorf("import: %w", err)
+		return fmt.Errorf("import: writing the database to %s: %w", tmp, err)
 	}
 	if err := db.Close(); err != nil {
-		return fmt.Errorf("import: %w", err)
+		return fmt.Errorf("import: closing the in-memory database: %w", err)
 	}
 	if err := syncFile(tmp); err != nil {
-		return fmt.Errorf("import: %w", err)
+		return fmt.Errorf("import: syncing %s to disk: %w", tmp, err)
 	}
 	// Cancelled means unchanged, even if it came too late to stop VACUUM.
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("import: %w", err)
+		return fmt.Errorf("import: stopped before replacing %s: %w", path, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("import: %w", err)
+		return fmt.Errorf("import: replacing %s: %w", path, err)
 	}
 	if d, err := os.Open(dir); err == nil {
 		d.Sync()
@@ -94,7 +94,7 @@ func Import(ctx context.Context, path string, site *content.Site) (err error) {
 func syncFile(name string) error {
 	f, err := os.OpenFile(name, os.O_RDWR, 0)
 	if err != nil {
-		return err
+		return err // an *os.PathError: it names the file
 	}
 	defer f.Close()
 	return f.Sync()
@@ -102,7 +102,7 @@ func syncFile(name string) error {
 
 func write(ctx context.Context, db *sql.DB, site *content.Site) error {
 	if err := migrate(ctx, db); err != nil {
-		return err
+		return fmt.Errorf("creating the tables: %w", err)
 	}
 	// The search index is built at the same time on another connection,
 	// into a database of its own, and copied in at the end: SQLite writes
@@ -120,9 +120,12 @@ func write(ctx context.Context, db *sql.DB, site *content.Site) error {
 			return w.err
 		}
 		if err := ix.wait(); err != nil {
-			return err
+			return fmt.Errorf("building the search index: %w", err)
 		}
 		w.copyIndex(ix)
+		if w.err != nil {
+			return fmt.Errorf("copying the search index: %w", w.err)
+		}
 		w.exec("PRAGMA optimize")
 		return w.err
 	})
@@ -134,7 +137,7 @@ func write(ctx context.Context, db *sql.DB, site *content.Site) error {
 func rawConn(ctx context.Context, db *sql.DB, fn func(*sqlite3.SQLiteConn) error) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("taking a connection: %w", err)
 	}
 	defer conn.Close()
 	return conn.Raw(func(dc any) error {
@@ -225,7 +228,7 @@ func (w *writer) close() {
 func (w *writer) all(site *content.Site) {
 	langs, err := json.Marshal(site.Languages.All())
 	if err != nil {
-		w.err = err
+		w.err = fmt.Errorf("languages: %w", err)
 		return
 	}
 	w.exec("INSERT INTO meta (key, value) VALUES ('version', ?), ('built', ?), ('build', ?), ('languages', ?)",
@@ -233,24 +236,42 @@ func (w *writer) all(site *content.Site) {
 	for _, tag := range site.Languages.Tags() {
 		body, err := json.Marshal(site.Catalogues[tag])
 		if err != nil {
-			w.err = err
+			w.err = fmt.Errorf("catalogue %s: %w", tag, err)
 			return
 		}
 		w.exec("INSERT INTO catalogues (lang, body) VALUES (?, ?)", tag, string(body))
 	}
 	w.searchTables()
+	if w.err != nil {
+		w.err = fmt.Errorf("meta, catalogues and search tables: %w", w.err)
+		return
+	}
 	updated := sectionUpdates(site)
+	// The first error stops every later write: it is named with the
+	// record being written, and the rest skipped.
 	for _, p := range site.Pages {
-		w.page(p, updated[p.Layout])
+		if w.page(p, updated[p.Layout]); w.err != nil {
+			w.err = fmt.Errorf("page %s: %w", p.ID, w.err)
+			return
+		}
 	}
 	for _, b := range site.Bodies {
-		w.body(b)
+		if w.body(b); w.err != nil {
+			w.err = fmt.Errorf("body %s: %w", b.ID, w.err)
+			return
+		}
 	}
 	for _, m := range site.Meetings {
-		w.meeting(m)
+		if w.meeting(m); w.err != nil {
+			w.err = fmt.Errorf("meeting %s: %w", m.ID, w.err)
+			return
+		}
 	}
 	for _, d := range site.Declarations {
-		w.declaration(d)
+		if w.declaration(d); w.err != nil {
+			w.err = fmt.Errorf("declaration %s: %w", d.ID, w.err)
+			return
+		}
 	}
 }
 
@@ -275,7 +296,7 @@ func (w *writer) page(p *content.Page, updated map[string]date.Date) {
 	if p.Statement != nil {
 		b, err := json.Marshal(p.Statement)
 		if err != nil {
-			w.err = err
+			w.err = fmt.Errorf("statement: %w", err)
 			return
 		}
 		statement = string(b)

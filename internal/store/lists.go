@@ -74,7 +74,8 @@ type DeclarationFilter struct {
 
 // Declarations returns one page of the declarations matching f, newest
 // first, and how many match in all.
-func (s *Store) Declarations(ctx context.Context, f DeclarationFilter, vis Visibility) ([]DeclarationItem, int, error) {
+func (s *Store) Declarations(ctx context.Context, f DeclarationFilter, vis Visibility) (_ []DeclarationItem, _ int, err error) {
+	defer wrap(&err, "Declarations(lang %s, body %q, year %d, page %d%s)", f.Lang, f.Body, f.Year, f.Page, f.about())
 	where, args := "1", []any{}
 	if f.Body != "" {
 		where += " AND x.body_id = ?"
@@ -115,13 +116,13 @@ func (s *Store) Declarations(ctx context.Context, f DeclarationFilter, vis Visib
 		var updated, from, to string
 		if err := rows.Scan(&it.ID, &it.Path, &it.Title, &it.Summary, &it.Lang, &updated, &it.Kind, &from, &to, &it.TextScope,
 			&it.BodyID, &it.BodyAbbr, &it.Body.Path, &it.Body.Title, &it.Body.Lang); err != nil {
-			return nil, 0, fmt.Errorf("declarations in %s: %w", f.Lang, err)
+			return nil, 0, err
 		}
-		if it.Updated, err = parseDate(updated); err != nil {
-			return nil, 0, fmt.Errorf("declaration %s: updated: %w", it.ID, err)
+		if it.Updated, err = storedDate(docKey(it.ID, it.Lang), "docs.updated", updated); err != nil {
+			return nil, 0, err
 		}
-		if it.Date, err = parseRange(from, to); err != nil {
-			return nil, 0, fmt.Errorf("declaration %s: date: %w", it.ID, err)
+		if it.Date, err = storedRange(it.ID, "declarations", from, to); err != nil {
+			return nil, 0, err
 		}
 		out = append(out, it)
 	}
@@ -140,7 +141,8 @@ type MeetingFilter struct {
 
 // Meetings returns one page of the meetings matching f, newest first, and
 // how many match in all.
-func (s *Store) Meetings(ctx context.Context, f MeetingFilter, vis Visibility) ([]MeetingItem, int, error) {
+func (s *Store) Meetings(ctx context.Context, f MeetingFilter, vis Visibility) (_ []MeetingItem, _ int, err error) {
+	defer wrap(&err, "Meetings(lang %s, body %q, year %d, page %d)", f.Lang, f.Body, f.Year, f.Page)
 	where, args := "1", []any{}
 	if f.Body != "" {
 		where += " AND x.body_id = ?"
@@ -175,16 +177,16 @@ func (s *Store) Meetings(ctx context.Context, f MeetingFilter, vis Visibility) (
 		var updated, from, to, place string
 		if err := rows.Scan(&it.ID, &it.Path, &it.Title, &it.Summary, &it.Lang, &updated, &from, &to, &place, &it.Mode,
 			&it.BodyID, &it.BodyAbbr, &it.Body.Path, &it.Body.Title, &it.Body.Lang); err != nil {
-			return nil, 0, fmt.Errorf("meetings in %s: %w", f.Lang, err)
+			return nil, 0, err
 		}
-		if it.Place, err = s.text(place, f.Lang); err != nil {
-			return nil, 0, fmt.Errorf("meeting %s: place: %w", it.ID, err)
+		if it.Place, err = s.textIn(it.ID, "meetings.place", place, f.Lang); err != nil {
+			return nil, 0, err
 		}
-		if it.Updated, err = parseDate(updated); err != nil {
-			return nil, 0, fmt.Errorf("meeting %s: updated: %w", it.ID, err)
+		if it.Updated, err = storedDate(docKey(it.ID, it.Lang), "docs.updated", updated); err != nil {
+			return nil, 0, err
 		}
-		if it.Date, err = parseRange(from, to); err != nil {
-			return nil, 0, fmt.Errorf("meeting %s: date: %w", it.ID, err)
+		if it.Date, err = storedRange(it.ID, "meetings", from, to); err != nil {
+			return nil, 0, err
 		}
 		out = append(out, it)
 	}
@@ -193,7 +195,8 @@ func (s *Store) Meetings(ctx context.Context, f MeetingFilter, vis Visibility) (
 
 // Bodies returns every body in lang: the city platforms first, then the
 // associations they belong to, then the organisations that support them.
-func (s *Store) Bodies(ctx context.Context, lang string, vis Visibility) ([]BodyItem, error) {
+func (s *Store) Bodies(ctx context.Context, lang string, vis Visibility) (_ []BodyItem, err error) {
+	defer wrap(&err, "Bodies(%q)", lang)
 	pick, pickArgs := s.picked(lang, vis)
 	q := pick + `SELECT x.id, d.path, d.title, d.summary, ` + textLang("d") + `, d.updated, x.kind, x.abbr,
 		x.name, x.founded
@@ -201,7 +204,7 @@ func (s *Store) Bodies(ctx context.Context, lang string, vis Visibility) ([]Body
 		ORDER BY CASE x.kind WHEN 'commission' THEN 0 WHEN 'team' THEN 0 WHEN 'association' THEN 1 ELSE 2 END, d.title`
 	rows, err := s.query(ctx, q, pickArgs...)
 	if err != nil {
-		return nil, fmt.Errorf("bodies in %s: %w", lang, err)
+		return nil, err
 	}
 	defer rows.Close()
 	var out []BodyItem
@@ -209,16 +212,16 @@ func (s *Store) Bodies(ctx context.Context, lang string, vis Visibility) ([]Body
 		var it BodyItem
 		var updated, founded, name string
 		if err := rows.Scan(&it.ID, &it.Path, &it.Title, &it.Summary, &it.Lang, &updated, &it.Kind, &it.Abbr, &name, &founded); err != nil {
-			return nil, fmt.Errorf("bodies in %s: %w", lang, err)
+			return nil, err
 		}
-		if it.Name, err = s.text(name, lang); err != nil {
-			return nil, fmt.Errorf("body %s: name: %w", it.ID, err)
+		if it.Name, err = s.textIn(it.ID, "bodies.name", name, lang); err != nil {
+			return nil, err
 		}
-		if it.Updated, err = parseDate(updated); err != nil {
-			return nil, fmt.Errorf("body %s: updated: %w", it.ID, err)
+		if it.Updated, err = storedDate(docKey(it.ID, it.Lang), "docs.updated", updated); err != nil {
+			return nil, err
 		}
-		if it.Founded, err = parseDate(founded); err != nil {
-			return nil, fmt.Errorf("body %s: founded: %w", it.ID, err)
+		if it.Founded, err = storedDate(it.ID, "bodies.founded", founded); err != nil {
+			return nil, err
 		}
 		out = append(out, it)
 	}
@@ -238,7 +241,8 @@ type TimelineEntry struct {
 }
 
 // Timeline returns the dated records in lang, oldest first, at most limit.
-func (s *Store) Timeline(ctx context.Context, lang string, vis Visibility, limit int) ([]TimelineEntry, error) {
+func (s *Store) Timeline(ctx context.Context, lang string, vis Visibility, limit int) (_ []TimelineEntry, err error) {
+	defer wrap(&err, "Timeline(%q, %d)", lang, limit)
 	pick, pickArgs := s.picked(lang, vis)
 	q := pick + `, events AS (
 		SELECT id, 'declaration' AS type, kind, date_from, date_to, body_id FROM declarations
@@ -251,7 +255,7 @@ func (s *Store) Timeline(ctx context.Context, lang string, vis Visibility, limit
 	ORDER BY e.date_from, e.id LIMIT ?`
 	rows, err := s.query(ctx, q, append(pickArgs, limit)...)
 	if err != nil {
-		return nil, fmt.Errorf("timeline in %s: %w", lang, err)
+		return nil, err
 	}
 	defer rows.Close()
 	var out []TimelineEntry
@@ -259,16 +263,24 @@ func (s *Store) Timeline(ctx context.Context, lang string, vis Visibility, limit
 		var e TimelineEntry
 		var updated, from, to, label string
 		if err := rows.Scan(&e.ID, &e.Path, &e.Title, &e.Summary, &e.Lang, &updated, &e.Type, &e.Kind, &from, &to, &e.BodyID, &e.BodyAbbr, &label); err != nil {
-			return nil, fmt.Errorf("timeline in %s: %w", lang, err)
+			return nil, err
 		}
-		if e.Label, err = s.text(label, lang); err != nil {
-			return nil, fmt.Errorf("timeline %s: %w", e.ID, err)
+		if e.Label, err = s.textIn(e.ID, "bodies.founded_label", label, lang); err != nil {
+			return nil, err
 		}
-		if e.Updated, err = parseDate(updated); err != nil {
-			return nil, fmt.Errorf("timeline %s: updated: %w", e.ID, err)
+		if e.Updated, err = storedDate(docKey(e.ID, e.Lang), "docs.updated", updated); err != nil {
+			return nil, err
 		}
-		if e.Date, err = parseRange(from, to); err != nil {
-			return nil, fmt.Errorf("timeline %s: date: %w", e.ID, err)
+		switch e.Type {
+		case "body": // its date is its founding
+			e.Date.From, err = storedDate(e.ID, "bodies.founded", from)
+		case "meeting":
+			e.Date, err = storedRange(e.ID, "meetings", from, to)
+		default:
+			e.Date, err = storedRange(e.ID, "declarations", from, to)
+		}
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, e)
 	}
@@ -291,6 +303,14 @@ func (s *Store) pageOf(from, where string) string {
 // its own, or its fallback's.
 func textLang(alias string) string {
 	return "(CASE " + alias + ".fallback WHEN '' THEN " + alias + ".lang ELSE " + alias + ".fallback END)"
+}
+
+// about says, in errors, which declaration's relations f selects.
+func (f DeclarationFilter) about() string {
+	if f.cond == "" {
+		return ""
+	}
+	return fmt.Sprintf(", relations %v", f.args)
 }
 
 // countIf runs a count query if wanted (else the count is 0).
@@ -323,9 +343,10 @@ type HistoryEntry struct {
 
 // History returns the first publications and change notes of the visible
 // documents in lang, newest first, at most limit.
-func (s *Store) History(ctx context.Context, lang string, vis Visibility, limit int) ([]HistoryEntry, error) {
+func (s *Store) History(ctx context.Context, lang string, vis Visibility, limit int) (_ []HistoryEntry, err error) {
+	defer wrap(&err, "History(%q, %d)", lang, limit)
 	cond, args := vis.where("d")
-	q := `SELECT e.date, e.note, d.path, d.title, d.lang, r.type, d.status FROM (
+	q := `SELECT d.record_id, e.pos, e.date, e.note, d.path, d.title, d.lang, r.type, d.status FROM (
 			SELECT record_id, lang, published AS date, '' AS note, -1 AS pos FROM docs
 			UNION ALL SELECT record_id, lang, date, note, pos FROM changes
 		) e JOIN docs d ON d.record_id = e.record_id AND d.lang = e.lang JOIN records r ON r.id = d.record_id
@@ -339,12 +360,17 @@ func (s *Store) History(ctx context.Context, lang string, vis Visibility, limit 
 	var out []HistoryEntry
 	for rows.Next() {
 		var e HistoryEntry
-		var when string
-		if err := rows.Scan(&when, &e.Note, &e.Link.Path, &e.Link.Title, &e.Link.Lang, &e.Type, &e.Status); err != nil {
-			return nil, fmt.Errorf("history in %s: %w", lang, err)
+		var id, when string
+		var pos int
+		if err := rows.Scan(&id, &pos, &when, &e.Note, &e.Link.Path, &e.Link.Title, &e.Link.Lang, &e.Type, &e.Status); err != nil {
+			return nil, err
 		}
-		if e.Date, err = parseDate(when); err != nil {
-			return nil, fmt.Errorf("history of %s: %q: %w", e.Link.Path, when, err)
+		column := "changes.date"
+		if pos < 0 { // a first publication
+			column = "docs.published"
+		}
+		if e.Date, err = storedDate(docKey(id, e.Link.Lang), column, when); err != nil {
+			return nil, err
 		}
 		out = append(out, e)
 	}

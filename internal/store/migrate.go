@@ -26,7 +26,7 @@ func migrations() []string {
 func migrate(ctx context.Context, db *sql.DB) error {
 	var current int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
-		return err
+		return fmt.Errorf("reading the schema version: %w", err)
 	}
 	for i, name := range migrations() {
 		if i < current {
@@ -34,11 +34,11 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		}
 		src, err := migrationFS.ReadFile(name)
 		if err != nil {
-			return err
+			return fmt.Errorf("migration %s: %w", name, err)
 		}
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
-			return err
+			return fmt.Errorf("migration %s: %w", name, err)
 		}
 		if _, err := tx.ExecContext(ctx, string(src)); err != nil {
 			tx.Rollback()

@@ -80,36 +80,37 @@ type Paragraph struct {
 	Text   string
 }
 
-// text reads a stored JSON text and returns it in lang, by the registry's
-// fallback chain.
-func (s *Store) text(raw, lang string) (string, error) {
+// textIn reads a stored JSON text of record id, in column, and returns it
+// in lang, by the registry's fallback chain.
+func (s *Store) textIn(id, column, raw, lang string) (string, error) {
 	var t Text
-	if err := scanText(raw, &t); err != nil {
+	if err := storedText(id, column, raw, &t); err != nil {
 		return "", err
 	}
 	return t.In(s.reg, lang), nil
 }
 
 // Body returns body id in lang.
-func (s *Store) Body(ctx context.Context, id, lang string, vis Visibility) (*Body, error) {
+func (s *Store) Body(ctx context.Context, id, lang string, vis Visibility) (_ *Body, err error) {
+	defer wrap(&err, "Body(%q, %q)", id, lang)
 	var b Body
 	var name, founded, label string
-	err := s.queryRow(ctx, "SELECT id, kind, abbr, name, founded, founded_label FROM bodies WHERE id = ?", id).
+	err = s.queryRow(ctx, "SELECT id, kind, abbr, name, founded, founded_label FROM bodies WHERE id = ?", id).
 		Scan(&b.ID, &b.Kind, &b.Abbr, &name, &founded, &label)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("body %s: %w", id, err)
+		return nil, err
 	}
-	if b.Name, err = s.text(name, lang); err != nil {
-		return nil, fmt.Errorf("body %s: name: %w", id, err)
+	if b.Name, err = s.textIn(id, "bodies.name", name, lang); err != nil {
+		return nil, err
 	}
-	if b.FoundedLabel, err = s.text(label, lang); err != nil {
-		return nil, fmt.Errorf("body %s: founded_label: %w", id, err)
+	if b.FoundedLabel, err = s.textIn(id, "bodies.founded_label", label, lang); err != nil {
+		return nil, err
 	}
-	if b.Founded, err = parseDate(founded); err != nil {
-		return nil, fmt.Errorf("body %s: founded: %w", id, err)
+	if b.Founded, err = storedDate(id, "bodies.founded", founded); err != nil {
+		return nil, err
 	}
 	rel := func(cond string) ([]Link, error) {
 		return s.links(ctx, cond, []any{id}, lang, vis, "d.title")
@@ -126,13 +127,13 @@ func (s *Store) Body(ctx context.Context, id, lang string, vis Visibility) (*Bod
 		{&b.Supports, "r.id IN (SELECT from_id FROM relations WHERE to_id = ? AND type = 'supported_by')"},
 	} {
 		if *q.dst, err = rel(q.cond); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("relations: %w", err)
 		}
 	}
 	if len(parents) > 0 {
 		b.Parent = &parents[0]
 		if err := s.queryRow(ctx, "SELECT to_id FROM relations WHERE from_id = ? AND type = 'part_of'", id).Scan(&b.ParentID); err != nil {
-			return nil, fmt.Errorf("body %s: parent: %w", id, err)
+			return nil, fmt.Errorf("parent: %w", err)
 		}
 	}
 	if len(with) > 0 {
@@ -142,39 +143,40 @@ func (s *Store) Body(ctx context.Context, id, lang string, vis Visibility) (*Bod
 }
 
 // Meeting returns meeting id in lang.
-func (s *Store) Meeting(ctx context.Context, id, lang string, vis Visibility) (*Meeting, error) {
+func (s *Store) Meeting(ctx context.Context, id, lang string, vis Visibility) (_ *Meeting, err error) {
+	defer wrap(&err, "Meeting(%q, %q)", id, lang)
 	var m Meeting
 	var from, to, place string
-	err := s.queryRow(ctx, "SELECT id, body_id, date_from, date_to, place, mode FROM meetings WHERE id = ?", id).
+	err = s.queryRow(ctx, "SELECT id, body_id, date_from, date_to, place, mode FROM meetings WHERE id = ?", id).
 		Scan(&m.ID, &m.BodyID, &from, &to, &place, &m.Mode)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("meeting %s: %w", id, err)
+		return nil, err
 	}
-	if m.Date, err = parseRange(from, to); err != nil {
-		return nil, fmt.Errorf("meeting %s: date: %w", id, err)
+	if m.Date, err = storedRange(id, "meetings", from, to); err != nil {
+		return nil, err
 	}
-	if m.Place, err = s.text(place, lang); err != nil {
-		return nil, fmt.Errorf("meeting %s: place: %w", id, err)
+	if m.Place, err = s.textIn(id, "meetings.place", place, lang); err != nil {
+		return nil, err
 	}
 	if m.Body, _, err = s.link(ctx, m.BodyID, lang, vis); err != nil {
-		return nil, fmt.Errorf("meeting %s: body: %w", id, err)
+		return nil, fmt.Errorf("body %s: %w", m.BodyID, err)
 	}
 	rows, err := s.query(ctx, "SELECT kind, text, url FROM meeting_items WHERE meeting_id = ? ORDER BY kind, pos", id)
 	if err != nil {
-		return nil, fmt.Errorf("meeting %s: items: %w", id, err)
+		return nil, fmt.Errorf("items: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var kind, raw, url string
 		if err := rows.Scan(&kind, &raw, &url); err != nil {
-			return nil, fmt.Errorf("meeting %s: items: %w", id, err)
+			return nil, fmt.Errorf("items: %w", err)
 		}
-		t, err := s.text(raw, lang)
+		t, err := s.textIn(id, "meeting_items.text ("+kind+")", raw, lang)
 		if err != nil {
-			return nil, fmt.Errorf("meeting %s: %s: %w", id, kind, err)
+			return nil, err
 		}
 		switch kind {
 		case "topic":
@@ -185,42 +187,65 @@ func (s *Store) Meeting(ctx context.Context, id, lang string, vis Visibility) (*
 			m.Documents = append(m.Documents, Document{Title: t, URL: url})
 		}
 	}
-	return &m, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("items: %w", err)
+	}
+	return &m, nil
 }
 
 // Declaration returns declaration id in lang, with its numbered text in
 // that language and its relations both ways.
-func (s *Store) Declaration(ctx context.Context, id, lang string, vis Visibility) (*Declaration, error) {
-	d, err := s.DeclarationFacts(ctx, id, lang)
+func (s *Store) Declaration(ctx context.Context, id, lang string, vis Visibility) (_ *Declaration, err error) {
+	defer wrap(&err, "Declaration(%q, %q)", id, lang)
+	d, err := s.declarationFacts(ctx, id, lang)
 	if err != nil {
 		return nil, err
 	}
 	if d.Body, _, err = s.link(ctx, d.BodyID, lang, vis); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("body %s: %w", d.BodyID, err)
 	}
 	if err := s.signatories(ctx, d, lang); err != nil {
 		return nil, err
 	}
-	if d.Paragraphs, err = s.Paragraphs(ctx, id, lang); err != nil {
+	if d.Paragraphs, err = s.paragraphs(ctx, id, lang); err != nil {
 		return nil, err
 	}
-	f := DeclarationFilter{Lang: lang, PerPage: 1000, SkipTotal: true, args: []any{id}}
-	f.via, f.cond = "relations rel JOIN declarations x ON x.id = rel.to_id", "rel.from_id = ? AND rel.type = 'refers_to'"
+	f := referencesFilter(id, lang, false)
+	f.SkipTotal = true
 	if d.RefersTo, _, err = s.Declarations(ctx, f, vis); err != nil {
 		return nil, err
 	}
-	f.via, f.cond = "relations rel JOIN declarations x ON x.id = rel.from_id", "rel.to_id = ? AND rel.type = 'refers_to'"
+	f = referencesFilter(id, lang, true)
+	f.SkipTotal = true
 	if d.ReferredBy, _, err = s.Declarations(ctx, f, vis); err != nil {
 		return nil, err
 	}
-	d.Founded, err = s.links(ctx, "r.id IN (SELECT from_id FROM relations WHERE to_id = ? AND type = 'founded_in_connection_with')", []any{id}, lang, vis, "d.title")
-	return d, err
+	if d.Founded, err = s.links(ctx, "r.id IN (SELECT from_id FROM relations WHERE to_id = ? AND type = 'founded_in_connection_with')", []any{id}, lang, vis, "d.title"); err != nil {
+		return nil, fmt.Errorf("bodies founded with it: %w", err)
+	}
+	return d, nil
+}
+
+// referencesFilter selects, in lang, the declarations that declaration id
+// refers to, or with back, those that refer to it.
+func referencesFilter(id, lang string, back bool) DeclarationFilter {
+	f := DeclarationFilter{Lang: lang, PerPage: 1000, args: []any{id}}
+	f.via, f.cond = "relations rel JOIN declarations x ON x.id = rel.to_id", "rel.from_id = ? AND rel.type = 'refers_to'"
+	if back {
+		f.via, f.cond = "relations rel JOIN declarations x ON x.id = rel.from_id", "rel.to_id = ? AND rel.type = 'refers_to'"
+	}
+	return f
 }
 
 // DeclarationFacts returns declaration id's own facts in lang (kind, body
 // id, date, author, event, place, language, text, source), without its
 // text, signatories or relations.
-func (s *Store) DeclarationFacts(ctx context.Context, id, lang string) (*Declaration, error) {
+func (s *Store) DeclarationFacts(ctx context.Context, id, lang string) (_ *Declaration, err error) {
+	defer wrap(&err, "DeclarationFacts(%q, %q)", id, lang)
+	return s.declarationFacts(ctx, id, lang)
+}
+
+func (s *Store) declarationFacts(ctx context.Context, id, lang string) (*Declaration, error) {
 	var d Declaration
 	var from, to, author, event, place, src string
 	err := s.queryRow(ctx, `SELECT id, kind, body_id, date_from, date_to, author, event, place, language, text_scope,
@@ -231,22 +256,22 @@ func (s *Store) DeclarationFacts(ctx context.Context, id, lang string) (*Declara
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("declaration %s: %w", id, err)
+		return nil, err
 	}
-	if d.Date, err = parseRange(from, to); err != nil {
-		return nil, fmt.Errorf("declaration %s: date: %w", id, err)
+	if d.Date, err = storedRange(id, "declarations", from, to); err != nil {
+		return nil, err
 	}
 	for _, t := range []struct {
-		raw  string
-		dst  *string
-		raw2 *Text
-	}{{author, &d.Author, &d.AuthorTexts}, {event, &d.Event, nil}, {place, &d.Place, nil}, {src, &d.SourceTitle, nil}} {
-		if *t.dst, err = s.text(t.raw, lang); err != nil {
-			return nil, fmt.Errorf("declaration %s: %w", id, err)
+		column, raw string
+		dst         *string
+		raw2        *Text
+	}{{"author", author, &d.Author, &d.AuthorTexts}, {"event", event, &d.Event, nil}, {"place", place, &d.Place, nil}, {"source_title", src, &d.SourceTitle, nil}} {
+		if *t.dst, err = s.textIn(id, "declarations."+t.column, t.raw, lang); err != nil {
+			return nil, err
 		}
 		if t.raw2 != nil {
-			if err := scanText(t.raw, t.raw2); err != nil {
-				return nil, fmt.Errorf("declaration %s: %w", id, err)
+			if err := storedText(id, "declarations."+t.column, t.raw, t.raw2); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -265,28 +290,39 @@ func (s *Store) signatories(ctx context.Context, d *Declaration, lang string) er
 		if err := rows.Scan(&sg.Name, &role); err != nil {
 			return fmt.Errorf("signatories of %s: %w", d.ID, err)
 		}
-		if sg.Role, err = s.text(role, lang); err != nil {
-			return fmt.Errorf("signatory of %s: %w", d.ID, err)
+		if sg.Role, err = s.textIn(d.ID, "signatories.role", role, lang); err != nil {
+			return err
 		}
 		d.Signatories = append(d.Signatories, sg)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("signatories of %s: %w", d.ID, err)
+	}
+	return nil
 }
 
 // Paragraphs returns the numbered blocks of a declaration's text in lang.
-func (s *Store) Paragraphs(ctx context.Context, id, lang string) ([]Paragraph, error) {
+func (s *Store) Paragraphs(ctx context.Context, id, lang string) (_ []Paragraph, err error) {
+	defer wrap(&err, "Paragraphs(%q, %q)", id, lang)
+	return s.paragraphs(ctx, id, lang)
+}
+
+func (s *Store) paragraphs(ctx context.Context, id, lang string) ([]Paragraph, error) {
 	rows, err := s.query(ctx, "SELECT anchor, number, text FROM paragraphs WHERE record_id = ? AND lang = ? ORDER BY pos", id, lang)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("paragraphs: %w", err)
 	}
 	defer rows.Close()
 	var out []Paragraph
 	for rows.Next() {
 		var p Paragraph
 		if err := rows.Scan(&p.Anchor, &p.Number, &p.Text); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("paragraphs: %w", err)
 		}
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("paragraphs: %w", err)
+	}
+	return out, nil
 }

@@ -91,6 +91,8 @@ type candidate struct {
 // matched instead — title, then summary, then text — newest first: the
 // work per query stays bounded whatever the size of the site.
 func (s *Store) Search(ctx context.Context, q Query, vis Visibility) (res Results, err error) {
+	// Not the words searched for: the logs keep no visitor's searches.
+	defer wrap(&err, "Search(lang %q, type %q, body %q, year %d, page %d)", q.Lang, q.Type, q.Body, q.Year, q.Page)
 	ctx, cancel := context.WithTimeoutCause(ctx, SearchTimeout, ErrSearchTooBroad)
 	defer cancel()
 	defer func() {
@@ -120,7 +122,7 @@ func (s *Store) search(ctx context.Context, q Query, vis Visibility) (Results, e
 	for _, lang := range langs {
 		m, err := s.matchExpr(ctx, lang, q, terms[lang])
 		if err != nil {
-			return Results{}, err
+			return Results{}, fmt.Errorf("matching in %s: %w", lang, err)
 		}
 		matches[lang] = m
 		tiers = tiers || m.postings > bm25Budget
@@ -140,7 +142,7 @@ func (s *Store) search(ctx context.Context, q Query, vis Visibility) (Results, e
 			found, total, more, err = s.rankTiers(ctx, lang, m, terms[lang], vis, offset+limit)
 		}
 		if err != nil {
-			return Results{}, err
+			return Results{}, fmt.Errorf("ranking in %s: %w", lang, err)
 		}
 		cands = append(cands, found...)
 		res.Total += total
@@ -401,7 +403,7 @@ func (s *Store) hits(ctx context.Context, cands []candidate, terms map[string][]
 	}
 	list, err := json.Marshal(keys)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("search hits: %w", err)
 	}
 	rows, err := s.query(ctx, `SELECT d.record_id, d.path, d.title, d.summary, d.lang, d.updated, f.type, f.body_id, coalesce(b.abbr, ''), f.date
 		FROM json_each(?) k JOIN docs d ON d.record_id = k.value ->> 0 AND d.lang = k.value ->> 1
@@ -415,14 +417,14 @@ func (s *Store) hits(ctx context.Context, cands []candidate, terms map[string][]
 		var h Hit
 		var updated, when string
 		if err := rows.Scan(&h.ID, &h.Path, &h.Item.Title, &h.Summary, &h.Lang, &updated, &h.Type, &h.BodyID, &h.BodyAbbr, &when); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("search hits: %w", err)
 		}
-		if h.Updated, err = parseDate(updated); err != nil {
-			return nil, fmt.Errorf("hit %s: updated: %w", h.Path, err)
+		if h.Updated, err = storedDate(docKey(h.ID, h.Lang), "docs.updated", updated); err != nil {
+			return nil, err
 		}
 		if when != "" {
 			if h.Date, err = date.ParseRange(when); err != nil {
-				return nil, fmt.Errorf("hit %s: date: %w", h.Path, err)
+				return nil, badValue(h.ID, "facets.date", err)
 			}
 		}
 		lg := s.reg.Must(h.Lang)
@@ -431,7 +433,7 @@ func (s *Store) hits(ctx context.Context, cands []candidate, terms map[string][]
 		out = append(out, h)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("search hits: %w", err)
 	}
 	for i := range out {
 		if marked(out[i].Title) || marked(out[i].Snippet) {
@@ -439,7 +441,7 @@ func (s *Store) hits(ctx context.Context, cands []candidate, terms map[string][]
 		}
 		var text string
 		if err := s.queryRow(ctx, "SELECT context_text || char(10) || text FROM doc_texts WHERE record_id = ? AND lang = ?", out[i].ID, out[i].Lang).Scan(&text); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("snippet of %s: %w", docKey(out[i].ID, out[i].Lang), err)
 		}
 		if snip := search.Snippet(text, terms[out[i].Lang], 30, s.reg.Must(out[i].Lang)); marked(snip) {
 			out[i].Snippet = snip
@@ -456,6 +458,7 @@ func marked(segs []search.Segment) bool {
 // nearly like them ("uchodzcuw" → "uchodźców"), most common first: the
 // "did you mean" of a search without results.
 func (s *Store) Suggest(ctx context.Context, text, lang string, vis Visibility) (out []string, err error) {
+	defer wrap(&err, "Suggest(lang %q)", lang) // not the words: see Search
 	terms := search.Parse(text, s.reg.Must(lang))
 	ctx, cancel := context.WithTimeoutCause(ctx, SearchTimeout, ErrSearchTooBroad)
 	defer cancel()
@@ -557,8 +560,14 @@ func distance(a, b string) int {
 }
 
 // SearchIndexSize returns the bytes of the full-text indexes.
-func (s *Store) SearchIndexSize(ctx context.Context) (int64, error) {
+func (s *Store) SearchIndexSize(ctx context.Context) (_ int64, err error) {
+	defer wrap(&err, "SearchIndexSize")
+	// Every language's index, not a fixed list: the languages are data.
+	var sums []string
+	for _, tag := range s.reg.Tags() {
+		sums = append(sums, "(SELECT coalesce(sum(length(block)), 0) FROM "+s.table(tag)+"_data)")
+	}
 	var n int64
-	err := s.queryRow(ctx, "SELECT (SELECT coalesce(sum(length(block)), 0) FROM search_pl_data) + (SELECT coalesce(sum(length(block)), 0) FROM search_en_data)").Scan(&n)
+	err = s.queryRow(ctx, "SELECT "+strings.Join(sums, " + ")).Scan(&n)
 	return n, err
 }

@@ -193,14 +193,14 @@ func (ix *searchIndex) build(ctx context.Context, site *content.Site) error {
 	}
 	db, err := sql.Open("sqlite3", ix.uri+"&_journal_mode=OFF&_synchronous=OFF")
 	if err != nil {
-		return err
+		return fmt.Errorf("opening its database: %w", err)
 	}
 	db.SetMaxOpenConns(1)
 	ix.db = db
 	// The same schema as the main database: search_docs and terms are
 	// copied from here with the indexes' own tables.
 	if err := migrate(ctx, db); err != nil {
-		return err
+		return fmt.Errorf("creating its tables: %w", err)
 	}
 	err = rawConn(ctx, db, func(c *sqlite3.SQLiteConn) error {
 		w := newWriter(ctx, c, site.Languages)
@@ -231,7 +231,7 @@ func (ix *searchIndex) build(ctx context.Context, site *content.Site) error {
 		return w.err
 	})
 	if err != nil {
-		return err
+		return fmt.Errorf("indexing: %w", err)
 	}
 	// Listed once the connection above is back in the pool (the database
 	// has one).
@@ -241,19 +241,19 @@ func (ix *searchIndex) build(ctx context.Context, site *content.Site) error {
 		rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE ? ESCAPE '\' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name`,
 			strings.ReplaceAll(searchTable(tag), "_", `\_`)+`\_%`)
 		if err != nil {
-			return err
+			return fmt.Errorf("listing the tables of index %s: %w", tag, err)
 		}
 		for rows.Next() {
 			var name string
 			if err := rows.Scan(&name); err != nil {
 				rows.Close()
-				return err
+				return fmt.Errorf("listing the tables of index %s: %w", tag, err)
 			}
 			ix.tables = append(ix.tables, name)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return err
+			return fmt.Errorf("listing the tables of index %s: %w", tag, err)
 		}
 	}
 	return nil

@@ -5,6 +5,11 @@
 // The database is a build artefact of the content folder: deleting it loses
 // nothing. Its schema is the numbered SQL files in migrations/, applied in
 // order and tracked with PRAGMA user_version.
+//
+// Every data method's error names the call and its arguments
+// (`Declaration("2021-…", "pl"): …`, see wrap), and a stored value that
+// does not read back is an error naming its record and column, never a
+// zero value (errors.go).
 package store
 
 import (
@@ -180,7 +185,7 @@ func copyFile(from, to string) error {
 func (s *Store) check(ctx context.Context) error {
 	var v int
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		return err
+		return fmt.Errorf("reading the schema version: %w", err)
 	}
 	if want := len(migrations()); v != want {
 		return fmt.Errorf("the database has schema version %d, this program needs %d: run import", v, want)
@@ -192,11 +197,14 @@ func (s *Store) check(ctx context.Context) error {
 		return fmt.Errorf("reading meta: %w", err)
 	}
 	if s.built, err = time.Parse(time.RFC3339, built); err != nil {
-		return fmt.Errorf("meta built %q: %w", built, err)
+		return badValue("built", "meta.value", err)
 	}
 	var ls []*lang.Language
-	if err := json.Unmarshal([]byte(langs), &ls); err != nil || len(ls) == 0 {
-		return fmt.Errorf("meta languages: %v", err)
+	if err := json.Unmarshal([]byte(langs), &ls); err != nil {
+		return badValue("languages", "meta.value", err)
+	}
+	if len(ls) == 0 {
+		return badValue("languages", "meta.value", errors.New("no language"))
 	}
 	s.reg = lang.New(ls)
 	s.catalogues = map[string]*catalog.Catalogue{}
@@ -212,19 +220,22 @@ func (s *Store) check(ctx context.Context) error {
 		}
 		var c catalog.Catalogue
 		if err := json.Unmarshal([]byte(body), &c); err != nil {
-			return fmt.Errorf("catalogue %s: %w", tag, err)
+			return badValue(tag, "catalogues.body", err)
 		}
 		s.catalogues[tag] = &c
 	}
 	if err := rows.Err(); err != nil {
-		return err
+		return fmt.Errorf("reading catalogues: %w", err)
 	}
 	for _, tag := range s.reg.Tags() {
 		if s.catalogues[tag] == nil {
 			return fmt.Errorf("no catalogue for %s", tag)
 		}
 	}
-	return s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM search_docs WHERE draft OR publish_at IS NOT NULL OR expires_at IS NOT NULL)").Scan(&s.hidden)
+	if err := s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM search_docs WHERE draft OR publish_at IS NOT NULL OR expires_at IS NOT NULL)").Scan(&s.hidden); err != nil {
+		return fmt.Errorf("reading schedules: %w", err)
+	}
+	return nil
 }
 
 // Languages returns the language registry of the content the database was
@@ -324,7 +335,8 @@ func (s *Store) Version() string { return s.version }
 func (s *Store) Built() time.Time { return s.built }
 
 // Ping reports whether the database answers.
-func (s *Store) Ping(ctx context.Context) error {
+func (s *Store) Ping(ctx context.Context) (err error) {
+	defer wrap(&err, "Ping")
 	var one int
 	return s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
 }
@@ -339,7 +351,8 @@ func UpToDate(path, version string) bool {
 
 // ContentVersion returns the content version recorded in the database at
 // path without opening it for serving, or an error if there is none.
-func ContentVersion(path string) (string, error) {
+func ContentVersion(path string) (_ string, err error) {
+	defer wrap(&err, "ContentVersion(%q)", path)
 	v, _, err := readMeta(path)
 	return v, err
 }
@@ -348,22 +361,24 @@ func ContentVersion(path string) (string, error) {
 // at path.
 func readMeta(path string) (version, build string, err error) {
 	if _, err := os.Stat(path); err != nil {
-		return "", "", err
+		return "", "", err // an *os.PathError: it names the file
 	}
 	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
 	if err != nil {
-		return "", "", err
+		return "", "", fmt.Errorf("opening %s: %w", path, err)
 	}
 	defer db.Close()
 	var uv int
 	if err := db.QueryRow("PRAGMA user_version").Scan(&uv); err != nil {
-		return "", "", err
+		return "", "", fmt.Errorf("schema version of %s: %w", path, err)
 	}
 	if uv != len(migrations()) {
 		return "", "", fmt.Errorf("schema version %d, want %d", uv, len(migrations()))
 	}
-	err = db.QueryRow("SELECT (SELECT value FROM meta WHERE key = 'version'), (SELECT value FROM meta WHERE key = 'build')").Scan(&version, &build)
-	return version, build, err
+	if err := db.QueryRow("SELECT (SELECT value FROM meta WHERE key = 'version'), (SELECT value FROM meta WHERE key = 'build')").Scan(&version, &build); err != nil {
+		return "", "", fmt.Errorf("meta of %s: %w", path, err)
+	}
+	return version, build, nil
 }
 
 // Visibility says which documents a query may return.
@@ -395,17 +410,19 @@ func (v Visibility) args() (int, string) {
 // NextChange returns the first moment after now at which a document
 // becomes visible or hidden by its schedule, or the zero time if none will.
 // Pages rendered for now stay true until then.
-func (s *Store) NextChange(ctx context.Context, now time.Time) (time.Time, error) {
+func (s *Store) NextChange(ctx context.Context, now time.Time) (_ time.Time, err error) {
+	defer wrap(&err, "NextChange(%s)", now.UTC().Format(timeLayout))
 	t := now.UTC().Format(timeLayout)
 	var next sql.NullString
-	err := s.db.QueryRowContext(ctx, `
+	err = s.db.QueryRowContext(ctx, `
 		SELECT min(x) FROM (
 			SELECT publish_at AS x FROM docs WHERE publish_at > ?
 			UNION ALL SELECT expires_at FROM docs WHERE expires_at > ?)`, t, t).Scan(&next)
 	if err != nil || !next.Valid {
 		return time.Time{}, err
 	}
-	return time.Parse(timeLayout, next.String)
+	// The earliest of every document's schedule: no one record to name.
+	return storedTime("(any)", "docs.publish_at or docs.expires_at", next.String)
 }
 
 // placeholders returns "?, ?, ?" for n arguments.

@@ -168,7 +168,7 @@ func TestOpenIsASnapshot(t *testing.T) {
 }
 
 func TestLists(t *testing.T) {
-	site := storetest.Content(t, content.Options{})
+	site := storetest.Sample(t)
 	langs := len(site.Languages.All())
 	st, _ := storetest.Open(t, site)
 	ctx := context.Background()
@@ -176,15 +176,18 @@ func TestLists(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if total != 4 || len(ds) != 2 || ds[0].ID != "2021-stanowisko-afganistan" || ds[0].Lang != "en" {
-		t.Errorf("Declarations(en, 2 a page) = %d of %d, first %+v", len(ds), total, ds[0])
+	if total != len(site.Declarations) || len(ds) != 2 || ds[0].ID != storetest.SampleDeclaration || ds[0].Lang != "en" {
+		t.Errorf("Declarations(en, 2 a page) = %d of %d, first %+v; want 2 of %d, first %s", len(ds), total, ds[0], len(site.Declarations), storetest.SampleDeclaration)
 	}
+	// Oldest first: the founding of the body (1990), then the
+	// declarations, then the meeting (2022).
 	tl, err := st.Timeline(ctx, "pl", now, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tl) < 6 || tl[0].Date.From.Year != 2015 || tl[len(tl)-1].Date.From.Year != 2022 {
-		t.Errorf("Timeline from %v to %v, %d entries", tl[0].Date, tl[len(tl)-1].Date, len(tl))
+	if want := len(site.Declarations) + len(site.Meetings) + 1; len(tl) != want || tl[0].ID != storetest.SampleBody || tl[0].Date.From.Year != 1990 ||
+		tl[len(tl)-1].ID != storetest.SampleMeeting || tl[len(tl)-1].Date.From.Year != 2022 {
+		t.Errorf("Timeline from %s %v to %s %v, %d entries; want %d", tl[0].ID, tl[0].Date, tl[len(tl)-1].ID, tl[len(tl)-1].Date, len(tl), want)
 	}
 	records, err := st.SitemapRecords(ctx, now)
 	if err != nil {

@@ -65,7 +65,7 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The word of the paragraph links' labels, in the language of the
 	// text they are in.
-	doc.HTML = strings.ReplaceAll(doc.HTML, content.ParagraphLabel, labels(r, doc.TextLang()).Paragraph)
+	doc.HTML = content.LabelParagraphs(doc.HTML, labels(r, doc.TextLang()).Paragraph)
 	switch doc.Type {
 	case "body":
 		return s.serveBody(w, r, doc)

@@ -6,7 +6,9 @@
 # bytes from memory with precomputed headers (tools/bench/bare, the
 # ceiling of a Go server); with wrk on 127.0.0.1, identity and gzip, and
 # the ratios. The servers take turns for ROUNDS rounds and the medians are
-# printed, as single runs on a shared 2-core machine vary by ±15 %.
+# printed, as single runs on a shared 2-core machine vary by ±15 %. And the
+# production path: nginx with docs/nginx-production.conf in front of
+# `site serve -publish`, serving the page from the files the server wrote.
 # Installs nothing.
 #
 #   ROUNDS=3 DURATION=5s CONNECTIONS=64 THREADS=2 PAGE=/deklaracje/2021-stanowisko-afganistan make bench
@@ -91,6 +93,43 @@ EOF
 pids+=($!)
 wait_for "http://127.0.0.1:$nginx_port/"
 
+# The production path (docs/nginx-production.conf): nginx in front of
+# `site serve -publish`, serving the page from the files the server wrote
+# for its version (gzip_static on their .gz copies), the same nginx
+# settings otherwise (workers, buffered log, sendfile).
+pub_port=$(free_port)
+pubsite_port=$(free_port)
+mkdir -p "$work/pub" "$work/pubnginx"
+cp "$work/site.db" "$work/pub.db"
+"$root/bin/site" serve -addr "127.0.0.1:$pubsite_port" -content "$root/content" -db "$work/pub.db" -publish "$work/pub" \
+  -client-ip-header X-Real-IP >/dev/null 2>"$work/pubsite.log" &
+pids+=($!)
+for _ in $(seq 600); do grep -q 'publish: nginx now serves' "$work/pubsite.log" && break; sleep 0.1; done
+grep -q 'publish: nginx now serves' "$work/pubsite.log" || { echo "bench: the server did not publish:" >&2; cat "$work/pubsite.log" >&2; exit 1; }
+sed -e "s#/srv/krakow-publish#$work/pub#g" -e "s#/var/log/nginx/#$work/pubnginx/#g" \
+  -e "s#server 127.0.0.1:8080;#server 127.0.0.1:$pubsite_port;#" -e "s#listen 80;#listen 127.0.0.1:$pub_port;#" \
+  "$root/docs/nginx-production.conf" >"$work/pubnginx/site.conf"
+cat >"$work/pubnginx/nginx.conf" <<EOF
+worker_processes auto;
+pid $work/pubnginx/nginx.pid;
+error_log $work/pubnginx/error.log;
+events { worker_connections 1024; }
+http {
+  client_body_temp_path $work/pubnginx;
+  proxy_temp_path $work/pubnginx;
+  fastcgi_temp_path $work/pubnginx;
+  uwsgi_temp_path $work/pubnginx;
+  scgi_temp_path $work/pubnginx;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  include $work/pubnginx/site.conf;
+}
+EOF
+"$nginx" -p "$work/pubnginx" -c "$work/pubnginx/nginx.conf" -g 'daemon off;' 2>>"$work/pubnginx/error.log" &
+pids+=($!)
+wait_for "http://127.0.0.1:$pub_port$page"
+
 bare_port=$(free_port)
 "$root/bin/bare" -addr "127.0.0.1:$bare_port" -file "$work/www/index.html" -gzip "$work/www/index.html.gz" &
 pids+=($!)
@@ -123,9 +162,9 @@ run() {
     END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }' <<<"$out"
 }
 
-declare -A url=([nginx]="http://127.0.0.1:$nginx_port/" [site]="http://127.0.0.1:$site_port$page" [bare]="http://127.0.0.1:$bare_port/")
+declare -A url=([nginx]="http://127.0.0.1:$nginx_port/" [site]="http://127.0.0.1:$site_port$page" [bare]="http://127.0.0.1:$bare_port/" [publish]="http://127.0.0.1:$pub_port$page")
 # Each answers gzip when asked: check the bytes before measuring.
-for name in nginx site bare; do
+for name in nginx site bare publish; do
   enc=$(curl -fs -o /dev/null -D - -H 'Accept-Encoding: gzip' "${url[$name]}" | tr -d '\r' | awk -F': ' 'tolower($1) == "content-encoding" { print $2 }')
   [ "$enc" = gzip ] || { echo "bench: $name does not answer gzip" >&2; exit 1; }
   wrk -t"$threads" -c"$connections" -d2s "${url[$name]}" >/dev/null # warm up
@@ -135,7 +174,7 @@ for r in $(seq "$rounds"); do
   for enc in identity gzip; do
     header=""
     [ "$enc" = gzip ] && header="Accept-Encoding: gzip"
-    for name in nginx site bare; do
+    for name in nginx site bare publish; do
       res=$(run "${url[$name]}" "$header")
       echo "$name-$enc $res" >>"$work/results"
       line="$line $name/$enc ${res%% *}/s"
@@ -155,10 +194,10 @@ awk '
   { rps[$1] = rps[$1] " " $2; p50[$1] = p50[$1] " " $3; p99[$1] = p99[$1] " " $4 }
   END {
     printf "%-34s %12s %10s %10s\n", "median of the rounds", "requests/s", "p50 ms", "p99 ms"
-    split("nginx site bare", names, " ")
+    split("nginx site bare publish", names, " ")
     split("identity gzip", encs, " ")
-    label["nginx"] = "nginx (file, log buffered)"; label["site"] = "site (full server)"; label["bare"] = "bare net/http (ceiling)"
-    for (e = 1; e <= 2; e++) for (k = 1; k <= 3; k++) {
+    label["nginx"] = "nginx (file, log buffered)"; label["site"] = "site (full server)"; label["bare"] = "bare net/http (ceiling)"; label["publish"] = "nginx-production + -publish"
+    for (e = 1; e <= 2; e++) for (k = 1; k <= 4; k++) {
       n = names[k] "-" encs[e]; R[n] = median(rps[n]); L[n] = median(p99[n])
       printf "%-34s %12d %10.3f %10.3f\n", label[names[k]] ", " encs[e], R[n], median(p50[n]), L[n]
     }
@@ -169,5 +208,7 @@ awk '
       printf "%-8s site/bare:  throughput %.2fx (target >= 0.95x), p99 %.2fx (target <= 1.20x): %s\n", x, t, l, (t >= 0.95 && l <= 1.2) ? "met" : "NOT met"
       printf "%-8s site/nginx: throughput %.2fx, p99 %.2fx\n", x, R["site-" x] / R["nginx-" x], L["site-" x] / L["nginx-" x]
       printf "%-8s bare/nginx: throughput %.2fx, p99 %.2fx\n", x, R["bare-" x] / R["nginx-" x], L["bare-" x] / L["nginx-" x]
+      t = R["publish-" x] / R["nginx-" x]
+      printf "%-8s production path (nginx + -publish)/nginx static file: throughput %.2fx (target >= 0.95x): %s, p99 %.2fx\n", x, t, (t >= 0.95) ? "met" : "NOT met", L["publish-" x] / L["nginx-" x]
     }
   }' "$work/results"

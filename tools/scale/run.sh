@@ -15,7 +15,11 @@
 #     offered the same request rate (wrk with a per-connection delay, so
 #     that queueing in the client does not count), with p99 and errors.
 #
-#   SIZES="10000 100000" MEETINGS=10000 DURATION=5s make scale
+#   - first, the import against Hugo on 10,000 declarations in two
+#     languages, and the time one edit takes to go live after SIGHUP
+#     (versus_hugo; HUGO=0 skips it);
+#
+#   SIZES="10000 100000" MEETINGS=10000 DURATION=5s ROUNDS=3 make scale
 #
 # Needs wrk. The 100,000-declaration level writes 220,000 files (about
 # 900 MB) and takes a few minutes; SIZES=10000 runs the first level alone.
@@ -183,6 +187,91 @@ overload() {
   printf "server: RSS %s, peak %s\n\n" "$(rss "$pid")" "$(peak "$pid")"
 }
 
+# versus_hugo: the import against Hugo building the same Markdown, and one
+# edit made live by SIGHUP. The corpus is the one of issue 15's figures:
+# 10,000 declarations in Polish and English (20,069 files with the real
+# content); Hugo renders the 20,000 synthetic files as a two-language site
+# in memory with minimal templates (the real content's date ranges are
+# not Hugo dates). Paired runs, alternating, ROUNDS of each (default 3);
+# medians and the ratio.
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+versus_hugo() {
+  local dir="$work/corpus-hugo" db="$work/site-hugo.db" hsite="$work/hugo" rounds=${ROUNDS:-3}
+  echo "== import against Hugo: 10,000 declarations in pl and en =="
+  "$site" corpus -content "$root/content" -out "$dir" -declarations 10000 -meetings 0 -languages pl,en >/dev/null
+  local files
+  files=$(find "$dir" -name '*.md' | wc -l)
+  if ! command -v hugo >/dev/null; then
+    echo "hugo is missing (sudo apt-get install -y hugo): no comparison"
+  else
+    mkdir -p "$hsite/content" "$hsite/layouts/_default"
+    cp -r "$dir/declarations" "$hsite/content/"
+    printf '%s\n' 'baseURL = "http://127.0.0.1/"' 'defaultContentLanguage = "pl"' \
+      'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]' \
+      '[languages.pl]' 'weight = 1' '[languages.en]' 'weight = 2' >"$hsite/hugo.toml"
+    echo '<!doctype html><title>{{ .Title }}</title><h1>{{ .Title }}</h1><p>{{ .Summary }}</p>{{ .Content }}' >"$hsite/layouts/_default/single.html"
+    echo '<!doctype html><title>{{ .Title }}</title><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</ul>' >"$hsite/layouts/_default/list.html"
+    local site_t=() hugo_t=() site_cpu=() hugo_cpu=()
+    for _ in $(seq "$rounds"); do
+      rm -f "$db"
+      /usr/bin/time -f '%e %U %S' -o "$work/time" "$site" import -content "$dir" -db "$db" -import-memory 0 >/dev/null
+      site_t+=("$(awk '{ print $1 }' "$work/time")")
+      site_cpu+=("$(awk '{ print $2 + $3 }' "$work/time")")
+      /usr/bin/time -f '%e %U %S' -o "$work/time" hugo --source "$hsite" --renderToMemory --quiet >/dev/null
+      hugo_t+=("$(awk '{ print $1 }' "$work/time")")
+      hugo_cpu+=("$(awk '{ print $2 + $3 }' "$work/time")")
+    done
+    local sm hm sc hc
+    sm=$(median "${site_t[@]}")
+    hm=$(median "${hugo_t[@]}")
+    sc=$(median "${site_cpu[@]}")
+    hc=$(median "${hugo_cpu[@]}")
+    printf "site import (%d files):    wall %s s (runs: %s), CPU %s s\n" "$files" "$sm" "${site_t[*]}" "$sc"
+    printf "hugo --renderToMemory (20,000): wall %s s (runs: %s), CPU %s s\n" "$hm" "${hugo_t[*]}" "$hc"
+    printf "ratio site/hugo: wall %.2fx, CPU %.2fx (target: wall <= 0.33x)\n" \
+      "$(awk -v a="$sm" -v b="$hm" 'BEGIN { print a / b }')" "$(awk -v a="$sc" -v b="$hc" 'BEGIN { print a / b }')"
+  fi
+
+  # One edit live: the server on that corpus; one declaration's title
+  # changes; SIGHUP; the time from the server's "SIGHUP" log line to its
+  # "reloaded" line (the server's own clock: a client polling the page
+  # would take CPU from the import it waits for), then the page is read
+  # once to see the new title. ROUNDS times.
+  local port pid base page f
+  rm -f "$db"
+  "$site" import -content "$dir" -db "$db" -import-memory 0 >/dev/null
+  port=$(free_port)
+  "$site" serve -addr "127.0.0.1:$port" -db "$db" -content "$dir" >/dev/null 2>"$work/serve-hugo.log" &
+  pid=$!
+  pids+=("$pid")
+  base="http://127.0.0.1:$port"
+  for _ in $(seq 600); do curl -fs -o /dev/null "$base/healthz" && break; sleep 0.1; done
+  f="$dir/declarations/syn-d-000123.pl.md"
+  page="$base/deklaracje/syn-d-000123"
+  local times=() r seen
+  for r in $(seq "$rounds"); do
+    sed -i "s/^title: .*/title: Zmieniony tytuł $r/" "$f"
+    : >"$work/serve-hugo.log"
+    kill -HUP "$pid"
+    for _ in $(seq 1200); do
+      grep -q 'msg=reloaded\|msg="reload failed' "$work/serve-hugo.log" && break
+      sleep 0.05
+    done
+    seen=$(curl -fs "$page" | grep -c "Zmieniony tytuł $r" || true)
+    times+=("$(awk -F'time=' '/SIGHUP/ { split($2, a, " "); t0 = a[1] } /msg=reloaded/ { split($2, a, " "); t1 = a[1] }
+      function secs(t,  p) { split(substr(t, 12, 12), p, ":"); return p[1] * 3600 + p[2] * 60 + p[3] }
+      END { if (t1 == "") print "failed"; else printf "%.0f", (secs(t1) - secs(t0)) * 1000 }' "$work/serve-hugo.log")")
+    [ "$seen" -ge 1 ] || times[-1]="${times[-1]} (page not updated)"
+  done
+  printf "one edit live after SIGHUP (a full re-import): %s ms median (runs: %s ms; target <= 300 ms)\n\n" "$(median "${times[@]}")" "${times[*]}"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$dir" "$db" "$hsite"
+}
+
+if [ "${HUGO:-1}" = 1 ]; then
+  versus_hugo
+fi
 for n in $sizes; do
   level "$n"
 done

@@ -1,0 +1,65 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/internal/store/storetest"
+	"github.com/krakow/wspolpraca/internal/web"
+	"github.com/krakow/wspolpraca/static"
+)
+
+// TestCorruptedValueIsAServerError: a stored date that does not parse (a
+// damaged file, a bug of the import) makes its page a 500 whose log line
+// names the record and the column, never a page with a zero date.
+func TestCorruptedValueIsAServerError(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "site.db")
+	if err := store.Import(context.Background(), path, storetest.Sample(t)); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("UPDATE declarations SET date_from = 'garbage' WHERE id = ?", storetest.SampleDeclaration); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	st, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	ts := httptest.NewUnstartedServer(nil)
+	srv, err := web.New(web.Config{
+		BaseURL: "http://" + ts.Listener.Addr().String(),
+		Assets:  static.FS,
+		Now:     func() time.Time { return testNow },
+		Logger:  slog.New(slog.NewTextHandler(&log, nil)),
+	}, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Config.Handler = srv
+	ts.Start()
+	defer func() { ts.Close(); srv.Close() }()
+
+	p := get(t, ts, "/deklaracje/"+storetest.SampleDeclaration)
+	if p.status != 500 {
+		t.Errorf("GET the declaration with a damaged date = %d, want 500", p.status)
+	}
+	if strings.Contains(p.body, "garbage") || strings.Contains(p.body, "declarations.date_from") {
+		t.Errorf("the error page shows the error:\n%s", p.body)
+	}
+	if l := log.String(); !strings.Contains(l, "record "+storetest.SampleDeclaration) || !strings.Contains(l, "declarations.date_from") {
+		t.Errorf("the log does not name the record and the column:\n%s", l)
+	}
+}
