@@ -40,8 +40,9 @@ func startPublisher(ctx context.Context, cfg Config, log *slog.Logger) (pub *pub
 	return pub, func() { cancel(); pub.Wait() }, nil
 }
 
-// publishing wraps load: after each load that succeeds, pub writes the
-// new version (the database at cfg.DB is then the one loaded).
+// publishing wraps load: after each load that succeeds, nginx stops
+// serving the folder of another version at once, and pub writes the new
+// version (the database at cfg.DB is then the one loaded).
 func publishing(load web.Loader, pub *publish.Publisher) web.Loader {
 	if pub == nil {
 		return load
@@ -49,6 +50,7 @@ func publishing(load web.Loader, pub *publish.Publisher) web.Loader {
 	return func(ctx context.Context) (*store.Store, error) {
 		st, err := load(ctx)
 		if err == nil {
+			pub.Outdated(st.Version())
 			pub.Changed()
 		}
 		return st, err

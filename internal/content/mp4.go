@@ -51,7 +51,7 @@ func mp4Box(r io.ReaderAt, off, size int64) (typ string, start, end int64, err e
 		}
 		n, start = int64(binary.BigEndian.Uint64(h[8:16])), off+16
 	}
-	if n < start-off || off+n > size {
+	if n < start-off || n > size-off {
 		return "", 0, 0, fmt.Errorf("box %q at byte %d has a size (%d) that does not fit the file: the file is damaged or cut short", typ, off, n)
 	}
 	return typ, start, off + n, nil
@@ -89,6 +89,11 @@ func mvhd(r io.ReaderAt, start, end int64) (time.Duration, error) {
 		}
 		if dur == 0 || dur == 1<<32-1 || dur == 1<<64-1 {
 			return 0, errors.New("the movie header (mvhd) gives no duration")
+		}
+		// Checked in seconds before it becomes a Duration, which a crafted
+		// header (2^63 ticks) would overflow into a negative length.
+		if secs := float64(dur) / float64(scale); secs > MaxVideoDuration.Seconds()*2 {
+			return 0, fmt.Errorf("the movie header (mvhd) gives a length of %.0f s, far beyond the %s allowed", secs, MaxVideoDuration)
 		}
 		return time.Duration(float64(dur) / float64(scale) * float64(time.Second)), nil
 	}

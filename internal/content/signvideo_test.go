@@ -2,6 +2,8 @@ package content
 
 import (
 	"bytes"
+	"encoding/binary"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -39,6 +41,8 @@ func TestWebVTT(t *testing.T) {
 		{"WEBVTT\n", `the captions have no cue`},
 		{"WEBVTT\n\n00:01.000-->00:02.000\nA\n", `3:10: write a space before "-->"`},
 		{"WEBVTT\n\x00\xff\n", `1:1: captions must be UTF-8`},
+		// Hours that would overflow a Duration.
+		{"WEBVTT\n\n99999999999999999999:00:01.000 --> 99999999999999999999:00:02.000\nA\n", `3:1: start time "99999999999999999999:00:01.000": hours have at most four digits`},
 	} {
 		ps, _, _ := checkWebVTT([]byte(tc.src))
 		var got []string
@@ -48,6 +52,10 @@ func TestWebVTT(t *testing.T) {
 		if !strings.Contains(strings.Join(got, "\n"), tc.want) {
 			t.Errorf("checkWebVTT(%q) = %q, want %q", tc.src, got, tc.want)
 		}
+	}
+	// A file wrong on every line is reported by its first problems.
+	if ps, _, _ := checkWebVTT([]byte("WEBVTT\n\n" + strings.Repeat("00:01.000 --> 00:02.000 color:red\nA\n\n", 5000))); len(ps) != MaxProblemsPerFile {
+		t.Errorf("%d problems reported for 5,000 bad cues, want the first %d", len(ps), MaxProblemsPerFile)
 	}
 	if _, _, last := checkWebVTT(videotest.VTT(3)); last != 6*time.Second {
 		t.Errorf("last cue ends at %v, want 6s", last)
@@ -62,14 +70,33 @@ func TestMP4Duration(t *testing.T) {
 	if d, err := mp4Duration(bytes.NewReader(mp4), int64(len(mp4))); err != nil || d != 2500*time.Millisecond {
 		t.Errorf("mp4Duration = %v, %v; want 2.5s", d, err)
 	}
+	// A version 1 movie header with 64-bit times, as a crafted file
+	// could give it.
+	v1 := func(scale uint32, dur uint64) []byte {
+		p := append([]byte{1, 0, 0, 0}, make([]byte, 16)...) // version, flags, created, modified
+		p = binary.BigEndian.AppendUint32(p, scale)
+		p = binary.BigEndian.AppendUint64(p, dur)
+		p = append(p, make([]byte, 80)...)
+		mvhd := append(binary.BigEndian.AppendUint32(nil, uint32(8+len(p))), "mvhd"...)
+		moov := append(binary.BigEndian.AppendUint32(nil, uint32(16+len(p))), "moov"...)
+		return slices.Concat(mp4[:28], moov, mvhd, p)
+	}
+	if b := v1(90000, 90000*75); true {
+		if d, err := mp4Duration(bytes.NewReader(b), int64(len(b))); err != nil || d != 75*time.Second {
+			t.Errorf("version 1 header: mp4Duration = %v, %v; want 1m15s", d, err)
+		}
+	}
 	for name, b := range map[string][]byte{
-		"not MP4":   []byte("\x00\x00\x00\x08moov"),
-		"cut short": mp4[:len(mp4)-20],
-		"no moov":   mp4[:28],
-		"empty":     nil,
+		// 2^63 ticks would overflow a Duration into a negative length.
+		"length past a Duration": v1(1, 1<<63-2),
+		"length of 136 years":    v1(1, 1<<32-2),
+		"not MP4":                []byte("\x00\x00\x00\x08moov"),
+		"cut short":              mp4[:len(mp4)-20],
+		"no moov":                mp4[:28],
+		"empty":                  nil,
 	} {
-		if _, err := mp4Duration(bytes.NewReader(b), int64(len(b))); err == nil {
-			t.Errorf("%s: mp4Duration accepted it", name)
+		if d, err := mp4Duration(bytes.NewReader(b), int64(len(b))); err == nil {
+			t.Errorf("%s: mp4Duration accepted it (%v)", name, d)
 		}
 	}
 }

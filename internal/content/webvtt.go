@@ -21,6 +21,11 @@ import (
 // what it cannot parse as text), REGION and STYLE blocks' contents.
 func checkWebVTT(src []byte) (problems []vttProblem, cues int, last time.Duration) {
 	add := func(line, col int, format string, args ...any) {
+		// As for a content file: the first problems say what is wrong;
+		// a file of thousands adds nothing but output.
+		if len(problems) >= MaxProblemsPerFile {
+			return
+		}
 		problems = append(problems, vttProblem{line, col, fmt.Sprintf(format, args...)})
 	}
 	if !utf8.Valid(src) {
@@ -185,6 +190,10 @@ func vttTimestamp(s string) (time.Duration, error) {
 	if len(parts) == 3 {
 		if len(parts[0]) < 2 || !digitsOnly(parts[0]) {
 			return 0, fmt.Errorf("hours have two digits or more")
+		}
+		// More would overflow a Duration; no recording lasts that long.
+		if len(parts[0]) > 4 {
+			return 0, fmt.Errorf("hours have at most four digits")
 		}
 		h, _ = strconv.Atoi(parts[0])
 		parts = parts[1:]

@@ -97,11 +97,12 @@ type Publisher struct {
 	changed chan struct{} // a token: the content changed
 	done    chan struct{} // closed when run returns
 
-	mu     sync.Mutex  // over what follows and Dir/current
-	linked string      // the folder current points to; "" when none
-	recent string      // the folder current pointed to last (kept by cleanup)
-	gen    uint64      // counts switches and withdrawals
-	expiry *time.Timer // withdraws current before its folder's Until
+	mu      sync.Mutex  // over what follows and Dir/current
+	linked  string      // the folder current points to; "" when none
+	version string      // the content version of the folder linked
+	recent  string      // the folder current pointed to last (kept by cleanup)
+	gen     uint64      // counts switches and withdrawals
+	expiry  *time.Timer // withdraws current before its folder's Until
 }
 
 const (
@@ -152,6 +153,28 @@ func (p *Publisher) Changed() {
 	case p.changed <- struct{}{}:
 	default:
 	}
+}
+
+// Outdated tells the publisher that the server now serves version. If
+// the folder nginx serves holds another, it is withdrawn at once, so that
+// nginx passes every request to the server, which answers with the new
+// version, until the new version's folder is written and linked: an edit
+// (a page taken down, a correction) is live as soon as the server has it,
+// not a render later. Call Changed after it.
+func (p *Publisher) Outdated(version string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.linked == "" || p.version == version {
+		return
+	}
+	if err := os.Remove(p.path(current)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		p.opts.Log.Error("publish: withdrawing the outdated folder failed", "err", err)
+		return
+	}
+	p.opts.Log.Info("publish: the content changed: the server answers every request until the new folder is linked",
+		"folder", filepath.Join(versions, p.linked), "version", version)
+	p.linked = ""
+	p.gen++
 }
 
 // Wait returns once the publisher has stopped (its context is done) and
@@ -353,7 +376,7 @@ func (p *Publisher) swap(name string, res Result) {
 		return
 	}
 	previous := p.recent
-	p.linked, p.recent = name, name
+	p.linked, p.recent, p.version = name, name, res.Version
 	p.gen++
 	p.armExpiry(res.Until)
 	p.opts.Log.Info("publish: nginx now serves the new folder", "folder", filepath.Join(versions, name), "version", res.Version)

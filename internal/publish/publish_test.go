@@ -346,3 +346,26 @@ func TestHeaderIncludes(t *testing.T) {
 		t.Error("a value with $ was written for nginx")
 	}
 }
+
+// TestOutdatedWithdraws: once the server has another version, nginx stops
+// serving the folder of the old one at once (every request goes to the
+// server) until the new folder is linked; the same version withdraws
+// nothing.
+func TestOutdatedWithdraws(t *testing.T) {
+	f := &fakeSite{version: "v1"}
+	p, dir := start(t, f, 0)
+	waitServed(t, dir, "v1 after")
+	p.Outdated("v1")
+	if served(t, dir) != "v1 after" || p.Linked() != "v1" {
+		t.Fatalf("the same version withdrew the folder: serves %q, Linked %q", served(t, dir), p.Linked())
+	}
+	f.mu.Lock() // holds the next render back
+	p.Outdated("v2")
+	if got := served(t, dir); got != "" || p.Linked() != "" {
+		t.Errorf("after Outdated(v2), nginx still serves %q (Linked %q), want nothing on disk", got, p.Linked())
+	}
+	f.version = "v2"
+	f.mu.Unlock()
+	p.Changed()
+	waitServed(t, dir, "v2 after")
+}

@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -54,12 +56,26 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
 	if !fs.ValidPath(name) || strings.HasPrefix(name, "css/") || path.Ext(name) == "" {
 		return errNotFound
 	}
-	b, err := fs.ReadFile(a.fsys, name)
+	// Copied from the file, not read whole first: a recording may be
+	// 64 MB, and the page cache spools what passes 1 MB to disk (whence
+	// it answers Range requests, which players of MP4 send).
+	f, err := a.fsys.Open(name)
 	if err != nil {
 		return errNotFound
 	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return errNotFound
+	}
 	w.Header().Set("Cache-Control", "public, max-age=86400")
-	return writeBytes(w, r, staticType(name), b)
+	w.Header().Set("Content-Type", staticType(name))
+	w.Header().Set("Content-Length", strconv.FormatInt(fi.Size(), 10))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		io.Copy(w, f)
+	}
+	return nil
 }
 
 func (s *Server) handleFavicon(w http.ResponseWriter, r *http.Request) error {

@@ -1,7 +1,11 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -108,11 +112,31 @@ func TestSignVideoPage(t *testing.T) {
 			t.Errorf("GET %s = %d %q, want %q", path, r.status, r.header.Get("Content-Type"), want)
 		}
 	}
+	// A recording of real size (past the cache's 1 MB in memory) answers
+	// the Range requests players send (Safari's first is bytes=0-1), from
+	// the second request on as from the first.
+	big := append(videotest.MP4(6*time.Second), make([]byte, 3<<20)...)
+	write(t, filepath.Join(staticDir, "video", "duzy.mp4"), big)
+	for i := range 2 {
+		req, _ := http.NewRequest("GET", ts.URL+"/static/video/duzy.mp4", nil)
+		req.Header.Set("Range", "bytes=0-1")
+		res, err := ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusPartialContent || !bytes.Equal(body, big[:2]) ||
+			res.Header.Get("Content-Range") != fmt.Sprintf("bytes 0-1/%d", len(big)) || res.Header.Get("Content-Type") != "video/mp4" {
+			t.Errorf("request %d: Range bytes=0-1 of a 3 MB recording = %d %q %q, %d bytes", i+1, res.StatusCode,
+				res.Header.Get("Content-Range"), res.Header.Get("Content-Type"), len(body))
+		}
+	}
 	if csp := p.header.Get("Content-Security-Policy"); !strings.Contains(csp, "media-src 'self'") {
 		t.Errorf("CSP %q does not allow the site's own media", csp)
 	}
 	for path, want := range map[string]string{
-		"/deklaracja-dostepnosci":     "są w nagraniu na stronie O serwisie",
+		"/deklaracja-dostepnosci":     "znajdują się w nagraniu na stronie O serwisie",
 		"/en/accessibility-statement": "is in the recording on the page About this site",
 	} {
 		s := get(t, ts, path).doc.Find("#a11y-pjm")
@@ -192,9 +216,9 @@ func TestNoSignVideoOnTheLiveSite(t *testing.T) {
 func TestReusePage(t *testing.T) {
 	_, ts := newServer(t)
 	for path, want := range map[string]string{
-		"/warunki-ponownego-wykorzystywania": "Tę informację poda Gmina Miejska Kraków.",
-		"/en/re-use-conditions":              "Municipality of Kraków will give this information.",
-		"/uk/umovy-povtornoho-vykorystannia": "Цю інформацію надасть Міська гміна Краків.",
+		"/warunki-ponownego-wykorzystywania": "Ta informacja zostanie opublikowana, gdy potwierdzi ją Gmina Miejska Kraków.",
+		"/en/re-use-conditions":              "This information will be published once Municipality of Kraków confirms it.",
+		"/uk/umovy-povtornoho-vykorystannia": "Цю інформацію буде опубліковано, коли її підтвердить Міська гміна Краків.",
 	} {
 		p := get(t, ts, path)
 		for _, id := range []string{"#reuse-conditions", "#reuse-license"} {

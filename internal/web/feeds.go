@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/xml"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -245,16 +246,11 @@ func (s *Server) writeEvent(c *icsWriter, r *http.Request, m store.MeetingRecord
 func (s *Server) changeCounts(r *http.Request, langs ...string) (map[string]int, error) {
 	counts := map[string]int{}
 	for _, lang := range slices.Compact(langs) {
-		// A negative LIMIT is none, in SQLite: every entry.
-		entries, err := st(r).History(r.Context(), lang, s.vis(), -1)
+		n, err := st(r).ChangeCounts(r.Context(), lang, s.vis())
 		if err != nil {
-			return nil, fmt.Errorf("change notes in %s: %w", lang, err)
+			return nil, err
 		}
-		for _, e := range entries {
-			if e.Note != "" { // "" is the first publication
-				counts[e.Link.Path]++
-			}
-		}
+		maps.Copy(counts, n) // paths differ between languages
 	}
 	return counts, nil
 }

@@ -67,7 +67,7 @@ wrk_run() {
 # level N: the corpus of N declarations and $meetings meetings.
 level() {
   local n=$1 dir="$work/corpus-$1" db="$work/site-$1.db"
-  echo "== $n declarations and $meetings meetings, in Polish and English =="
+  echo "== $n declarations and $meetings meetings, in every language of the site =="
   "$site" corpus -content "$root/content" -out "$dir" -declarations "$n" -meetings "$meetings" >/dev/null
   local files start end
   files=$(find "$dir" -name '*.md' | wc -l)
