@@ -149,9 +149,9 @@ func (l *loader) fallbacks(r *Record) {
 func (l *loader) build(site *Site, rec Record, orig *file) {
 	switch m := orig.meta.Interface().(type) {
 	case *pageMeta:
-		layout := m.Layout
+		layout := Layout(m.Layout)
 		if layout == "" {
-			layout = "page"
+			layout = LayoutPage
 		}
 		page := &Page{Record: rec, Layout: layout, Menu: m.Menu, Footer: m.Footer, EasyRead: m.EasyRead}
 		l.checkEasyRead(rec, m.EasyRead)
@@ -164,9 +164,9 @@ func (l *loader) build(site *Site, rec Record, orig *file) {
 			}
 		}
 		switch {
-		case layout == "accessibility" && page.Statement == nil:
+		case layout == LayoutAccessibility && page.Statement == nil:
 			l.ps.add(orig.path, pos{1, 1}, "missing field \"statement\": the accessibility statement needs its facts (see the editors' reference)")
-		case layout != "accessibility" && page.Statement != nil:
+		case layout != LayoutAccessibility && page.Statement != nil:
 			l.ps.add(orig.path, orig.dec.at["statement"], "statement belongs only on the page with layout: accessibility")
 		case page.Statement != nil && page.Statement.Status != "compliant" && len(page.Statement.Problems) == 0:
 			l.ps.add(orig.path, orig.dec.at["statement.status"], "a site that is not fully compliant must list its problems under statement.problems")
@@ -235,7 +235,7 @@ func (s *Site) Docs() []*Doc {
 }
 
 // Section returns the page with layout in lang's language, or nil.
-func (s *Site) Section(layout string) *Page {
+func (s *Site) Section(layout Layout) *Page {
 	i := slices.IndexFunc(s.Pages, func(p *Page) bool { return p.Layout == layout })
 	if i < 0 {
 		return nil

@@ -15,7 +15,7 @@ import (
 const publishedFile = "urls.txt"
 
 // sectionLayouts are the layouts of which each language has exactly one page.
-var sectionLayouts = []string{"home", "bodies", "meetings", "declarations", "timeline", "search", "data", "changes", "accessibility"}
+var sectionLayouts = []Layout{LayoutHome, LayoutBodies, LayoutMeetings, LayoutDeclarations, LayoutTimeline, LayoutSearch, LayoutData, LayoutChanges, LayoutAccessibility}
 
 func (l *loader) check(s *Site) {
 	l.checkSections(s)
@@ -52,16 +52,16 @@ func (l *loader) checkSections(s *Site) {
 
 // assignPaths gives every document its URL path.
 func (l *loader) assignPaths(s *Site) {
-	sectionPath := func(layout, tag string) string {
+	sectionPath := func(layout Layout, tag string) string {
 		if p := s.Section(layout); p != nil && p.Docs[tag] != nil {
 			return p.Docs[tag].Path
 		}
-		return l.reg.Must(tag).Prefix + "/" + layout
+		return l.reg.Must(tag).Prefix + "/" + string(layout)
 	}
 	for _, p := range s.Pages {
 		for tag, d := range p.Docs {
 			switch {
-			case p.Layout == "home":
+			case p.Layout == LayoutHome:
 				d.Path = l.reg.Must(tag).Home()
 			case d.Slug == "" && d.Fallback == "":
 				l.ps.add(d.File, pos{1, 1}, "missing field \"slug\": every page but the home page needs its URL segment")
@@ -85,17 +85,17 @@ func (l *loader) assignPaths(s *Site) {
 	}
 	for _, b := range s.Bodies {
 		for lang, d := range b.Docs {
-			d.Path = sectionPath("bodies", lang) + "/" + d.Slug
+			d.Path = sectionPath(LayoutBodies, lang) + "/" + d.Slug
 		}
 	}
 	for _, m := range s.Meetings {
 		for lang, d := range m.Docs {
-			d.Path = sectionPath("meetings", lang) + "/" + m.ID
+			d.Path = sectionPath(LayoutMeetings, lang) + "/" + m.ID
 		}
 	}
 	for _, dc := range s.Declarations {
 		for lang, d := range dc.Docs {
-			d.Path = sectionPath("declarations", lang) + "/" + dc.ID
+			d.Path = sectionPath(LayoutDeclarations, lang) + "/" + dc.ID
 		}
 	}
 }

@@ -104,7 +104,7 @@ type Change struct {
 // list of declarations.
 type Page struct {
 	Record
-	Layout    string     // home, page, bodies, meetings, declarations, timeline, search, data
+	Layout    Layout
 	Menu      int        // position in the main menu; 0 for none
 	Footer    int        // position in the footer links; 0 for none
 	Statement *Statement // the accessibility statement's facts (layout accessibility)

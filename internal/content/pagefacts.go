@@ -74,18 +74,18 @@ const (
 // orig).
 func (l *loader) pageFacts(page *Page, m *pageMeta, orig *file) {
 	at := orig.dec.at
-	only := func(field, layout string) {
+	only := func(field string, layout Layout) {
 		l.ps.add(orig.path, at[field], "%s belongs only on a page with layout: %s", field, layout)
 	}
 	if m.SignVideo != nil {
-		if page.Layout != "page" {
-			only("sign_language_video", "page")
+		if page.Layout != LayoutPage {
+			only("sign_language_video", LayoutPage)
 		}
 		page.SignVideo = l.signVideo(m.SignVideo, orig)
 	}
 	if r := m.Reuse; r != nil {
-		if page.Layout != "reuse" {
-			only("reuse", "reuse")
+		if page.Layout != LayoutReuse {
+			only("reuse", LayoutReuse)
 		}
 		ok := l.confirmedList(orig, "reuse", r.Confirmed, []string{"conditions", "license"})
 		page.Reuse = &Reuse{}
@@ -100,12 +100,12 @@ func (l *loader) pageFacts(page *Page, m *pageMeta, orig *file) {
 		if r.License != "" && !absoluteURI(r.License) {
 			l.ps.add(orig.path, at["reuse.license"], "reuse.license: write the licence's address in full, like https://creativecommons.org/licenses/by/4.0/")
 		}
-	} else if page.Layout == "reuse" {
+	} else if page.Layout == LayoutReuse {
 		l.ps.add(orig.path, pos{1, 1}, "missing field \"reuse\": the page on re-use says what the City has confirmed (write reuse: {confirmed: []} until it has)")
 	}
 	if c := m.Catalog; c != nil {
-		if page.Layout != "data" {
-			only("catalog", "data")
+		if page.Layout != LayoutData {
+			only("catalog", LayoutData)
 		}
 		ok := l.confirmedList(orig, "catalog", c.Confirmed, []string{"contact", "email"})
 		page.Catalog = &CatalogFacts{Spatial: c.Spatial}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -68,6 +69,42 @@ func TestReferenceExamplesValid(t *testing.T) {
 		}
 		if !bytes.Contains([]byte(ref), []byte(want)) {
 			t.Errorf("the reference lacks %s", want)
+		}
+	}
+}
+
+// TestLayoutsMatchSchema keeps Layouts, the layouts the code knows, equal to
+// the enum tag of the front matter's layout field, which the loader checks
+// and the editors' reference lists.
+func TestLayoutsMatchSchema(t *testing.T) {
+	f, ok := reflect.TypeFor[pageMeta]().FieldByName("Layout")
+	if !ok {
+		t.Fatal("pageMeta has no field Layout")
+	}
+	names := make([]string, len(Layouts))
+	for i, l := range Layouts {
+		names[i] = string(l)
+	}
+	if got, want := f.Tag.Get("enum"), strings.Join(names, "|"); got != want {
+		t.Errorf("pageMeta.Layout enum tag = %q, want %q (the list Layouts)", got, want)
+	}
+	for _, l := range sectionLayouts {
+		if !slices.Contains(Layouts, l) {
+			t.Errorf("section layout %q is not in Layouts", l)
+		}
+	}
+}
+
+// TestTypeSection checks that every record type but pages has a list page
+// whose layout is a section layout.
+func TestTypeSection(t *testing.T) {
+	for _, typ := range Types {
+		got := typ.Section()
+		switch {
+		case typ == TypePage && got != "":
+			t.Errorf("%s.Section() = %q, want \"\"", typ, got)
+		case typ != TypePage && !slices.Contains(sectionLayouts, got):
+			t.Errorf("%s.Section() = %q, want a section layout", typ, got)
 		}
 	}
 }

@@ -171,6 +171,44 @@ func (t Type) Folder() string {
 	return "pages"
 }
 
+// A Layout says how a page is built: LayoutPage shows its text; the
+// others show the text followed by generated lists.
+type Layout string
+
+// The page layouts.
+const (
+	LayoutHome          Layout = "home"
+	LayoutPage          Layout = "page"
+	LayoutBodies        Layout = "bodies"
+	LayoutMeetings      Layout = "meetings"
+	LayoutDeclarations  Layout = "declarations"
+	LayoutTimeline      Layout = "timeline"
+	LayoutSearch        Layout = "search"
+	LayoutData          Layout = "data"
+	LayoutChanges       Layout = "changes"
+	LayoutAccessibility Layout = "accessibility"
+	LayoutReuse         Layout = "reuse"
+)
+
+// Layouts lists the page layouts, in the order of pageMeta.Layout's enum
+// tag (a test keeps the two equal).
+var Layouts = []Layout{LayoutHome, LayoutPage, LayoutBodies, LayoutMeetings, LayoutDeclarations, LayoutTimeline,
+	LayoutSearch, LayoutData, LayoutChanges, LayoutAccessibility, LayoutReuse}
+
+// Section returns the layout of the page listing records of type t, or ""
+// for pages.
+func (t Type) Section() Layout {
+	switch t {
+	case TypeBody:
+		return LayoutBodies
+	case TypeMeeting:
+		return LayoutMeetings
+	case TypeDeclaration:
+		return LayoutDeclarations
+	}
+	return ""
+}
+
 var reflectStatement = reflect.TypeFor[statementMeta]()
 
 func (t Type) metaType() reflect.Type {

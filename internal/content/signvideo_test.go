@@ -190,7 +190,7 @@ func TestReuseAndCatalogFacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := func(layout string) *Page {
+	page := func(layout Layout) *Page {
 		for _, p := range site.Pages {
 			if p.Layout == layout {
 				return p

@@ -126,7 +126,7 @@ func Version(base *content.Site, opts Options) string {
 }
 
 // sectionPath returns the path of base's list with layout in lang.
-func sectionPath(base *content.Site, layout, lang string) string {
+func sectionPath(base *content.Site, layout content.Layout, lang string) string {
 	return base.Section(layout).Docs[lang].Path
 }
 
@@ -141,7 +141,7 @@ func Site(base *content.Site, opts Options) *content.Site {
 	site.Meetings = append([]*content.Meeting{}, base.Meetings...)
 	published := date.MustParse("2026-11-25")
 	auth := base.Languages.Authoritative().Tag
-	docs := func(layout, id string, words, paras int) map[string]*content.Doc {
+	docs := func(layout content.Layout, id string, words, paras int) map[string]*content.Doc {
 		out := map[string]*content.Doc{}
 		for _, lang := range base.Languages.Tags() {
 			text := g.Paragraphs(lang, paras, 40)
@@ -164,7 +164,7 @@ func Site(base *content.Site, opts Options) *content.Site {
 	for i := range opts.Declarations {
 		id := fmt.Sprintf("syn-d-%06d", i)
 		d := &content.Declaration{
-			Record: content.Record{ID: id, Type: content.TypeDeclaration, Docs: docs("declarations", id, 7, 3)},
+			Record: content.Record{ID: id, Type: content.TypeDeclaration, Docs: docs(content.LayoutDeclarations, id, 7, 3)},
 			Kind:   []string{"declaration", "position", "appeal"}[i%3], Body: Bodies[i%len(Bodies)],
 			Date: date.Range{From: g.day(i)}, Author: content.Text{auth: "Prezydenci miast"},
 			Language: auth, TextScope: "full",
@@ -174,7 +174,7 @@ func Site(base *content.Site, opts Options) *content.Site {
 	for i := range opts.Meetings {
 		id := fmt.Sprintf("syn-m-%06d", i)
 		m := &content.Meeting{
-			Record: content.Record{ID: id, Type: content.TypeMeeting, Docs: docs("meetings", id, 6, 2)},
+			Record: content.Record{ID: id, Type: content.TypeMeeting, Docs: docs(content.LayoutMeetings, id, 6, 2)},
 			Body:   Bodies[i%len(Bodies)], Date: date.Range{From: g.day(i)}, Place: content.Text{auth: "Kraków"},
 			Mode: "in_person", Topics: []content.Text{texts(4)},
 		}
@@ -214,7 +214,7 @@ func Write(baseDir, dir string, base *content.Site, opts Options) error {
 		untranslated = "untranslated: [" + strings.Join(left, ", ") + "]\n"
 	}
 	done, total := 0, opts.Declarations+opts.Meetings
-	write := func(folder, layout, id string, facts func() string, words, paras int) error {
+	write := func(folder string, layout content.Layout, id string, facts func() string, words, paras int) error {
 		if done++; opts.Progress != nil {
 			opts.Progress(done, total)
 		}
@@ -241,7 +241,7 @@ func Write(baseDir, dir string, base *content.Site, opts Options) error {
 			return fmt.Sprintf("kind: %s\nbody: %s\ndate: %s\nauthor: Prezydenci miast\nlanguage: %s\ntext: full\n",
 				[]string{"declaration", "position", "appeal"}[i%3], Bodies[i%len(Bodies)], g.day(i), auth)
 		}
-		if err := write("declarations", "declarations", id, facts, 7, 3); err != nil {
+		if err := write("declarations", content.LayoutDeclarations, id, facts, 7, 3); err != nil {
 			return err
 		}
 	}
@@ -256,7 +256,7 @@ func Write(baseDir, dir string, base *content.Site, opts Options) error {
 			return fmt.Sprintf("body: %s\ndate: %s\nplace: Kraków\nmode: in_person\ntopics:\n  - {%s}\n",
 				Bodies[i%len(Bodies)], g.day(i), strings.Join(topic, ", "))
 		}
-		if err := write("meetings", "meetings", id, facts, 6, 2); err != nil {
+		if err := write("meetings", content.LayoutMeetings, id, facts, 6, 2); err != nil {
 			return err
 		}
 	}

@@ -529,7 +529,7 @@ func (s *Store) bodyRecords(ctx context.Context, id string, vis Visibility) ([]B
 // FeedEntry is a record's page for a feed: what changed, and when.
 type FeedEntry struct {
 	Item
-	Type      string
+	Type      content.Type
 	Published date.Date
 	Status    content.TranslationStatus
 }

@@ -27,7 +27,7 @@ type Link struct {
 // Doc is one language version of a record, as its page shows it.
 type Doc struct {
 	RecordID string
-	Type     string // page, body, meeting, declaration
+	Type     content.Type
 	Lang     string // the page's language: its address and interface
 	// Fallback is the language of the text shown, on a page of a language
 	// the record has no file in ("" otherwise); Status how the page stands
@@ -48,7 +48,7 @@ type Doc struct {
 	Published     date.Date
 	Updated       date.Date
 	Changes       []Change
-	Layout        string // pages: home, page, bodies, meetings, …
+	Layout        content.Layout // pages only
 	// Pages are the record's visible pages in every language, this one
 	// included, in the registry's order; Alternates those of them in
 	// other languages that have a text of their own (its translations or
@@ -224,7 +224,7 @@ func (s *Store) Withdrawn(ctx context.Context, path string, vis Visibility) (_ t
 // RecordWithdrawn returns when record id stopped being visible, if it is a
 // record of typ whose published pages have all expired. Its API address
 // then answers 410 Gone, as its pages do.
-func (s *Store) RecordWithdrawn(ctx context.Context, typ, id string, vis Visibility) (_ time.Time, err error) {
+func (s *Store) RecordWithdrawn(ctx context.Context, typ content.Type, id string, vis Visibility) (_ time.Time, err error) {
 	defer wrap(&err, "RecordWithdrawn(%q, %q)", typ, id)
 	now := vis.Now.UTC().Format(timeLayout)
 	var at sql.NullString
@@ -232,7 +232,7 @@ func (s *Store) RecordWithdrawn(ctx context.Context, typ, id string, vis Visibil
 		WHERE d.record_id = ? AND r.type = ? AND d.draft = 0 AND d.expires_at <= ?
 		AND NOT EXISTS (SELECT 1 FROM docs v WHERE v.record_id = d.record_id AND v.draft = 0
 			AND (v.publish_at IS NULL OR v.publish_at <= ?) AND (v.expires_at IS NULL OR v.expires_at > ?))`,
-		id, typ, now, now, now).Scan(&at)
+		id, string(typ), now, now, now).Scan(&at)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -244,14 +244,14 @@ func (s *Store) RecordWithdrawn(ctx context.Context, typ, id string, vis Visibil
 
 // Section returns the page with layout in lang: the home page, the list of
 // declarations, the timeline…
-func (s *Store) Section(ctx context.Context, layout, lang string, vis Visibility) (_ Link, err error) {
+func (s *Store) Section(ctx context.Context, layout content.Layout, lang string, vis Visibility) (_ Link, err error) {
 	defer wrap(&err, "Section(%q, %q)", layout, lang)
 	// The section's page of lang itself (which shows its fallback's text
 	// where it has none of its own), never another language's page.
 	cond, args := vis.where("d")
 	var l Link
 	err = s.queryRow(ctx, `SELECT d.path, d.title, `+textLang("d")+` FROM pages p JOIN docs d ON d.record_id = p.id AND d.lang = ?
-		WHERE p.layout = ? AND `+cond+` ORDER BY d.path LIMIT 1`, append([]any{lang, layout}, args...)...).Scan(&l.Path, &l.Title, &l.Lang)
+		WHERE p.layout = ? AND `+cond+` ORDER BY d.path LIMIT 1`, append([]any{lang, string(layout)}, args...)...).Scan(&l.Path, &l.Title, &l.Lang)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Link{}, ErrNotFound
 	}

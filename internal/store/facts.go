@@ -40,16 +40,16 @@ func (s *Store) PageFacts(ctx context.Context, id string) (_ *PageFacts, err err
 
 // LayoutFacts returns the facts of the page with layout (reuse, data);
 // ErrNotFound when no page has it.
-func (s *Store) LayoutFacts(ctx context.Context, layout string) (_ *PageFacts, err error) {
+func (s *Store) LayoutFacts(ctx context.Context, layout content.Layout) (_ *PageFacts, err error) {
 	defer wrap(&err, "LayoutFacts(%q)", layout)
 	var n int
-	if err := s.queryRow(ctx, "SELECT count(*) FROM pages WHERE layout = ?", layout).Scan(&n); err != nil {
+	if err := s.queryRow(ctx, "SELECT count(*) FROM pages WHERE layout = ?", string(layout)).Scan(&n); err != nil {
 		return nil, err
 	}
 	if n == 0 {
 		return nil, ErrNotFound
 	}
-	return s.facts(ctx, "SELECT id, facts FROM pages WHERE layout = ? ORDER BY id LIMIT 1", layout)
+	return s.facts(ctx, "SELECT id, facts FROM pages WHERE layout = ? ORDER BY id LIMIT 1", string(layout))
 }
 
 // facts reads the facts of the page q selects (its id and facts).
@@ -91,16 +91,16 @@ type Coverage struct {
 
 // coverageDates are, by record type, the table and the expressions of its
 // earliest and latest dates.
-var coverageDates = map[string][3]string{
-	"declaration": {"declarations", "x.date_from", "CASE x.date_to WHEN '' THEN x.date_from ELSE x.date_to END"},
-	"meeting":     {"meetings", "x.date_from", "CASE x.date_to WHEN '' THEN x.date_from ELSE x.date_to END"},
-	"body":        {"bodies", "nullif(x.founded, '')", "nullif(x.founded, '')"},
+var coverageDates = map[content.Type][3]string{
+	content.TypeDeclaration: {"declarations", "x.date_from", "CASE x.date_to WHEN '' THEN x.date_from ELSE x.date_to END"},
+	content.TypeMeeting:     {"meetings", "x.date_from", "CASE x.date_to WHEN '' THEN x.date_from ELSE x.date_to END"},
+	content.TypeBody:        {"bodies", "nullif(x.founded, '')", "nullif(x.founded, '')"},
 }
 
 // Coverage returns the coverage of the visible records of type typ
 // (declaration, meeting, body). Dates are partial ISO dates, which sort
 // as text.
-func (s *Store) Coverage(ctx context.Context, typ string, vis Visibility) (_ Coverage, err error) {
+func (s *Store) Coverage(ctx context.Context, typ content.Type, vis Visibility) (_ Coverage, err error) {
 	defer wrap(&err, "Coverage(%q)", typ)
 	t, ok := coverageDates[typ]
 	if !ok {
@@ -128,7 +128,7 @@ func (s *Store) Coverage(ctx context.Context, typ string, vis Visibility) (_ Cov
 		column, s string
 		dst       *date.Date
 	}{{t[0] + " (earliest date)", from, &c.From}, {t[0] + " (latest date)", to, &c.To}, {"docs.updated (latest)", modified, &c.Modified}} {
-		d, err := storedDate("(any "+typ+")", v.column, v.s)
+		d, err := storedDate("(any "+string(typ)+")", v.column, v.s)
 		if err != nil {
 			return c, err
 		}

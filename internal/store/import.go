@@ -301,7 +301,7 @@ func (w *writer) page(p *content.Page, updated map[string]date.Date) {
 		}
 		statement = string(b)
 	}
-	w.exec("INSERT INTO pages (id, layout, menu, footer, statement, easy_read, facts) VALUES (?, ?, ?, ?, ?, ?, ?)", p.ID, p.Layout, p.Menu, p.Footer, statement, p.EasyRead, pageFacts(p))
+	w.exec("INSERT INTO pages (id, layout, menu, footer, statement, easy_read, facts) VALUES (?, ?, ?, ?, ?, ?, ?)", p.ID, string(p.Layout), p.Menu, p.Footer, statement, p.EasyRead, pageFacts(p))
 	w.facets(pageSearch(p))
 }
 
@@ -455,9 +455,9 @@ func moment(t time.Time) any {
 // sectionUpdates returns, for each layout of a page that lists records, the
 // last-updated date of what it lists in each language: a list is as new as
 // its newest entry.
-func sectionUpdates(site *content.Site) map[string]map[string]date.Date {
-	out := map[string]map[string]date.Date{}
-	bump := func(layout string, r *content.Record) {
+func sectionUpdates(site *content.Site) map[content.Layout]map[string]date.Date {
+	out := map[content.Layout]map[string]date.Date{}
+	bump := func(layout content.Layout, r *content.Record) {
 		if out[layout] == nil {
 			out[layout] = map[string]date.Date{}
 		}
@@ -468,19 +468,19 @@ func sectionUpdates(site *content.Site) map[string]map[string]date.Date {
 		}
 	}
 	for _, b := range site.Bodies {
-		bump("bodies", &b.Record)
-		bump("home", &b.Record)
-		bump("timeline", &b.Record)
+		bump(content.LayoutBodies, &b.Record)
+		bump(content.LayoutHome, &b.Record)
+		bump(content.LayoutTimeline, &b.Record)
 	}
 	for _, m := range site.Meetings {
-		bump("meetings", &m.Record)
-		bump("home", &m.Record)
-		bump("timeline", &m.Record)
+		bump(content.LayoutMeetings, &m.Record)
+		bump(content.LayoutHome, &m.Record)
+		bump(content.LayoutTimeline, &m.Record)
 	}
 	for _, d := range site.Declarations {
-		bump("declarations", &d.Record)
-		bump("home", &d.Record)
-		bump("timeline", &d.Record)
+		bump(content.LayoutDeclarations, &d.Record)
+		bump(content.LayoutHome, &d.Record)
+		bump(content.LayoutTimeline, &d.Record)
 	}
 	return out
 }

@@ -232,9 +232,9 @@ func (s *Store) Bodies(ctx context.Context, lang string, vis Visibility) (_ []Bo
 // of a body.
 type TimelineEntry struct {
 	Item
-	Type     string // declaration, meeting, body
-	Kind     string // the declaration's or body's kind
-	Label    string // for a body: what its date stands for, if given
+	Type     content.Type // declaration, meeting, body
+	Kind     string       // the declaration's or body's kind
+	Label    string       // for a body: what its date stands for, if given
 	Date     date.Range
 	BodyID   string
 	BodyAbbr string
@@ -272,9 +272,9 @@ func (s *Store) Timeline(ctx context.Context, lang string, vis Visibility, limit
 			return nil, err
 		}
 		switch e.Type {
-		case "body": // its date is its founding
+		case content.TypeBody: // its date is its founding
 			e.Date.From, err = storedDate(e.ID, "bodies.founded", from)
-		case "meeting":
+		case content.TypeMeeting:
 			e.Date, err = storedRange(e.ID, "meetings", from, to)
 		default:
 			e.Date, err = storedRange(e.ID, "declarations", from, to)
@@ -337,7 +337,7 @@ type HistoryEntry struct {
 	Date   date.Date
 	Note   string // "" for a first publication
 	Link   Link
-	Type   string
+	Type   content.Type
 	Status content.TranslationStatus // of the page, now
 }
 

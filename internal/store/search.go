@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/fold"
 	"github.com/krakow/wspolpraca/internal/search"
@@ -19,19 +20,19 @@ import (
 
 // Query is a search of the site's documents.
 type Query struct {
-	Text    string // as typed; read in each language searched (search.Parse)
-	Lang    string // a language tag, or "" for every language
-	Type    string // page, body, meeting, declaration, or "" for all
-	Body    string // a body's id, or ""
-	Year    int    // 0 for all
-	Page    int    // 1-based
+	Text    string       // as typed; read in each language searched (search.Parse)
+	Lang    string       // a language tag, or "" for every language
+	Type    content.Type // or "" for all
+	Body    string       // a body's id, or ""
+	Year    int          // 0 for all
+	Page    int          // 1-based
 	PerPage int
 }
 
 // Hit is a document that matched a query.
 type Hit struct {
 	Item
-	Type     string
+	Type     content.Type
 	BodyID   string
 	BodyAbbr string
 	Date     date.Range
@@ -327,7 +328,7 @@ func (s *Store) matchExpr(ctx context.Context, lang string, q Query, terms []sea
 	m.any = strings.Join(parts, " OR ")
 	var facets []string
 	if q.Type != "" {
-		facets = append(facets, "t"+q.Type)
+		facets = append(facets, "t"+string(q.Type))
 	}
 	if q.Body != "" || q.Year != 0 {
 		facets = append(facets, strings.Fields(FacetTokens("", q.Body, q.Year))[1:]...)

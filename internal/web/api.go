@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/lang"
 	"github.com/krakow/wspolpraca/internal/store"
 )
@@ -85,7 +86,7 @@ type apiVersion struct {
 
 type apiDeclaration struct {
 	ID             string                    `json:"id"`
-	Type           string                    `json:"type"`
+	Type           content.Type              `json:"type"`
 	Kind           string                    `json:"kind"`
 	Date           string                    `json:"date"`
 	Body           apiBodyRef                `json:"body"`
@@ -116,7 +117,7 @@ type apiDocument struct {
 
 type apiMeeting struct {
 	ID           string                `json:"id"`
-	Type         string                `json:"type"`
+	Type         content.Type          `json:"type"`
 	Date         string                `json:"date"`
 	Body         apiBodyRef            `json:"body"`
 	Title        apiText               `json:"title"`
@@ -135,7 +136,7 @@ type apiMeeting struct {
 
 type apiBody struct {
 	ID          string                `json:"id"`
-	Type        string                `json:"type"`
+	Type        content.Type          `json:"type"`
 	Kind        string                `json:"kind"`
 	Abbr        *string               `json:"abbr"`
 	Name        apiText               `json:"name"`
@@ -187,10 +188,10 @@ func (a api) urls(vs map[string]store.Version) apiText {
 }
 
 // permalinks returns the permanent links of a record in its languages.
-func (a api) permalinks(typ, id string, vs map[string]store.Version) apiText {
+func (a api) permalinks(typ content.Type, id string, vs map[string]store.Version) apiText {
 	t := map[string]string{}
 	for tag := range vs {
-		t[tag] = a.s.abs(scheme(a.r).Permalink(typ, id, tag))
+		t[tag] = a.s.abs(scheme(a.r).Permalink(string(typ), id, tag))
 	}
 	return a.text(t)
 }
@@ -222,12 +223,12 @@ func (a api) declaration(d store.DeclarationRecord) apiDeclaration {
 	orig := a.reg.Authoritative().Tag
 	title, summary, versions := a.titles(d.Versions)
 	out := apiDeclaration{
-		ID: d.ID, Type: "declaration", Kind: d.Kind, Date: d.Date.String(),
+		ID: d.ID, Type: content.TypeDeclaration, Kind: d.Kind, Date: d.Date.String(),
 		Body:  apiBodyRef{ID: d.BodyID, Name: a.text(d.BodyName)},
 		Title: title, Summary: summary, Author: a.textOrNull(d.Author),
 		Event: a.textOrNull(d.Event), Place: a.textOrNull(d.Place), Language: nullable(d.Language), Text: d.TextScope,
 		Signatories: []apiSignatory{}, RefersTo: nonNil(d.RefersTo), ReferredBy: nonNil(d.ReferredBy),
-		URL: a.urls(d.Versions), Permalink: a.permalinks("declaration", d.ID, d.Versions),
+		URL: a.urls(d.Versions), Permalink: a.permalinks(content.TypeDeclaration, d.ID, d.Versions),
 		Published: d.Versions[orig].Published.String(), Updated: d.Versions[orig].Updated.String(), Versions: versions,
 	}
 	if d.SignatoryCount > 0 {
@@ -256,10 +257,10 @@ func (a api) meeting(m store.MeetingRecord) apiMeeting {
 	orig := a.reg.Authoritative().Tag
 	title, summary, versions := a.titles(m.Versions)
 	out := apiMeeting{
-		ID: m.ID, Type: "meeting", Date: m.Date.String(), Body: apiBodyRef{ID: m.BodyID, Name: a.text(m.BodyName)},
+		ID: m.ID, Type: content.TypeMeeting, Date: m.Date.String(), Body: apiBodyRef{ID: m.BodyID, Name: a.text(m.BodyName)},
 		Title: title, Summary: summary, Place: a.text(m.Place), Mode: nullable(m.Mode),
 		Topics: []apiText{}, Participants: []apiText{}, Documents: []apiDocument{},
-		URL: a.urls(m.Versions), Permalink: a.permalinks("meeting", m.ID, m.Versions),
+		URL: a.urls(m.Versions), Permalink: a.permalinks(content.TypeMeeting, m.ID, m.Versions),
 		Published: m.Versions[orig].Published.String(), Updated: m.Versions[orig].Updated.String(), Versions: versions,
 	}
 	for _, t := range m.Topics {
@@ -278,7 +279,7 @@ func (a api) body(b store.BodyRecord) apiBody {
 	orig := a.reg.Authoritative().Tag
 	_, summary, versions := a.titles(b.Versions)
 	return apiBody{
-		ID: b.ID, Type: "body", Kind: b.Kind, Abbr: nullable(b.Abbr), Name: a.text(b.Name), Summary: summary,
+		ID: b.ID, Type: content.TypeBody, Kind: b.Kind, Abbr: nullable(b.Abbr), Name: a.text(b.Name), Summary: summary,
 		Parent: nullable(b.ParentID), Founded: nullable(b.Founded.String()), FoundedWith: nullable(b.FoundedWith),
 		SupportedBy: nonNil(b.SupportedBy), URL: a.urls(b.Versions),
 		Published: b.Versions[orig].Published.String(), Updated: b.Versions[orig].Updated.String(), Versions: versions,
@@ -303,7 +304,7 @@ func (s *Server) handleAPI(kind string) handlerFunc {
 			v, err := s.apiRecord(r, kind, id)
 			if errors.Is(err, store.ErrNotFound) {
 				// Withdrawn, not unknown: 410, as its pages answer.
-				typ := map[string]string{"declarations": "declaration", "meetings": "meeting", "bodies": "body"}[kind]
+				typ := map[string]content.Type{"declarations": content.TypeDeclaration, "meetings": content.TypeMeeting, "bodies": content.TypeBody}[kind]
 				if at, werr := st(r).RecordWithdrawn(r.Context(), typ, id, s.vis()); werr == nil {
 					return errGone{at}
 				}

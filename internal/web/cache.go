@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/store"
 )
 
@@ -57,7 +58,7 @@ type pageCache struct {
 // render (seven queries).
 type frame struct {
 	menu, footer []store.Link
-	sections     map[string]store.Link // by layout; a missing section is absent
+	sections     map[content.Layout]store.Link // by layout; a missing section is absent
 }
 
 // flight is a render in progress, which other requests for the same page
@@ -223,7 +224,7 @@ func (s *Server) frameOf(r *http.Request, lang string) (*frame, error) {
 	sn, now := snap(r), s.cfg.Now()
 	return sn.cache.frame(lang, now, s.nextChange(r, sn), func() (*frame, error) {
 		ctx, vis, db := context.WithoutCancel(r.Context()), store.Visibility{Now: now, Drafts: s.cfg.Dev}, sn.store
-		f := &frame{sections: map[string]store.Link{}}
+		f := &frame{sections: map[content.Layout]store.Link{}}
 		var err error
 		if f.menu, err = db.Menu(ctx, lang, vis); err != nil {
 			return nil, err
@@ -231,7 +232,8 @@ func (s *Server) frameOf(r *http.Request, lang string) (*frame, error) {
 		if f.footer, err = db.Footer(ctx, lang, vis); err != nil {
 			return nil, err
 		}
-		for _, layout := range []string{"home", "search", "accessibility", "bodies", "meetings", "declarations"} {
+		for _, layout := range []content.Layout{content.LayoutHome, content.LayoutSearch, content.LayoutAccessibility,
+			content.LayoutBodies, content.LayoutMeetings, content.LayoutDeclarations} {
 			l, err := db.Section(ctx, layout, lang, vis)
 			if errors.Is(err, store.ErrNotFound) {
 				continue
@@ -248,7 +250,7 @@ func (s *Server) frameOf(r *http.Request, lang string) (*frame, error) {
 // section returns the section page of layout in the frame, or an error
 // that answers 404 (the content check requires the sections pages link
 // to, so a missing one is a page of a language without it).
-func (f *frame) section(layout, lang string) (store.Link, error) {
+func (f *frame) section(layout content.Layout, lang string) (store.Link, error) {
 	l, ok := f.sections[layout]
 	if !ok {
 		return store.Link{}, fmt.Errorf("section %s in %s: %w", layout, lang, store.ErrNotFound)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/krakow/wspolpraca/internal/catalog"
 	"github.com/krakow/wspolpraca/internal/cite"
+	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/internal/urls"
 	"github.com/krakow/wspolpraca/templates"
@@ -27,7 +28,7 @@ func (s *Server) serveCitation(w http.ResponseWriter, r *http.Request, f urls.Ci
 	if err != nil {
 		return err
 	}
-	if doc.Type != "declaration" {
+	if doc.Type != content.TypeDeclaration {
 		return errNotFound
 	}
 	d, err := st(r).DeclarationFacts(r.Context(), doc.RecordID, doc.TextLang())
@@ -50,7 +51,7 @@ func (s *Server) work(r *http.Request, doc *store.Doc, d *store.Declaration) cit
 	return cite.Work{
 		ID: doc.RecordID, Kind: l.KindName(d.Kind), Title: doc.Title, Descriptive: doc.TitleNote != "", Author: d.Author, Date: d.Date,
 		Place: d.Place, Event: d.Event, Lang: tag, Original: tag == reg(r).Authoritative().Tag, Version: doc.Updated, Site: l.SiteName,
-		URL:      s.abs(scheme(r).Permalink("declaration", doc.RecordID, doc.Lang)),
+		URL:      s.abs(scheme(r).Permalink(string(content.TypeDeclaration), doc.RecordID, doc.Lang)),
 		DateText: l.FormatRange(d.Date), VersionText: catalog.Fill(l.CiteVersion, "date", l.FormatDate(doc.Updated)),
 		Quotes: [2]string{l.QuoteOpen, l.QuoteClose},
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/krakow/wspolpraca/internal/catalog"
+	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/internal/urls"
 	"github.com/krakow/wspolpraca/templates"
@@ -84,7 +85,7 @@ func (s *Server) dataFormats(r *http.Request, lang string) ([]templates.DataForm
 		case f.ID == "permalinks":
 			df.MediaType = "text/html"
 			for _, lg := range rg.All() {
-				df.Patterns = append(df.Patterns, sc.Permalink("declaration", "{id}", lg.Tag), sc.Permalink("meeting", "{id}", lg.Tag))
+				df.Patterns = append(df.Patterns, sc.Permalink(string(content.TypeDeclaration), "{id}", lg.Tag), sc.Permalink(string(content.TypeMeeting), "{id}", lg.Tag))
 			}
 		case f.ID == "sitemap":
 			df.MediaType = "application/xml"

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/krakow/wspolpraca/internal/catalog"
+	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/rdf"
 	"github.com/krakow/wspolpraca/internal/store"
@@ -65,7 +66,9 @@ func (s *Server) handleCatalog(w http.ResponseWriter, r *http.Request) error {
 
 // dcatDataset is one dataset of the catalogue and where its words are.
 type dcatDataset struct {
-	id, typ, layout string // fragment, record type, section layout
+	id     string         // fragment
+	typ    content.Type   // record type
+	layout content.Layout // section layout
 	// temporal: the records' dates are a period the dataset covers
 	// (dates of adoption, of meetings). The bodies' founding dates are
 	// not one (and the source gives one body's only): their dataset has
@@ -119,17 +122,17 @@ func catalogDatasets(sc *urls.Scheme) []dcatDataset {
 	}
 	ical := perLang("meetings", "ICS", "text/calendar", "Data.ical", func(tag string) string { return sc.Calendar(tag, "") })
 	return []dcatDataset{
-		{id: "declarations", typ: "declaration", layout: "declarations", temporal: true,
+		{id: "declarations", typ: content.TypeDeclaration, layout: content.LayoutDeclarations, temporal: true,
 			title:    func(l *catalog.Labels) string { return l.DcatDeclarations },
 			about:    func(l *catalog.Labels) string { return l.DcatDeclarationsAbout },
 			keywords: func(l *catalog.Labels) string { return l.DcatDeclarationsKeywords },
 			dists:    append(append([]dcatDist{json("declarations")}, csv("declarations")...), atom("declarations")...)},
-		{id: "meetings", typ: "meeting", layout: "meetings", temporal: true,
+		{id: "meetings", typ: content.TypeMeeting, layout: content.LayoutMeetings, temporal: true,
 			title:    func(l *catalog.Labels) string { return l.DcatMeetings },
 			about:    func(l *catalog.Labels) string { return l.DcatMeetingsAbout },
 			keywords: func(l *catalog.Labels) string { return l.DcatMeetingsKeywords },
 			dists:    append(append(append([]dcatDist{json("meetings")}, csv("meetings")...), ical...), atom("meetings")...)},
-		{id: "bodies", typ: "body", layout: "bodies",
+		{id: "bodies", typ: content.TypeBody, layout: content.LayoutBodies,
 			title:    func(l *catalog.Labels) string { return l.DcatBodies },
 			about:    func(l *catalog.Labels) string { return l.DcatBodiesAbout },
 			keywords: func(l *catalog.Labels) string { return l.DcatBodiesKeywords },
@@ -163,7 +166,7 @@ func (s *Server) catalogGraph(r *http.Request) (*rdf.Graph, error) {
 	if err != nil {
 		return nil, fmt.Errorf("catalogue: the publisher is the accessibility statement's entity: %w", err)
 	}
-	facts, err := db.LayoutFacts(ctx, "data")
+	facts, err := db.LayoutFacts(ctx, content.LayoutData)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
@@ -292,7 +295,7 @@ func (s *Server) catalogGraph(r *http.Request) (*rdf.Graph, error) {
 // and the address of the page on re-use ("" when there is none), which
 // the catalogue gives as the rights statement of every file.
 func (s *Server) reuseTerms(r *http.Request) (license, rights string, err error) {
-	f, err := st(r).LayoutFacts(r.Context(), "reuse")
+	f, err := st(r).LayoutFacts(r.Context(), content.LayoutReuse)
 	if errors.Is(err, store.ErrNotFound) {
 		return "", "", nil
 	}
@@ -302,7 +305,7 @@ func (s *Server) reuseTerms(r *http.Request) (license, rights string, err error)
 	if f.Reuse != nil {
 		license = f.Reuse.License
 	}
-	link, err := st(r).Section(r.Context(), "reuse", reg(r).Authoritative().Tag, s.vis())
+	link, err := st(r).Section(r.Context(), content.LayoutReuse, reg(r).Authoritative().Tag, s.vis())
 	if err == nil {
 		rights = s.abs(link.Path)
 	} else if !errors.Is(err, store.ErrNotFound) {

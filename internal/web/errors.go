@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/krakow/wspolpraca/internal/catalog"
+	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/templates"
@@ -173,10 +174,10 @@ func (s *Server) errorMeta(r *http.Request, lang string, l *catalog.Labels, titl
 	vis := s.vis()
 	if f, err := s.frameOf(r, lang); err == nil {
 		m.Menu, m.Footer = f.menu, f.footer
-		if search, err := f.section("search", lang); err == nil {
+		if search, err := f.section(content.LayoutSearch, lang); err == nil {
 			m.SearchPath = search.Path
 		}
-		if statement, err := f.section("accessibility", lang); err == nil {
+		if statement, err := f.section(content.LayoutAccessibility, lang); err == nil {
 			m.Statement = s.abs(statement.Path)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/krakow/wspolpraca/internal/catalog"
+	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/fold"
 	"github.com/krakow/wspolpraca/internal/store"
@@ -93,15 +94,15 @@ func (s *Server) serveAtom(w http.ResponseWriter, r *http.Request, lang string) 
 				newest = e.Updated
 			}
 			link := s.abs(e.Path)
-			if p := scheme(r).Permalink(e.Type, e.ID, e.Lang); p != "" {
+			if p := scheme(r).Permalink(string(e.Type), e.ID, e.Lang); p != "" {
 				link = s.abs(p)
 			}
-			cats := []atomCategory{{Term: e.Type, Label: typeLabel(l, e.Type)}}
+			cats := []atomCategory{{Term: string(e.Type), Label: typeLabel(l, e.Type)}}
 			if label := l.TranslationStatus(string(e.Status)); label != "" {
 				cats = append(cats, atomCategory{Term: string(e.Status), Scheme: translationScheme, Label: label})
 			}
 			feed.Entries = append(feed.Entries, atomEntry{
-				ID: s.tagURI(e.Type, e.ID, e.Lang), Title: e.Title, Summary: e.Summary,
+				ID: s.tagURI(string(e.Type), e.ID, e.Lang), Title: e.Title, Summary: e.Summary,
 				Updated: atomTime(e.Updated), Published: atomTime(e.Published),
 				Links:      []atomLink{{Rel: "alternate", Href: link, Type: "text/html", Hreflang: e.Lang}},
 				Categories: cats,
@@ -119,11 +120,11 @@ func (s *Server) serveAtom(w http.ResponseWriter, r *http.Request, lang string) 
 	}
 }
 
-func typeLabel(l *catalog.Labels, t string) string {
+func typeLabel(l *catalog.Labels, t content.Type) string {
 	switch t {
-	case "meeting":
+	case content.TypeMeeting:
 		return l.Meetings
-	case "declaration":
+	case content.TypeDeclaration:
 		return l.Declarations
 	}
 	return l.Bodies

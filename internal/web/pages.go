@@ -67,33 +67,33 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) error {
 	// text they are in.
 	doc.HTML = content.LabelParagraphs(doc.HTML, labels(r, doc.TextLang()).Paragraph)
 	switch doc.Type {
-	case "body":
+	case content.TypeBody:
 		return s.serveBody(w, r, doc)
-	case "meeting":
+	case content.TypeMeeting:
 		return s.serveMeeting(w, r, doc)
-	case "declaration":
+	case content.TypeDeclaration:
 		return s.serveDeclaration(w, r, doc)
 	}
 	switch doc.Layout {
-	case "home":
+	case content.LayoutHome:
 		return s.serveHome(w, r, doc)
-	case "bodies":
+	case content.LayoutBodies:
 		return s.serveBodies(w, r, doc)
-	case "meetings":
+	case content.LayoutMeetings:
 		return s.serveMeetings(w, r, doc)
-	case "declarations":
+	case content.LayoutDeclarations:
 		return s.serveDeclarations(w, r, doc)
-	case "timeline":
+	case content.LayoutTimeline:
 		return s.serveTimeline(w, r, doc)
-	case "data":
+	case content.LayoutData:
 		return s.serveData(w, r, doc)
-	case "changes":
+	case content.LayoutChanges:
 		return s.serveChanges(w, r, doc)
-	case "search":
+	case content.LayoutSearch:
 		return s.serveSearch(w, r, doc)
-	case "accessibility":
+	case content.LayoutAccessibility:
 		return s.serveStatement(w, r, doc)
-	case "reuse":
+	case content.LayoutReuse:
 		return s.serveReuse(w, r, doc)
 	}
 	return s.serveText(w, r, doc)
@@ -123,7 +123,7 @@ func (s *Server) redirectOld(w http.ResponseWriter, r *http.Request, p string) e
 
 // servePermalink answers 301 from a short permanent link, /d/{id} or
 // /m/{id}, to the record's current page in lang.
-func (s *Server) servePermalink(w http.ResponseWriter, r *http.Request, typ, id, lang string) error {
+func (s *Server) servePermalink(w http.ResponseWriter, r *http.Request, typ content.Type, id, lang string) error {
 	doc, err := st(r).DocByID(r.Context(), id, lang, s.vis())
 	if err != nil {
 		return err
@@ -182,7 +182,7 @@ func (s *Server) meta(r *http.Request, doc *store.Doc) (templates.Meta, error) {
 		Home: scheme(r).Home(lang), Canonical: s.abs(doc.Path), Updated: doc.Updated, Published: doc.Published, Changes: doc.Changes,
 		CSS: s.assets.Load().cssPath, Draft: doc.Draft, Dev: s.cfg.Dev,
 		// Record pages show their dates in their own record section.
-		HideUpdated: doc.Type == "meeting" || doc.Type == "declaration",
+		HideUpdated: doc.Type == content.TypeMeeting || doc.Type == content.TypeDeclaration,
 		OG:          templates.OpenGraph{Type: "website", Locale: rg.Must(lang).OGLocale, Image: s.shareImage(doc, l)},
 		Feeds:       s.feeds(r, doc),
 	}
@@ -191,23 +191,23 @@ func (s *Server) meta(r *http.Request, doc *store.Doc) (templates.Meta, error) {
 		return m, err
 	}
 	m.Menu, m.Footer = f.menu, f.footer
-	search, err := f.section("search", lang)
+	search, err := f.section(content.LayoutSearch, lang)
 	if err != nil {
 		return m, err
 	}
 	m.SearchPath = search.Path
-	if statement, err := f.section("accessibility", lang); err == nil {
+	if statement, err := f.section(content.LayoutAccessibility, lang); err == nil {
 		m.Statement = s.abs(statement.Path)
 	}
-	if doc.Layout != "home" {
-		home, err := f.section("home", lang)
+	if doc.Layout != content.LayoutHome {
+		home, err := f.section(content.LayoutHome, lang)
 		if err != nil {
 			return m, err
 		}
 		home.Title = l.Home
 		m.Crumbs = append(m.Crumbs, home)
 	}
-	if section := sectionOf(doc.Type); section != "" {
+	if section := doc.Type.Section(); section != "" {
 		sec, err := f.section(section, lang)
 		if err != nil {
 			return m, err
@@ -266,7 +266,7 @@ func versions(m *templates.Meta, s *Server, rg *lang.Registry, doc *store.Doc) {
 	}
 	if doc.Lang != orig {
 		n := &templates.TranslationNotice{OriginalName: m.L.LanguageName(orig),
-			Original: templates.Alternate{Lang: orig, Href: byLang[orig].Path}, Quotes: doc.Type == "declaration"}
+			Original: templates.Alternate{Lang: orig, Href: byLang[orig].Path}, Quotes: doc.Type == content.TypeDeclaration}
 		if doc.Status == content.Outdated {
 			n.Outdated = doc.SourceUpdated
 		}
@@ -287,43 +287,30 @@ func (s *Server) feeds(r *http.Request, doc *store.Doc) []templates.Feed {
 		return templates.Feed{Type: "text/csv", Href: "/api/v1/" + p + ".csv", Title: "CSV"}
 	}
 	switch doc.Type {
-	case "declaration":
+	case content.TypeDeclaration:
 		fs := []templates.Feed{json("declarations/" + id)}
 		for _, c := range urls.Citations {
 			fs = append(fs, templates.Feed{Type: strings.Split(c.MediaType, ";")[0], Href: doc.Path + c.Ext, Title: c.Name})
 		}
 		return fs
-	case "meeting":
+	case content.TypeMeeting:
 		return []templates.Feed{json("meetings/" + id), ics}
-	case "body":
+	case content.TypeBody:
 		return []templates.Feed{json("bodies/" + id), {Type: "text/calendar", Href: sc.Calendar(lang, id), Title: doc.Title}}
 	}
 	switch doc.Layout {
-	case "home":
+	case content.LayoutHome:
 		return []templates.Feed{atom}
-	case "declarations":
+	case content.LayoutDeclarations:
 		return []templates.Feed{json("declarations"), csv("declarations"), atom}
-	case "meetings":
+	case content.LayoutMeetings:
 		return []templates.Feed{json("meetings"), csv("meetings"), ics, atom}
-	case "bodies":
+	case content.LayoutBodies:
 		return []templates.Feed{json("bodies")}
-	case "timeline":
+	case content.LayoutTimeline:
 		return []templates.Feed{atom, ics}
 	}
 	return nil
-}
-
-// sectionOf returns the layout of the page listing records of type t.
-func sectionOf(t string) string {
-	switch t {
-	case "body":
-		return "bodies"
-	case "meeting":
-		return "meetings"
-	case "declaration":
-		return "declarations"
-	}
-	return ""
 }
 
 // abs returns the absolute URL of path p.

@@ -40,8 +40,8 @@ func (s *Server) serveHome(w http.ResponseWriter, r *http.Request, doc *store.Do
 	}
 	for _, sec := range []struct {
 		dst    *store.Link
-		layout string
-	}{{&v.MeetingsPage, "meetings"}, {&v.DeclarationsPage, "declarations"}, {&v.TimelinePage, "timeline"}} {
+		layout content.Layout
+	}{{&v.MeetingsPage, content.LayoutMeetings}, {&v.DeclarationsPage, content.LayoutDeclarations}, {&v.TimelinePage, content.LayoutTimeline}} {
 		if *sec.dst, err = db.Section(ctx, sec.layout, lang, vis); err != nil {
 			return err
 		}
@@ -87,10 +87,10 @@ func (s *Server) serveBody(w http.ResponseWriter, r *http.Request, doc *store.Do
 		return err
 	}
 	q := "?" + listQuery(reg(r).Must(lang).Params, 1, doc.RecordID)
-	if l, err := f.section("meetings", lang); err == nil {
+	if l, err := f.section(content.LayoutMeetings, lang); err == nil {
 		v.MeetingsAll = l.Path + q
 	}
-	if l, err := f.section("declarations", lang); err == nil {
+	if l, err := f.section(content.LayoutDeclarations, lang); err == nil {
 		v.DeclarationsAll = l.Path + q
 	}
 	v.Meta.JSONLD = s.ldBody(r, doc, v.Body)
@@ -139,7 +139,7 @@ func (s *Server) serveMeeting(w http.ResponseWriter, r *http.Request, doc *store
 		return err
 	}
 	v := templates.MeetingView{PageView: templates.PageView{Meta: m, Doc: doc}, Meeting: mt,
-		Permalink: s.abs(scheme(r).Permalink("meeting", doc.RecordID, doc.Lang))}
+		Permalink: s.abs(scheme(r).Permalink(string(content.TypeMeeting), doc.RecordID, doc.Lang))}
 	v.Meta.Permalink = v.Permalink
 	v.Meta.JSONLD = s.ldMeeting(r, doc, mt)
 	return s.render(w, r, templates.MeetingPage(v))
@@ -187,7 +187,7 @@ func (s *Server) serveDeclaration(w http.ResponseWriter, r *http.Request, doc *s
 		return err
 	}
 	v := templates.DeclarationView{PageView: templates.PageView{Meta: m, Doc: doc}, Declaration: d,
-		Permalink: s.abs(scheme(r).Permalink("declaration", doc.RecordID, doc.Lang))}
+		Permalink: s.abs(scheme(r).Permalink(string(content.TypeDeclaration), doc.RecordID, doc.Lang))}
 	v.Meta.OG.Type = "article"
 	v.Meta.Permalink = v.Permalink
 	v.Meta.JSONLD = s.ldDeclaration(r, doc, d, v.Permalink)
@@ -323,7 +323,7 @@ func (s *Server) bodyDoc(r *http.Request, id, lang string) (*store.Doc, error) {
 			break
 		}
 	}
-	if errors.Is(err, store.ErrNotFound) || (err == nil && doc.Type != "body") {
+	if errors.Is(err, store.ErrNotFound) || (err == nil && doc.Type != content.TypeBody) {
 		return nil, errNotFound
 	}
 	return doc, err

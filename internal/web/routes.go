@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/urls"
 )
 
@@ -68,9 +69,9 @@ func (s *Server) handlePath(w http.ResponseWriter, r *http.Request) error {
 	if rt, ok := scheme(r).Parse(r.URL.Path); ok {
 		switch rt.Kind {
 		case urls.DeclarationPermalink:
-			return s.servePermalink(w, r, "declaration", rt.ID, rt.Lang.Tag)
+			return s.servePermalink(w, r, content.TypeDeclaration, rt.ID, rt.Lang.Tag)
 		case urls.MeetingPermalink:
-			return s.servePermalink(w, r, "meeting", rt.ID, rt.Lang.Tag)
+			return s.servePermalink(w, r, content.TypeMeeting, rt.ID, rt.Lang.Tag)
 		case urls.Feed:
 			return s.serveAtom(w, r, rt.Lang.Tag)
 		case urls.Calendar:

@@ -15,6 +15,7 @@ import (
 	"github.com/go-chi/httprate"
 
 	"github.com/krakow/wspolpraca/internal/catalog"
+	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/lang"
 	"github.com/krakow/wspolpraca/internal/search"
 	"github.com/krakow/wspolpraca/internal/store"
@@ -45,8 +46,8 @@ type searchForm struct {
 func formOf(r *http.Request, tag string, api bool) searchForm {
 	if api {
 		var types []lang.Value
-		for _, t := range []string{"page", "body", "meeting", "declaration"} {
-			types = append(types, lang.Value{Param: t, Value: t})
+		for _, t := range content.Types {
+			types = append(types, lang.Value{Param: string(t), Value: string(t)})
 		}
 		return searchForm{apiParams, types, tag}
 	}
@@ -79,7 +80,7 @@ func (s *Server) parseSearch(r *http.Request, f searchForm) (store.Query, string
 	if t := v.Get(p.Type); t != "" {
 		for _, tv := range f.types {
 			if tv.Param == t {
-				q.Type = tv.Value
+				q.Type = content.Type(tv.Value)
 			}
 		}
 		if q.Type == "" {
@@ -267,14 +268,14 @@ func pageLink(path string, form url.Values, name string, n int) string {
 
 // apiSearchHit is a search result in the JSON API.
 type apiSearchHit struct {
-	ID      string  `json:"id"`
-	Type    string  `json:"type"`
-	Lang    string  `json:"lang"`
-	Title   string  `json:"title"`
-	URL     string  `json:"url"`
-	Date    *string `json:"date"`
-	Body    *string `json:"body"`
-	Snippet string  `json:"snippet"`
+	ID      string       `json:"id"`
+	Type    content.Type `json:"type"`
+	Lang    string       `json:"lang"`
+	Title   string       `json:"title"`
+	URL     string       `json:"url"`
+	Date    *string      `json:"date"`
+	Body    *string      `json:"body"`
+	Snippet string       `json:"snippet"`
 }
 
 // handleSearchAPI serves /api/v1/search.json: the results of a search as

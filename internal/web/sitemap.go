@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/internal/urls"
@@ -149,7 +150,7 @@ func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) error {
 	b.WriteString("User-agent: *\n")
 	for _, lg := range reg(r).All() {
 		if f, err := s.frameOf(r, lg.Tag); err == nil {
-			if search, err := f.section("search", lg.Tag); err == nil {
+			if search, err := f.section(content.LayoutSearch, lg.Tag); err == nil {
 				b.WriteString("Disallow: " + search.Path + "?\n")
 			}
 		}
