@@ -27,6 +27,9 @@ type Config struct {
 	// Publish: serve writes the cached pages of each content version to
 	// this folder, for nginx (docs/nginx-production.conf).
 	Publish string
+	// ServeMemory is the soft limit of the server's Go heap, in MB (0:
+	// none; see budget.go). GOMEMLIMIT in the environment, if set, wins.
+	ServeMemory int
 
 	// ImportTimeout and ImportMemory bound every load of the content
 	// (check, import, and the server's reloads, which run `site import` in
@@ -86,6 +89,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 		fs.BoolVar(&c.Dev, "dev", false, "preview: show drafts, reload on changes to content/ and static/, refresh open tabs")
 		fs.BoolVar(&c.Watch, "watch", false, "reload when the content folder changes (SIGHUP always reloads)")
 		fs.StringVar(&c.Static, "static", "static", "static folder, read from disk with -dev")
+		fs.IntVar(&c.ServeMemory, "memory", defaultServeMemory, "soft limit of the server's memory, in MB: past it the garbage collector works harder (0: none; GOMEMLIMIT, if set, wins)")
 		fs.StringVar(&c.Publish, "publish", getenv("PUBLISH"), "write the cached pages of each content version to this folder for nginx to serve (docs/nginx-production.conf; env PUBLISH)")
 		fs.StringVar(&c.ClientIPHeader, "client-ip-header", getenv("CLIENT_IP_HEADER"), "header in which the proxy in front puts the client's address, for the search limit: X-Real-IP, X-Forwarded-For… (env CLIENT_IP_HEADER; only behind a proxy that sets it)")
 	}
@@ -140,6 +144,9 @@ func (c *Config) validate(cmd string) error {
 		// to anyone who asks: it is for the editor's own machine.
 		if ip := net.ParseIP(host); c.Dev && host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 			return fmt.Errorf("-dev serves drafts and content problems: it listens only on this machine (-addr 127.0.0.1:PORT or localhost:PORT), not on %q", c.Addr)
+		}
+		if c.ServeMemory < 0 {
+			return fmt.Errorf("-memory %d: give a size in MB, or 0 for no limit", c.ServeMemory)
 		}
 		if c.Dev && c.Publish != "" {
 			return errors.New("-publish writes the public site for nginx: it does not go with -dev, which shows drafts")

@@ -56,6 +56,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	cfg.Progress = stderr
 	switch args[0] {
 	case "serve":
+		limitServeMemory(cfg.ServeMemory, getenv)
 		return serve(ctx, cfg, stdout, stderr)
 	case "import":
 		return importContent(ctx, cfg, stdout)

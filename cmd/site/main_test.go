@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -77,5 +78,33 @@ func TestCounts(t *testing.T) {
 	}
 	if got, want := counts(site), "0 pages, 0 bodies, 1 meeting, 2 declarations"; got != want {
 		t.Errorf("counts = %q, want %q", got, want)
+	}
+}
+
+// TestServeMemory: serve's soft memory limit defaults to
+// defaultServeMemory MB and is set unless GOMEMLIMIT gave one; -memory 0
+// sets none; a negative size is refused.
+func TestServeMemory(t *testing.T) {
+	var stderr bytes.Buffer
+	c, err := parseConfig("serve", nil, env(nil), &stderr)
+	if err != nil || c.ServeMemory != defaultServeMemory {
+		t.Fatalf("default -memory = %d, %v; want %d", c.ServeMemory, err, defaultServeMemory)
+	}
+	if _, err := parseConfig("serve", []string{"-memory", "-1"}, env(nil), &stderr); err == nil {
+		t.Error("-memory -1 accepted")
+	}
+	before := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(before)
+	limitServeMemory(150, env(map[string]string{"GOMEMLIMIT": "1GiB"}))
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("with GOMEMLIMIT set, the limit changed to %d", got)
+	}
+	limitServeMemory(0, env(nil))
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("-memory 0 changed the limit to %d", got)
+	}
+	limitServeMemory(150, env(nil))
+	if got := debug.SetMemoryLimit(-1); got != 150<<20 {
+		t.Errorf("limit = %d, want %d", got, 150<<20)
 	}
 }
