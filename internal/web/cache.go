@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
@@ -87,8 +88,11 @@ func (pc *pageCache) refresh(now time.Time, next func() (time.Time, error)) {
 		// later requests start their own.
 		pc.flight = map[string]*flight{}
 		pc.gen++
-		pc.until, _ = next() // on error, zero: the cache is emptied only by a reload
-		pc.checked = true
+		until, err := next()
+		// When the schedule cannot be read, a page kept could outlive a
+		// publish or expiry time: the next request checks again (and
+		// empties the cache), until the store answers.
+		pc.until, pc.checked = until, err == nil
 	}
 }
 
@@ -215,7 +219,11 @@ func (pc *pageCache) keepTotal(key string, n int, gen uint64) {
 // changes what is visible.
 func (s *Server) nextChange(r *http.Request, sn *snapshot) func() (time.Time, error) {
 	return func() (time.Time, error) {
-		return sn.store.NextChange(context.WithoutCancel(r.Context()), s.cfg.Now())
+		t, err := sn.store.NextChange(context.WithoutCancel(r.Context()), s.cfg.Now())
+		if err != nil {
+			s.log.Error("page cache: the schedule cannot be read; no page is kept until it can", slog.Any("err", err))
+		}
+		return t, err
 	}
 }
 

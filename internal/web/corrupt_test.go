@@ -63,3 +63,48 @@ func TestCorruptedValueIsAServerError(t *testing.T) {
 		t.Errorf("the log does not name the record and the column:\n%s", l)
 	}
 }
+
+// TestUnreadableScheduleKeepsServing: when the schedule cannot be read
+// (a damaged publish time), pages are still served, the log says why no
+// page is kept, and the error is not swallowed.
+func TestUnreadableScheduleKeepsServing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "site.db")
+	if err := store.Import(context.Background(), path, storetest.Sample(t)); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("UPDATE docs SET publish_at = 'zzz' WHERE record_id = ?", storetest.SampleDeclaration); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	st, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	ts := httptest.NewUnstartedServer(nil)
+	srv, err := web.New(web.Config{
+		BaseURL: "http://" + ts.Listener.Addr().String(),
+		Assets:  static.FS,
+		Now:     func() time.Time { return testNow },
+		Logger:  slog.New(slog.NewTextHandler(&log, nil)),
+	}, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Config.Handler = srv
+	ts.Start()
+	defer func() { ts.Close(); srv.Close() }()
+
+	for i := range 3 {
+		if p := get(t, ts, "/"); p.status != 200 {
+			t.Fatalf("GET / (%d) = %d with an unreadable schedule", i+1, p.status)
+		}
+	}
+	if l := log.String(); strings.Count(l, "the schedule cannot be read") < 2 || !strings.Contains(l, "NextChange") {
+		t.Errorf("the log does not say, at each request, that the schedule cannot be read:\n%s", l)
+	}
+}
