@@ -17,10 +17,11 @@ import (
 	"github.com/krakow/wspolpraca/static"
 )
 
-// TestCorruptedValueIsAServerError: a stored date that does not parse (a
-// damaged file, a bug of the import) makes its page a 500 whose log line
-// names the record and the column, never a page with a zero date.
-func TestCorruptedValueIsAServerError(t *testing.T) {
+// damagedServer serves the store's sample after running update (SQL with
+// args) on its database file, as damage or a bug of the import would
+// leave it; its log is written to log.
+func damagedServer(t *testing.T, log *bytes.Buffer, update string, args ...any) *httptest.Server {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "site.db")
 	if err := store.Import(context.Background(), path, storetest.Sample(t)); err != nil {
 		t.Fatal(err)
@@ -29,7 +30,7 @@ func TestCorruptedValueIsAServerError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec("UPDATE declarations SET date_from = 'garbage' WHERE id = ?", storetest.SampleDeclaration); err != nil {
+	if _, err := db.Exec(update, args...); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -37,20 +38,28 @@ func TestCorruptedValueIsAServerError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var log bytes.Buffer
 	ts := httptest.NewUnstartedServer(nil)
 	srv, err := web.New(web.Config{
 		BaseURL: "http://" + ts.Listener.Addr().String(),
 		Assets:  static.FS,
 		Now:     func() time.Time { return testNow },
-		Logger:  slog.New(slog.NewTextHandler(&log, nil)),
+		Logger:  slog.New(slog.NewTextHandler(log, nil)),
 	}, st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts.Config.Handler = srv
 	ts.Start()
-	defer func() { ts.Close(); srv.Close() }()
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	return ts
+}
+
+// TestCorruptedValueIsAServerError: a stored date that does not parse (a
+// damaged file, a bug of the import) makes its page a 500 whose log line
+// names the record and the column, never a page with a zero date.
+func TestCorruptedValueIsAServerError(t *testing.T) {
+	var log bytes.Buffer
+	ts := damagedServer(t, &log, "UPDATE declarations SET date_from = 'garbage' WHERE id = ?", storetest.SampleDeclaration)
 
 	p := get(t, ts, "/deklaracje/"+storetest.SampleDeclaration)
 	if p.status != 500 {
@@ -68,36 +77,8 @@ func TestCorruptedValueIsAServerError(t *testing.T) {
 // (a damaged publish time), pages are still served, the log says why no
 // page is kept, and the error is not swallowed.
 func TestUnreadableScheduleKeepsServing(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "site.db")
-	if err := store.Import(context.Background(), path, storetest.Sample(t)); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite3", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec("UPDATE docs SET publish_at = 'zzz' WHERE record_id = ?", storetest.SampleDeclaration); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	st, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var log bytes.Buffer
-	ts := httptest.NewUnstartedServer(nil)
-	srv, err := web.New(web.Config{
-		BaseURL: "http://" + ts.Listener.Addr().String(),
-		Assets:  static.FS,
-		Now:     func() time.Time { return testNow },
-		Logger:  slog.New(slog.NewTextHandler(&log, nil)),
-	}, st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.Config.Handler = srv
-	ts.Start()
-	defer func() { ts.Close(); srv.Close() }()
+	ts := damagedServer(t, &log, "UPDATE docs SET publish_at = 'zzz' WHERE record_id = ?", storetest.SampleDeclaration)
 
 	for i := range 3 {
 		if p := get(t, ts, "/"); p.status != 200 {
