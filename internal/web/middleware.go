@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +18,7 @@ import (
 
 	"golang.org/x/net/http/httpguts"
 
+	"github.com/krakow/wspolpraca/internal/middleware"
 	"github.com/krakow/wspolpraca/internal/urls"
 )
 
@@ -190,16 +190,16 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	}
 	// The values are made once and shared by every response, read-only
 	// (Header.Set replaces a slice; an append copies one at full capacity).
-	headers := headerList{
-		{"Content-Security-Policy", []string{csp}},
-		{"X-Content-Type-Options", []string{"nosniff"}},
+	headers := middleware.NewHeaders(http.Header{
+		"Content-Security-Policy": {csp},
+		"X-Content-Type-Options":  {"nosniff"},
 		// What is not made to be shared (a search, an error, the preview)
 		// is stored by nobody on the way; a response the page cache keeps
 		// says otherwise, and replaces this.
-		{"Cache-Control", []string{"no-store"}},
-	}
+		"Cache-Control": {"no-store"},
+	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		headers.set(w.Header())
+		headers.Set(w.Header())
 		next.ServeHTTP(w, r)
 	})
 }
@@ -222,23 +222,23 @@ func (s *Server) openData(next http.Handler) http.Handler {
 	if s.cfg.Dev {
 		return next
 	}
-	simple := headerList{
-		{"Access-Control-Allow-Origin", []string{"*"}},
-		{"Access-Control-Expose-Headers", []string{corsExposed}},
-	}
-	preflight := headerList{
-		{"Access-Control-Allow-Methods", []string{"GET, HEAD"}},
-		{"Access-Control-Max-Age", []string{"86400"}},
-		{"Allow", []string{"GET, HEAD, OPTIONS"}},
-		{"Vary", []string{"Access-Control-Request-Headers"}},
-	}
+	simple := middleware.NewHeaders(http.Header{
+		"Access-Control-Allow-Origin":   {"*"},
+		"Access-Control-Expose-Headers": {corsExposed},
+	})
+	preflight := middleware.NewHeaders(http.Header{
+		"Access-Control-Allow-Methods": {"GET, HEAD"},
+		"Access-Control-Max-Age":       {"86400"},
+		"Allow":                        {"GET, HEAD, OPTIONS"},
+		"Vary":                         {"Access-Control-Request-Headers"},
+	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !isOpenData(s.snap.Load().words.scheme, r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}
 		h := w.Header()
-		simple.set(h)
+		simple.Set(h)
 		if r.Method != http.MethodOptions {
 			next.ServeHTTP(w, r)
 			return
@@ -247,7 +247,7 @@ func (s *Server) openData(next http.Handler) http.Handler {
 		// asked, and with which headers. The headers asked for are
 		// allowed back as they came (Fetch sends them lowercase): the
 		// site reads none but the conditional ones, and ignores the rest.
-		preflight.set(h)
+		preflight.Set(h)
 		if names, ok := corsHeaderNames(r.Header.Values("Access-Control-Request-Headers")); ok && names != "" {
 			h.Set("Access-Control-Allow-Headers", names)
 		}
@@ -299,38 +299,6 @@ func corsHeaderNames(values []string) (string, bool) {
 		}
 	}
 	return strings.Join(names, ", "), true
-}
-
-// headerList is a response's fixed headers, kept as a list: ranging over a
-// map costs more, on every request.
-type headerList []headerField
-
-type headerField struct {
-	key    string // canonical
-	values []string
-}
-
-func newHeaderList(h http.Header) headerList {
-	l := make(headerList, 0, len(h))
-	for k, v := range h {
-		l = append(l, headerField{http.CanonicalHeaderKey(k), slices.Clip(slices.Clone(v))})
-	}
-	return l
-}
-
-func (l headerList) set(h http.Header) {
-	for _, f := range l {
-		h[f.key] = f.values
-	}
-}
-
-func (l headerList) get(key string) string {
-	for _, f := range l {
-		if f.key == key && len(f.values) > 0 {
-			return f.values[0]
-		}
-	}
-	return ""
 }
 
 // maxBody is the largest request body accepted. The site takes no input

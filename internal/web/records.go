@@ -9,6 +9,7 @@ import (
 
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/lang"
+	"github.com/krakow/wspolpraca/internal/middleware"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/templates"
 )
@@ -209,9 +210,9 @@ func (s *Server) listTotal(r *http.Request, key string) (int, bool, func(int)) {
 	if s.cfg.Dev {
 		return 0, false, func(int) {}
 	}
-	pc := snap(r).cache
-	n, ok, gen := pc.knownTotal(key)
-	return n, ok, func(n int) { pc.keepTotal(key, n, gen) }
+	totals, period := &snap(r).totals, s.pages.Period(r)
+	n, ok := totals.get(period, key)
+	return n, ok, func(n int) { totals.put(period, key, n) }
 }
 
 // timelineLimit bounds the timeline page; a site with more dated records
@@ -243,7 +244,7 @@ func (s *Server) serveTimeline(w http.ResponseWriter, r *http.Request, doc *stor
 // its page number and the body it is limited to.
 func listParams(r *http.Request, lang string) url.Values {
 	p := reg(r).Must(lang).Params
-	return params(r, p.Page, p.Body)
+	return middleware.Params(r, p.Page, p.Body)
 }
 
 // pageParam reads the page number of a list: absent means 1; anything but

@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
+	chimw "github.com/go-chi/chi/v5/middleware"
 
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/urls"
@@ -16,7 +16,7 @@ import (
 // 301.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(requestIDs, s.logRequests, s.recoverPanics, s.securityHeaders, s.openData, s.limitURLs, middleware.GetHead,
+	r.Use(requestIDs, s.logRequests, s.recoverPanics, s.securityHeaders, s.openData, s.limitURLs, chimw.GetHead,
 		s.withSnapshot)
 	if s.cfg.Dev {
 		// The preview: its reload script and events, and content problems
@@ -25,9 +25,11 @@ func (s *Server) routes() http.Handler {
 		r.Get("/_dev/reload.js", s.handle(s.handleDevScript))
 		r.Get("/_dev/events", s.handle(s.handleDevEvents))
 	}
-	// Responses are cached by path and the query parameters they read
-	// (cachekey.go): routes that read none are wrapped in cached.
-	cached := func(h handlerFunc) http.HandlerFunc { return s.cacheRoute(s.handle(h)).ServeHTTP }
+	// Routes opt in to the page cache (internal/middleware) and say what
+	// their key is: cached routes read no query parameter and are keyed
+	// by their path; content pages are keyed by their path and the
+	// parameters their handler declares (middleware.Params).
+	cached := func(h handlerFunc) http.HandlerFunc { return s.pages.Path(s.handle(h)).ServeHTTP }
 
 	r.Get("/healthz", s.handle(s.handleHealth))
 	r.Get("/robots.txt", cached(s.handleRobots))
@@ -58,7 +60,7 @@ func (s *Server) routes() http.Handler {
 	// permanent links, feed and calendars (urls.Scheme.Parse), pages from
 	// content/, their citation downloads ({path}.bib, .ris, .csl.json),
 	// aliases, 404.
-	r.NotFound(s.cachePages(s.handle(s.handlePath)).ServeHTTP)
+	r.NotFound(s.pages.Declared(s.handle(s.handlePath)).ServeHTTP)
 	r.MethodNotAllowed(s.handle(func(http.ResponseWriter, *http.Request) error { return errMethodNotAllowed }))
 	return r
 }

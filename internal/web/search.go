@@ -17,6 +17,7 @@ import (
 	"github.com/krakow/wspolpraca/internal/catalog"
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/lang"
+	"github.com/krakow/wspolpraca/internal/middleware"
 	"github.com/krakow/wspolpraca/internal/search"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/templates"
@@ -161,7 +162,7 @@ func translateSearch(v url.Values, from, to searchForm) url.Values {
 // values declares and returns the form's parameters of r.
 func (f searchForm) values(r *http.Request) url.Values {
 	p := f.params
-	return params(r, p.Query, p.Type, p.Body, p.Year, p.Lang, p.Page)
+	return middleware.Params(r, p.Query, p.Type, p.Body, p.Year, p.Lang, p.Page)
 }
 
 // serveSearch serves the search page: the form, and the results of the

@@ -20,6 +20,7 @@ import (
 
 	"github.com/go-chi/httprate"
 
+	"github.com/krakow/wspolpraca/internal/middleware"
 	"github.com/krakow/wspolpraca/internal/store"
 )
 
@@ -76,7 +77,8 @@ type Server struct {
 	// cacheRoot is the folder of the responses too large to cache in
 	// memory, one subfolder per snapshot; removed by Close.
 	cacheRoot string
-	bootID    string // tells the preview's browser tabs that the program restarted
+	pages     *middleware.PageCache // the page cache of each snapshot (snapshot.cache)
+	bootID    string                // tells the preview's browser tabs that the program restarted
 
 	searchLimit *httprate.RateLimiter
 	builds      chan struct{} // see heavy
@@ -88,10 +90,12 @@ type Server struct {
 // when its last request is done.
 type snapshot struct {
 	store  *store.Store
-	words  *words       // its languages and their interface words
-	cache  *pageCache   // pages rendered from store
-	files  *spoolDir    // the cache's files on disk
-	mu     sync.RWMutex // held for reading by each request that uses store
+	words  *words             // its languages and their interface words
+	cache  *middleware.Cache  // pages rendered from store
+	files  *middleware.Spool  // the cache's files on disk
+	nav    periodMemo[*frame] // each language's frame (nav.go)
+	totals periodMemo[int]    // list totals (listTotal)
+	mu     sync.RWMutex       // held for reading by each request that uses store
 	closed bool
 }
 
@@ -114,13 +118,19 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	if cfg.Searches <= 0 {
 		cfg.Searches = 2 * runtime.GOMAXPROCS(0)
 	}
-	root, err := cacheFolder(cfg.CacheDir)
+	root, err := middleware.Folder(cfg.CacheDir)
 	if err != nil {
 		return nil, fmt.Errorf("web: cache folder: %w", err)
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, bootID: strconv.FormatInt(time.Now().UnixNano(), 36), searchLimit: newSearchLimiter(cfg.SearchLimit), cacheRoot: root, builds: make(chan struct{}, heavyBuilds),
 		searches: make(chan struct{}, cfg.Searches)}
 	s.assets.Store(a)
+	s.pages = &middleware.PageCache{
+		Cache:      func(r *http.Request) *middleware.Cache { return snap(r).cache },
+		Bypass:     func(*http.Request) bool { return cfg.Dev },
+		Now:        cfg.Now,
+		NextChange: s.nextChange,
+	}
 	s.snap.Store(s.newSnapshot(st))
 	s.handler = s.routes()
 	return s, nil
@@ -140,8 +150,8 @@ func (s *Server) Swap(st *store.Store) {
 }
 
 func (s *Server) newSnapshot(st *store.Store) *snapshot {
-	files := &spoolDir{root: s.cacheRoot}
-	return &snapshot{store: st, words: newWords(st), files: files, cache: newPageCache(files)}
+	files := middleware.NewSpool(s.cacheRoot)
+	return &snapshot{store: st, words: newWords(st), files: files, cache: middleware.NewCache(files)}
 }
 
 // ReloadAssets reads the static files again (the preview does, when they
@@ -182,7 +192,7 @@ func (sn *snapshot) retire() {
 	defer sn.mu.Unlock()
 	sn.closed = true
 	sn.store.Close()
-	sn.files.remove()
+	sn.files.Remove()
 }
 
 // acquire returns the current snapshot, held until release.
@@ -209,9 +219,6 @@ const keyRequest ctxKey = 0
 type requestInfo struct {
 	id   string
 	snap *snapshot
-	// params are the query parameters the handler declared it reads
-	// (see params in cachekey.go).
-	params []string
 	// gone: the client went away before its answer (logged as 499).
 	gone bool
 }

@@ -1,10 +1,6 @@
-package web
+package middleware
 
-import (
-	"errors"
-	"strings"
-	"syscall"
-)
+import "strings"
 
 // acceptsEncoding reports whether an Accept-Encoding header accepts the
 // content coding enc, by RFC 9110 §12.5.3: codings and parameter names are
@@ -75,11 +71,4 @@ func etagMatches(header, etag string) bool {
 		}
 	}
 	return false
-}
-
-// processAlive reports whether process pid exists (signal 0 checks without
-// sending anything; EPERM means it exists under another user).
-func processAlive(pid int) bool {
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/corpus"
+	"github.com/krakow/wspolpraca/internal/middleware"
 	"github.com/krakow/wspolpraca/internal/store/storetest"
 	"github.com/krakow/wspolpraca/static"
 )
@@ -52,17 +53,7 @@ func status(t *testing.T, url string) int {
 
 // keys lists the cache's keys that start with prefix.
 func (s *Server) keys(prefix string) []string {
-	pc := s.snap.Load().cache
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	var out []string
-	for k := range pc.entries {
-		if strings.HasPrefix(k, prefix) {
-			out = append(out, k)
-		}
-	}
-	slices.Sort(out)
-	return out
+	return s.snap.Load().cache.Keys(prefix)
 }
 
 // TestCacheKeyedByWhatPagesRead: a page is kept once whatever parameters it
@@ -107,7 +98,7 @@ func TestCacheKeyedByWhatPagesRead(t *testing.T) {
 	}
 }
 
-// TestLargeResponsesOnDisk: a whole-dataset file larger than spillBytes is
+// TestLargeResponsesOnDisk: a whole-dataset file larger than middleware.SpillBytes is
 // written to disk once, compressed there, and served from the file, with
 // ranges, conditional requests and every encoding.
 func TestLargeResponsesOnDisk(t *testing.T) {
@@ -120,11 +111,11 @@ func TestLargeResponsesOnDisk(t *testing.T) {
 	}
 	body, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if res.StatusCode != 200 || len(body) <= spillBytes {
-		t.Fatalf("GET %s = %d, %d bytes; want more than %d", url, res.StatusCode, len(body), spillBytes)
+	if res.StatusCode != 200 || len(body) <= middleware.SpillBytes {
+		t.Fatalf("GET %s = %d, %d bytes; want more than %d", url, res.StatusCode, len(body), middleware.SpillBytes)
 	}
 	sn := srv.snap.Load()
-	files, _ := os.ReadDir(sn.files.dir)
+	files, _ := os.ReadDir(sn.files.Dir())
 	if len(files) < 2 {
 		t.Fatalf("the cache folder holds %d files, want the body and its encodings", len(files))
 	}
@@ -173,8 +164,8 @@ func TestLargeResponsesOnDisk(t *testing.T) {
 		}
 	}
 	// The memory the cache holds for it is its bookkeeping, not its body.
-	if srv.snap.Load().cache.size > spillBytes {
-		t.Errorf("the cache holds %d bytes in memory", srv.snap.Load().cache.size)
+	if srv.snap.Load().cache.Size() > middleware.SpillBytes {
+		t.Errorf("the cache holds %d bytes in memory", srv.snap.Load().cache.Size())
 	}
 	// The files go with the server.
 	root := srv.cacheRoot
