@@ -92,9 +92,15 @@ func TestPathKeys(t *testing.T) {
 // What is not a whole 200 without cookies and no-store is not kept.
 func TestNotKept(t *testing.T) {
 	for name, h := range map[string]http.HandlerFunc{
-		"404":      func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) },
-		"cookie":   func(w http.ResponseWriter, r *http.Request) { w.Header().Set("Set-Cookie", "a=b"); io.WriteString(w, "x") },
-		"no-store": func(w http.ResponseWriter, r *http.Request) { w.Header().Set("Cache-Control", "no-store"); io.WriteString(w, "x") },
+		"404": func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) },
+		"cookie": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Set-Cookie", "a=b")
+			io.WriteString(w, "x")
+		},
+		"no-store": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Cache-Control", "no-store")
+			io.WriteString(w, "x")
+		},
 	} {
 		c, ts := cacheFor(t, (*PageCache).Path, h)
 		get(t, ts.URL+"/p")

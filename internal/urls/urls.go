@@ -75,6 +75,23 @@ const (
 	CatalogTurtle = "/api/v1/catalog.ttl"
 )
 
+// The open-data files of the API, per dataset ("declarations", "meetings",
+// "bodies": content.Type.Folder): the list in JSON and CSV, the CSV for
+// Excel (with a byte order mark), and one record in JSON.
+const (
+	JSON     = ".json"
+	CSV      = ".csv"
+	CSVExcel = "-excel.csv"
+)
+
+// DataList returns the path of the list of dataset in format (JSON, CSV,
+// CSVExcel): "/api/v1/declarations.json".
+func DataList(dataset, format string) string { return API + dataset + format }
+
+// DataRecord returns the path of record id of dataset in JSON:
+// "/api/v1/declarations/{id}.json"; with id "{id}", its pattern.
+func DataRecord(dataset, id string) string { return API + dataset + "/" + id + JSON }
+
 // SitemapPart is the path of part n (1-based) of a large site's sitemap.
 func SitemapPart(n int) string { return "/sitemap-" + strconv.Itoa(n) + ".xml" }
 

@@ -2,16 +2,18 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"reflect"
-	"strings"
+
+	"github.com/go-chi/chi/v5"
 
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/lang"
 	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/internal/urls"
 )
 
 // The open-data API: read-only JSON, one file per list and per record, every
@@ -293,74 +295,65 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// handleAPI serves /api/v1/{kind}.json and /api/v1/{kind}/{id}.json.
-func (s *Server) handleAPI(kind string) handlerFunc {
+// dataset is one dataset of the JSON API, whose records the store reads as
+// R and the API writes as V: the list at urls.DataList(name, urls.JSON),
+// one record at urls.DataRecord(name, id).
+type dataset[R, V any] struct {
+	typ  content.Type // its name is typ.Folder()
+	one  func(db *store.Store, ctx context.Context, id string, vis store.Visibility) (*R, error)
+	all  func(db *store.Store, ctx context.Context, vis store.Visibility) ([]R, error)
+	view func(a api, rec R) V
+}
+
+// apiRoutes adds the JSON API's routes to r, cached by path.
+func (s *Server) apiRoutes(r chi.Router, cached func(handlerFunc) http.HandlerFunc) {
+	routeDataset(r, cached, s, dataset[store.DeclarationRecord, apiDeclaration]{content.TypeDeclaration,
+		(*store.Store).DeclarationRecord, (*store.Store).DeclarationRecords, api.declaration})
+	routeDataset(r, cached, s, dataset[store.MeetingRecord, apiMeeting]{content.TypeMeeting,
+		(*store.Store).MeetingRecord, func(db *store.Store, ctx context.Context, vis store.Visibility) ([]store.MeetingRecord, error) {
+			return db.MeetingRecords(ctx, "", vis)
+		}, api.meeting})
+	routeDataset(r, cached, s, dataset[store.BodyRecord, apiBody]{content.TypeBody,
+		(*store.Store).BodyRecord, (*store.Store).BodyRecords, api.body})
+}
+
+func routeDataset[R, V any](r chi.Router, cached func(handlerFunc) http.HandlerFunc, s *Server, d dataset[R, V]) {
+	name := d.typ.Folder()
+	r.Get(urls.DataList(name, urls.JSON), cached(d.handleList(s)))
+	r.Get(urls.DataRecord(name, "{id}"), cached(d.handleRecord(s)))
+}
+
+// handleList serves the list of every visible record of the dataset.
+func (d dataset[R, V]) handleList(s *Server) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if f := r.PathValue("file"); f != "" {
-			id, ok := strings.CutSuffix(f, ".json")
-			if !ok || id == "" {
-				return errNotFound
-			}
-			v, err := s.apiRecord(r, kind, id)
-			if errors.Is(err, store.ErrNotFound) {
-				// Withdrawn, not unknown: 410, as its pages answer.
-				typ := map[string]content.Type{"declarations": content.TypeDeclaration, "meetings": content.TypeMeeting, "bodies": content.TypeBody}[kind]
-				if at, werr := st(r).RecordWithdrawn(r.Context(), typ, id, s.vis()); werr == nil {
-					return errGone{at}
-				}
-			}
-			if err != nil {
-				return err
-			}
-			return writeJSON(w, r, v)
-		}
 		defer s.heavy()()
-		v, n, err := s.apiList(r, kind)
+		recs, err := d.all(st(r), r.Context(), s.vis())
 		if err != nil {
 			return err
 		}
-		return writeJSONList(w, r, st(r).Version(), n, v)
+		return writeJSONList(w, r, st(r).Version(), mapList(recs, func(rec R) V { return d.view(s.api(r), rec) }))
 	}
 }
 
-// apiRecord returns the record id of kind, as the API gives it.
-func (s *Server) apiRecord(r *http.Request, kind, id string) (any, error) {
-	ctx, db, vis, a := r.Context(), st(r), s.vis(), s.api(r)
-	switch kind {
-	case "declarations":
-		d, err := db.DeclarationRecord(ctx, id, vis)
-		if err != nil {
-			return nil, err
+// handleRecord serves one record; a withdrawn one answers 410, as its
+// pages do.
+func (d dataset[R, V]) handleRecord(s *Server) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id := r.PathValue("id")
+		if id == "" {
+			return errNotFound
 		}
-		return a.declaration(*d), nil
-	case "meetings":
-		m, err := db.MeetingRecord(ctx, id, vis)
-		if err != nil {
-			return nil, err
+		rec, err := d.one(st(r), r.Context(), id, s.vis())
+		if errors.Is(err, store.ErrNotFound) {
+			if at, werr := st(r).RecordWithdrawn(r.Context(), d.typ, id, s.vis()); werr == nil {
+				return errGone{at}
+			}
 		}
-		return a.meeting(*m), nil
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, r, d.view(s.api(r), *rec))
 	}
-	b, err := db.BodyRecord(ctx, id, vis)
-	if err != nil {
-		return nil, err
-	}
-	return a.body(*b), nil
-}
-
-// apiList returns every record of kind, as the API gives them, and how
-// many there are.
-func (s *Server) apiList(r *http.Request, kind string) (any, int, error) {
-	ctx, db, vis, a := r.Context(), st(r), s.vis(), s.api(r)
-	switch kind {
-	case "declarations":
-		recs, err := db.DeclarationRecords(ctx, vis)
-		return mapList(recs, a.declaration), len(recs), err
-	case "meetings":
-		recs, err := db.MeetingRecords(ctx, "", vis)
-		return mapList(recs, a.meeting), len(recs), err
-	}
-	recs, err := db.BodyRecords(ctx, vis)
-	return mapList(recs, a.body), len(recs), err
 }
 
 func mapList[T, U any](in []T, f func(T) U) []U {
@@ -371,20 +364,19 @@ func mapList[T, U any](in []T, f func(T) U) []U {
 	return out
 }
 
-// writeJSONList writes a list file — the envelope of apiList around items,
-// a slice of n records — a record at a time, as json.MarshalIndent would
-// write it whole.
-func writeJSONList(w http.ResponseWriter, r *http.Request, version string, n int, items any) error {
+// writeJSONList writes a list file — {"version", "count", "items"}
+// around items — a record at a time, as json.MarshalIndent would write it
+// whole.
+func writeJSONList[V any](w http.ResponseWriter, r *http.Request, version string, items []V) error {
 	// (CORS headers: the openData middleware.)
 	bw, ok := startStream(w, r, "application/json; charset=utf-8")
 	if !ok {
 		return nil
 	}
 	v, _ := json.Marshal(version)
-	fmt.Fprintf(bw, "{\n  \"version\": %s,\n  \"count\": %d,\n  \"items\": [", v, n)
-	list := reflect.ValueOf(items)
-	for i := range list.Len() {
-		b, err := json.MarshalIndent(list.Index(i).Interface(), "    ", "  ")
+	fmt.Fprintf(bw, "{\n  \"version\": %s,\n  \"count\": %d,\n  \"items\": [", v, len(items))
+	for i, item := range items {
+		b, err := json.MarshalIndent(item, "    ", "  ")
 		if err != nil {
 			return err
 		}
@@ -394,7 +386,7 @@ func writeJSONList(w http.ResponseWriter, r *http.Request, version string, n int
 		bw.WriteString("\n    ")
 		bw.Write(b)
 	}
-	if list.Len() > 0 {
+	if len(items) > 0 {
 		bw.WriteString("\n  ")
 	}
 	bw.WriteString("]\n}\n")

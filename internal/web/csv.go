@@ -10,6 +10,7 @@ import (
 	"github.com/krakow/wspolpraca/internal/fold"
 	"github.com/krakow/wspolpraca/internal/lang"
 	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/internal/urls"
 )
 
 // csvColumn is a column of a CSV export: its name, and how to fill it. A
@@ -143,9 +144,6 @@ func defuse(v string) string {
 	return v
 }
 
-// excelSuffix ends the address of a CSV file's variant for Excel.
-const excelSuffix = "-excel.csv"
-
 // utf8BOM is the byte order mark of UTF-8 (U+FEFF): Excel for Windows
 // reads a CSV file as UTF-8 only when it starts with one, and as the
 // system's code page (cp1250, cp1252) otherwise, which garbles every
@@ -154,7 +152,7 @@ const excelSuffix = "-excel.csv"
 const utf8BOM = "\uFEFF"
 
 // writeCSV writes records as RFC 4180 CSV in UTF-8, with a header row and
-// CRLF line ends; at an address ending in excelSuffix, after a byte order
+// CRLF line ends; at an address ending in urls.CSVExcel, after a byte order
 // mark.
 func writeCSV[T any](s *Server, w http.ResponseWriter, r *http.Request, cols []csvColumn[T], recs []T) error {
 	// (CORS headers: the openData middleware.)
@@ -162,7 +160,7 @@ func writeCSV[T any](s *Server, w http.ResponseWriter, r *http.Request, cols []c
 	if !ok {
 		return nil
 	}
-	if strings.HasSuffix(r.URL.Path, excelSuffix) {
+	if strings.HasSuffix(r.URL.Path, urls.CSVExcel) {
 		bw.WriteString(utf8BOM)
 	}
 	cw := csv.NewWriter(bw)

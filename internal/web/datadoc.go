@@ -48,17 +48,18 @@ func (s *Server) dataFormats(r *http.Request, lang string) ([]templates.DataForm
 		switch kind, _ := strings.CutPrefix(f.ID, "json-"); {
 		case strings.HasPrefix(f.ID, "json-"):
 			df.MediaType = "application/json"
-			df.Links = []templates.Feed{link(df.MediaType, "/api/v1/"+kind+".json", "/api/v1/"+kind+".json")}
-			df.Patterns = []string{"/api/v1/" + kind + "/{id}.json"}
-			if kind == "declarations" && len(ds) > 0 {
-				p := "/api/v1/declarations/" + ds[0].ID + ".json"
+			p := urls.DataList(kind, urls.JSON)
+			df.Links = []templates.Feed{link(df.MediaType, p, p)}
+			df.Patterns = []string{urls.DataRecord(kind, "{id}")}
+			if kind == content.TypeDeclaration.Folder() && len(ds) > 0 {
+				p := urls.DataRecord(kind, ds[0].ID)
 				df.Links = append(df.Links, link(df.MediaType, p, p))
 			}
 		case strings.HasPrefix(f.ID, "csv-"):
-			p := "/api/v1/" + strings.TrimPrefix(f.ID, "csv-")
+			kind := strings.TrimPrefix(f.ID, "csv-")
+			csv, excel := urls.DataList(kind, urls.CSV), urls.DataList(kind, urls.CSVExcel)
 			df.MediaType = "text/csv"
-			df.Links = []templates.Feed{link(df.MediaType, p+".csv", p+".csv"),
-				link(df.MediaType, p+excelSuffix, p+excelSuffix+" – "+l.CSVExcel)}
+			df.Links = []templates.Feed{link(df.MediaType, csv, csv), link(df.MediaType, excel, excel+" – "+l.CSVExcel)}
 		case f.ID == "atom":
 			df.MediaType = "application/atom+xml"
 			for _, lg := range rg.All() {
@@ -89,7 +90,7 @@ func (s *Server) dataFormats(r *http.Request, lang string) ([]templates.DataForm
 			}
 		case f.ID == "sitemap":
 			df.MediaType = "application/xml"
-			df.Links = []templates.Feed{link(df.MediaType, "/sitemap.xml", "/sitemap.xml")}
+			df.Links = []templates.Feed{link(df.MediaType, urls.Sitemap, urls.Sitemap)}
 		case f.ID == "dcat":
 			df.MediaType = mediaJSONLD + ", " + mediaTurtle
 			df.Links = []templates.Feed{link(mediaJSONLD, urls.CatalogJSONLD, urls.CatalogJSONLD), link(mediaTurtle, urls.CatalogTurtle, urls.CatalogTurtle)}

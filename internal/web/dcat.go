@@ -92,14 +92,14 @@ func catalogDatasets(sc *urls.Scheme) []dcatDataset {
 		return func(l *catalog.Labels) string { return l.Data(key) }
 	}
 	json := func(kind string) dcatDist {
-		return dcatDist{id: kind + "-json", path: "/api/v1/" + kind + ".json", mediaType: "application/json", format: "JSON",
+		return dcatDist{id: kind + "-json", path: urls.DataList(kind, urls.JSON), mediaType: "application/json", format: "JSON",
 			title: data("Data.json-" + kind), about: data("Data.json-" + kind + ".about")}
 	}
 	csv := func(kind string) []dcatDist {
 		return []dcatDist{
-			{id: kind + "-csv", path: "/api/v1/" + kind + ".csv", mediaType: "text/csv", format: "CSV",
+			{id: kind + "-csv", path: urls.DataList(kind, urls.CSV), mediaType: "text/csv", format: "CSV",
 				title: data("Data.csv-" + kind), about: data("Data.csv-" + kind + ".about")},
-			{id: kind + "-csv-excel", path: "/api/v1/" + kind + excelSuffix, mediaType: "text/csv", format: "CSV",
+			{id: kind + "-csv-excel", path: urls.DataList(kind, urls.CSVExcel), mediaType: "text/csv", format: "CSV",
 				title: func(l *catalog.Labels) string { return l.Data("Data.csv-"+kind) + " (Excel)" },
 				about: func(l *catalog.Labels) string { return l.CSVExcel }},
 		}

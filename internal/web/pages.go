@@ -280,33 +280,34 @@ func (s *Server) feeds(r *http.Request, doc *store.Doc) []templates.Feed {
 	lang, id, sc, l := doc.Lang, doc.RecordID, scheme(r), labels(r, doc.Lang)
 	atom := templates.Feed{Type: "application/atom+xml", Href: sc.Feed(lang), Title: l.SiteName}
 	ics := templates.Feed{Type: "text/calendar", Href: sc.Calendar(lang, ""), Title: l.Meetings}
-	json := func(p string) templates.Feed {
-		return templates.Feed{Type: "application/json", Href: "/api/v1/" + p + ".json", Title: "JSON"}
+	json := func(t content.Type) templates.Feed {
+		return templates.Feed{Type: "application/json", Href: urls.DataList(t.Folder(), urls.JSON), Title: "JSON"}
 	}
-	csv := func(p string) templates.Feed {
-		return templates.Feed{Type: "text/csv", Href: "/api/v1/" + p + ".csv", Title: "CSV"}
+	csv := func(t content.Type) templates.Feed {
+		return templates.Feed{Type: "text/csv", Href: urls.DataList(t.Folder(), urls.CSV), Title: "CSV"}
 	}
+	record := templates.Feed{Type: "application/json", Href: urls.DataRecord(doc.Type.Folder(), id), Title: "JSON"}
 	switch doc.Type {
 	case content.TypeDeclaration:
-		fs := []templates.Feed{json("declarations/" + id)}
+		fs := []templates.Feed{record}
 		for _, c := range urls.Citations {
 			fs = append(fs, templates.Feed{Type: strings.Split(c.MediaType, ";")[0], Href: doc.Path + c.Ext, Title: c.Name})
 		}
 		return fs
 	case content.TypeMeeting:
-		return []templates.Feed{json("meetings/" + id), ics}
+		return []templates.Feed{record, ics}
 	case content.TypeBody:
-		return []templates.Feed{json("bodies/" + id), {Type: "text/calendar", Href: sc.Calendar(lang, id), Title: doc.Title}}
+		return []templates.Feed{record, {Type: "text/calendar", Href: sc.Calendar(lang, id), Title: doc.Title}}
 	}
 	switch doc.Layout {
 	case content.LayoutHome:
 		return []templates.Feed{atom}
 	case content.LayoutDeclarations:
-		return []templates.Feed{json("declarations"), csv("declarations"), atom}
+		return []templates.Feed{json(content.TypeDeclaration), csv(content.TypeDeclaration), atom}
 	case content.LayoutMeetings:
-		return []templates.Feed{json("meetings"), csv("meetings"), ics, atom}
+		return []templates.Feed{json(content.TypeMeeting), csv(content.TypeMeeting), ics, atom}
 	case content.LayoutBodies:
-		return []templates.Feed{json("bodies")}
+		return []templates.Feed{json(content.TypeBody)}
 	case content.LayoutTimeline:
 		return []templates.Feed{atom, ics}
 	}

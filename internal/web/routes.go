@@ -31,26 +31,23 @@ func (s *Server) routes() http.Handler {
 	// parameters their handler declares (middleware.Params).
 	cached := func(h handlerFunc) http.HandlerFunc { return s.pages.Path(s.handle(h)).ServeHTTP }
 
-	r.Get("/healthz", s.handle(s.handleHealth))
-	r.Get("/robots.txt", cached(s.handleRobots))
-	r.Get("/sitemap.xml", cached(s.handleSitemap))
+	r.Get(urls.Health, s.handle(s.handleHealth))
+	r.Get(urls.Robots, cached(s.handleRobots))
+	r.Get(urls.Sitemap, cached(s.handleSitemap))
 	r.Get("/sitemap-{part}.xml", cached(s.handleSitemapPart))
-	r.Get("/favicon.ico", cached(s.handleFavicon))
-	r.Get("/static/*", cached(s.handleStatic))
+	r.Get(urls.Favicon, cached(s.handleFavicon))
+	r.Get(urls.Static+"*", cached(s.handleStatic))
 	r.Get(urls.ShareHome, cached(s.handleShareImage)) // pages' share images (og:image): share.go
 	r.Get(urls.Share+"*", cached(s.handleShareImage))
 
 	// Open data: JSON and CSV.
-	for _, kind := range []string{"declarations", "meetings", "bodies"} {
-		r.Get("/api/v1/"+kind+".json", cached(s.handleAPI(kind)))
-		r.Get("/api/v1/"+kind+"/{file}", cached(s.handleAPI(kind)))
+	s.apiRoutes(r, cached)
+	r.Get(urls.Search, s.handle(s.handleSearchAPI))
+	// CSV, and the same with a byte order mark, for Excel (see writeCSV).
+	for _, format := range []string{urls.CSV, urls.CSVExcel} {
+		r.Get(urls.DataList(content.TypeDeclaration.Folder(), format), cached(s.handleDeclarationsCSV))
+		r.Get(urls.DataList(content.TypeMeeting.Folder(), format), cached(s.handleMeetingsCSV))
 	}
-	r.Get("/api/v1/search.json", s.handle(s.handleSearchAPI))
-	r.Get("/api/v1/declarations.csv", cached(s.handleDeclarationsCSV))
-	r.Get("/api/v1/meetings.csv", cached(s.handleMeetingsCSV))
-	// The same with a byte order mark, for Excel (see writeCSV).
-	r.Get("/api/v1/declarations"+excelSuffix, cached(s.handleDeclarationsCSV))
-	r.Get("/api/v1/meetings"+excelSuffix, cached(s.handleMeetingsCSV))
 	// The catalogue of these datasets, in DCAT-AP (dcat.go).
 	r.Get(urls.CatalogJSONLD, cached(s.handleCatalog))
 	r.Get(urls.CatalogTurtle, cached(s.handleCatalog))
