@@ -281,9 +281,9 @@ type SearchView struct {
 	Params      SearchParams
 	Types       []lang.Value // the type filter's values
 	Languages   []*lang.Language
-	Form        url.Values // the form as submitted
-	Raw         string     // the query as typed
-	Problem     string     // a Labels message key, when the search cannot run
+	Form        url.Values            // the form as submitted
+	Raw         string                // the query as typed
+	Problem     catalog.SearchProblem // why the search cannot run, if it cannot
 	Searched    bool
 	Results     store.Results
 	Suggestions []string

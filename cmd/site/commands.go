@@ -267,40 +267,10 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	if cfg.Dev {
 		assets = os.DirFS(cfg.Static)
 	}
-	loader := func(ctx context.Context) (*store.Store, error) {
-		// The database was imported from this very content by this very
-		// program: open it as it is (hashing the files is far cheaper
-		// than loading them). A database another build made holds that
-		// build's output (its HTML, addresses, folded search text): a new
-		// binary deployed by a restart builds its own.
-		if v, err := content.Version(os.DirFS(cfg.Content)); err == nil && store.UpToDate(cfg.DB, v) {
-			return store.Open(cfg.DB)
-		}
-		// The content is loaded and imported by a child process, under
-		// the import deadline and memory budget: whatever the content
-		// does to it, this process goes on serving.
-		if err := importInChild(ctx, cfg); err != nil {
-			return nil, err
-		}
-		return store.Open(cfg.DB)
-	}
-	db, loadErr := loader(ctx)
-	if err := ctx.Err(); err != nil {
-		if db != nil {
-			db.Close()
-		}
+	loader := contentLoader(cfg)
+	db, loadErr, err := openFirst(ctx, cfg, loader)
+	if err != nil {
 		return err
-	}
-	if loadErr != nil {
-		// Content that cannot be imported never went live: a restart (a
-		// reboot, a new binary) starts on the last good database and
-		// reports the problems as a failed reload does, in the log and in
-		// /healthz; the preview shows them in place of the pages. Without
-		// a database there is nothing to serve.
-		var err error
-		if db, err = store.Open(cfg.DB); err != nil {
-			return problems(loadErr)
-		}
 	}
 	srv, err := web.New(web.Config{BaseURL: cfg.BaseURL, Assets: assets, Logger: log, AccessLog: lw, Dev: cfg.Dev,
 		ClientIPHeader: cfg.ClientIPHeader}, db)
@@ -320,41 +290,100 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	}
 	defer stopPublishing()
 	loader = publishing(loader, pub)
-
-	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-hup:
-				log.Info("SIGHUP: reloading the content")
-				srv.Reload(ctx, loader)
-			}
-		}
-	}()
+	go reloadOnHangup(ctx, hup, srv, loader, log)
 	if cfg.Dev || cfg.Watch {
-		dirs := []string{cfg.Content}
-		if cfg.Dev {
-			dirs = append(dirs, cfg.Static)
-		}
-		err := watch(ctx, log, func(dir string) {
-			if dir == cfg.Content {
-				srv.Reload(ctx, loader)
-				return
-			}
-			if err := srv.ReloadAssets(); err != nil {
-				log.Error("reloading static files", "err", err)
-			}
-			// Content refused for an image that was missing may pass now.
-			// (Content already imported is not read again.)
-			srv.Reload(ctx, loader)
-		}, dirs...)
-		if err != nil {
+		if err := watchFolders(ctx, cfg, srv, loader, log); err != nil {
 			return err
 		}
 	}
+	return listenAndServe(ctx, cfg.Addr, srv, log, stdout)
+}
 
-	ln, err := net.Listen("tcp", cfg.Addr)
+// contentLoader returns the function that opens the database of the
+// content folder, importing it first when it is not up to date.
+func contentLoader(cfg Config) func(context.Context) (*store.Store, error) {
+	return func(ctx context.Context) (*store.Store, error) {
+		// The database was imported from this very content by this very
+		// program: open it as it is (hashing the files is far cheaper
+		// than loading them). A database another build made holds that
+		// build's output (its HTML, addresses, folded search text): a new
+		// binary deployed by a restart builds its own.
+		if v, err := content.Version(os.DirFS(cfg.Content)); err == nil && store.UpToDate(cfg.DB, v) {
+			return store.Open(cfg.DB)
+		}
+		// The content is loaded and imported by a child process, under
+		// the import deadline and memory budget: whatever the content
+		// does to it, this process goes on serving.
+		if err := importInChild(ctx, cfg); err != nil {
+			return nil, err
+		}
+		return store.Open(cfg.DB)
+	}
+}
+
+// openFirst opens the database to serve at start: the content's, or, when
+// the content cannot be imported, the last good one, with the content's
+// problems as loadErr. err is set when there is nothing to serve.
+func openFirst(ctx context.Context, cfg Config, loader func(context.Context) (*store.Store, error)) (db *store.Store, loadErr, err error) {
+	db, loadErr = loader(ctx)
+	if err := ctx.Err(); err != nil {
+		if db != nil {
+			db.Close()
+		}
+		return nil, nil, err
+	}
+	if loadErr == nil {
+		return db, nil, nil
+	}
+	// Content that cannot be imported never went live: a restart (a
+	// reboot, a new binary) starts on the last good database and reports
+	// the problems as a failed reload does, in the log and in /healthz;
+	// the preview shows them in place of the pages. Without a database
+	// there is nothing to serve.
+	if db, err = store.Open(cfg.DB); err != nil {
+		return nil, nil, problems(loadErr)
+	}
+	return db, loadErr, nil
+}
+
+// reloadOnHangup reloads the content at every SIGHUP, until ctx is done.
+func reloadOnHangup(ctx context.Context, hup <-chan os.Signal, srv *web.Server, loader func(context.Context) (*store.Store, error), log *slog.Logger) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			log.Info("SIGHUP: reloading the content")
+			srv.Reload(ctx, loader)
+		}
+	}
+}
+
+// watchFolders reloads the content when the content folder changes, and,
+// in the preview, the static files when theirs does.
+func watchFolders(ctx context.Context, cfg Config, srv *web.Server, loader func(context.Context) (*store.Store, error), log *slog.Logger) error {
+	dirs := []string{cfg.Content}
+	if cfg.Dev {
+		dirs = append(dirs, cfg.Static)
+	}
+	return watch(ctx, log, func(dir string) {
+		if dir == cfg.Content {
+			srv.Reload(ctx, loader)
+			return
+		}
+		if err := srv.ReloadAssets(); err != nil {
+			log.Error("reloading static files", "err", err)
+		}
+		// Content refused for an image that was missing may pass now.
+		// (Content already imported is not read again.)
+		srv.Reload(ctx, loader)
+	}, dirs...)
+}
+
+// listenAndServe serves srv on addr until ctx is done, then finishes the
+// requests in flight (at most shutdownTimeout).
+func listenAndServe(ctx context.Context, addr string, srv *web.Server, log *slog.Logger, stdout io.Writer) error {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}

@@ -247,16 +247,6 @@ func (l *Labels) Page(n, of int) string {
 	return Fill(l.PageOf, "page", strconv.Itoa(n), "pages", strconv.Itoa(of))
 }
 
-// Message returns the text of a Labels field named key (a search problem
-// the server names by key).
-func (l *Labels) Message(key string) string {
-	f := reflect.ValueOf(l).Elem().FieldByName(key)
-	if !f.IsValid() || f.Kind() != reflect.String {
-		return key
-	}
-	return f.String()
-}
-
 func (l *Labels) or(value, family string) string {
 	if value == "" {
 		return l.NotInSource

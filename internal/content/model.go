@@ -145,6 +145,12 @@ type Body struct {
 	SupportedBy  []string
 }
 
+// PlatformKind reports whether a body of kind is one of the inter-city
+// platforms the site presents, in which the City takes part — a commission
+// or a team (kind "commission", "team") — rather than an association or
+// organisation they belong to. The home page lists these.
+func PlatformKind(kind string) bool { return kind == "commission" || kind == "team" }
+
 // Meeting is a dated meeting of a body.
 type Meeting struct {
 	Record

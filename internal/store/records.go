@@ -237,6 +237,40 @@ func referencesFilter(id, lang string, back bool) DeclarationFilter {
 	return f
 }
 
+// DeclarationText is a declaration's page in a language it has a text of
+// its own in, with its facts in that language: what a reference to that
+// language version cites.
+type DeclarationText struct {
+	Doc   *Doc
+	Facts *Declaration
+}
+
+// DeclarationTexts returns declaration id's visible pages that have a text
+// of their own (not a fallback's), with their facts, in the registry's
+// order of languages. ErrNotFound when it has none.
+func (s *Store) DeclarationTexts(ctx context.Context, id string, vis Visibility) (_ []DeclarationText, err error) {
+	defer wrap(&err, "DeclarationTexts(%q)", id)
+	var out []DeclarationText
+	for _, lg := range s.reg.All() {
+		doc, err := s.DocByID(ctx, id, lg.Tag, vis)
+		if errors.Is(err, ErrNotFound) || (err == nil && doc.Fallback != "") {
+			continue // no text in that language
+		}
+		if err != nil {
+			return nil, err
+		}
+		facts, err := s.declarationFacts(ctx, id, lg.Tag)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, DeclarationText{doc, facts})
+	}
+	if len(out) == 0 {
+		return nil, ErrNotFound
+	}
+	return out, nil
+}
+
 // DeclarationFacts returns declaration id's own facts in lang (kind, body
 // id, date, author, event, place, language, text, source), without its
 // text, signatories or relations.

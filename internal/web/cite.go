@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -70,28 +69,19 @@ func (s *Server) citation(r *http.Request, doc *store.Doc, d *store.Declaration)
 	}
 	// A reference in every language the declaration has a text in, each
 	// headed by the language's name in the page's language.
-	for _, lg := range reg(r).All() {
-		work := w
-		if lg.Tag != doc.Lang {
-			other, err := st(r).DocByID(r.Context(), doc.RecordID, lg.Tag, s.vis())
-			if errors.Is(err, store.ErrNotFound) || (err == nil && other.Fallback != "") {
-				continue // no text in that language
-			}
-			if err != nil {
-				return nil, err
-			}
-			od, err := st(r).DeclarationFacts(r.Context(), doc.RecordID, lg.Tag)
-			if err != nil {
-				return nil, err
-			}
-			work = s.work(r, other, od)
-		} else if doc.Fallback != "" {
-			continue // its text is another language's, cited there
+	texts, err := st(r).DeclarationTexts(r.Context(), doc.RecordID, s.vis())
+	if err != nil {
+		return nil, err
+	}
+	l := labels(r, doc.Lang)
+	for _, t := range texts {
+		work := s.work(r, t.Doc, t.Facts)
+		if t.Doc.Lang == doc.Lang {
+			work = w // the page's own: the facts it was given
 		}
-		l := labels(r, doc.Lang)
-		name := []rune(catalog.Fill(l.CiteIn, "language", l.LanguageName(lg.Tag)))
+		name := []rune(catalog.Fill(l.CiteIn, "language", l.LanguageName(t.Doc.Lang)))
 		label := strings.ToUpper(string(name[:1])) + string(name[1:])
-		c.Refs = append(c.Refs, templates.Ref{Lang: lg.Tag, Label: label, Text: cite.Reference(work)})
+		c.Refs = append(c.Refs, templates.Ref{Lang: t.Doc.Lang, Label: label, Text: cite.Reference(work)})
 	}
 	return c, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/krakow/wspolpraca/internal/catalog"
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
+	"github.com/krakow/wspolpraca/internal/lang"
 	"github.com/krakow/wspolpraca/internal/rdf"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/internal/urls"
@@ -142,153 +143,208 @@ func catalogDatasets(sc *urls.Scheme) []dcatDataset {
 
 // catalogGraph builds the catalogue.
 func (s *Server) catalogGraph(r *http.Request) (*rdf.Graph, error) {
-	ctx, db, rg, vis := r.Context(), st(r), reg(r), s.vis()
-	g := rdf.New("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dcat", "http://www.w3.org/ns/dcat#", "dct", "http://purl.org/dc/terms/", "foaf", "http://xmlns.com/foaf/0.1/",
-		"vcard", "http://www.w3.org/2006/vcard/ns#", "xsd", "http://www.w3.org/2001/XMLSchema#",
-		"filetype", euFileType, "lang", euLanguage, "theme", euThemes+"/")
-	base := s.abs(urls.CatalogJSONLD) + "#"
-	cat, publisher := base+"catalog", base+"publisher"
-	auth := rg.Authoritative().Tag
-	// every adds a literal in each language of the registry.
-	every := func(subject, predicate string, text func(*catalog.Labels) string) {
-		for _, lg := range rg.All() {
-			g.Add(subject, predicate, rdf.Lang(text(labels(r, lg.Tag)), lg.Tag))
-		}
-	}
-	languages := func(subject string) {
-		for _, lg := range rg.All() {
-			if code := euLanguageCode(lg.Tag); code != "" {
-				g.Add(subject, "dct:language", rdf.IRI(euLanguage+code))
-			}
-		}
-	}
-	stmt, err := db.Statement(ctx)
+	ctx, db, vis := r.Context(), st(r), s.vis()
+	b, err := s.newCatalogBuilder(r)
 	if err != nil {
+		return nil, err
+	}
+	b.catalog()
+	var modified date.Date
+	for _, ds := range catalogDatasets(scheme(r)) {
+		cov, err := db.Coverage(ctx, ds.typ, vis)
+		if err != nil {
+			return nil, err
+		}
+		landing := ""
+		if link, err := db.Section(ctx, ds.layout, b.auth, vis); err == nil {
+			landing = s.abs(link.Path)
+		}
+		b.dataset(ds, cov, landing)
+		if cov.Modified.String() > modified.String() {
+			modified = cov.Modified
+		}
+	}
+	if !modified.IsZero() {
+		b.g.Add(b.cat, "dct:modified", dateTerm(modified))
+	}
+	b.publisherAndContact()
+	return b.g, nil
+}
+
+// catalogBuilder writes the catalogue's graph from what the store says:
+// the publisher (the accessibility statement's entity), the data page's
+// catalogue facts (place, contact point) and the re-use conditions.
+type catalogBuilder struct {
+	s                    *Server
+	r                    *http.Request
+	g                    *rdf.Graph
+	rg                   *lang.Registry
+	auth                 string // the authoritative language
+	base, cat, publisher string // IRIs
+	stmt                 *content.Statement
+	place, contactEmail  string
+	contact              map[string]string
+	license, rights      string
+}
+
+func (s *Server) newCatalogBuilder(r *http.Request) (*catalogBuilder, error) {
+	ctx, db, rg := r.Context(), st(r), reg(r)
+	base := s.abs(urls.CatalogJSONLD) + "#"
+	b := &catalogBuilder{s: s, r: r, rg: rg, auth: rg.Authoritative().Tag, base: base, cat: base + "catalog", publisher: base + "publisher",
+		g: rdf.New("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dcat", "http://www.w3.org/ns/dcat#", "dct", "http://purl.org/dc/terms/", "foaf", "http://xmlns.com/foaf/0.1/",
+			"vcard", "http://www.w3.org/2006/vcard/ns#", "xsd", "http://www.w3.org/2001/XMLSchema#",
+			"filetype", euFileType, "lang", euLanguage, "theme", euThemes+"/")}
+	var err error
+	if b.stmt, err = db.Statement(ctx); err != nil {
 		return nil, fmt.Errorf("catalogue: the publisher is the accessibility statement's entity: %w", err)
 	}
 	facts, err := db.LayoutFacts(ctx, content.LayoutData)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
-	var place, contactEmail string
-	var contact map[string]string
 	if facts != nil && facts.Catalog != nil {
-		place, contact, contactEmail = facts.Catalog.Spatial, facts.Catalog.Contact, facts.Catalog.Email
+		b.place, b.contact, b.contactEmail = facts.Catalog.Spatial, facts.Catalog.Contact, facts.Catalog.Email
 	}
-	license, rights, err := s.reuseTerms(r)
-	if err != nil {
+	if b.license, b.rights, err = s.reuseTerms(r); err != nil {
 		return nil, err
 	}
-	// The conditions that apply to the catalogue and to every file.
-	conditions := func(subject string) {
-		if rights != "" {
-			g.Add(subject, "dct:rights", rdf.IRI(rights))
-		}
-		if license != "" {
-			g.Add(subject, "dct:license", rdf.IRI(license))
-		}
-	}
+	return b, nil
+}
 
-	g.Add(cat, "rdf:type", rdf.IRI("dcat:Catalog"))
-	every(cat, "dct:title", func(l *catalog.Labels) string { return catalog.Fill(l.DcatTitle, "site", l.SiteName) })
-	every(cat, "dct:description", func(l *catalog.Labels) string { return catalog.Fill(l.DcatDescription, "site", l.SiteName) })
-	g.Add(cat, "dct:publisher", rdf.IRI(publisher))
-	g.Add(cat, "foaf:homepage", rdf.IRI(s.abs(scheme(r).Home(auth))))
-	languages(cat)
-	if !stmt.SitePublished.IsZero() {
-		g.Add(cat, "dct:issued", dateTerm(stmt.SitePublished))
+// every adds a literal in each language of the registry.
+func (b *catalogBuilder) every(subject, predicate string, text func(*catalog.Labels) string) {
+	for _, lg := range b.rg.All() {
+		b.g.Add(subject, predicate, rdf.Lang(text(labels(b.r, lg.Tag)), lg.Tag))
 	}
-	if place != "" {
-		g.Add(cat, "dct:spatial", rdf.IRI(place))
+}
+
+// languages says subject is in every language of the registry.
+func (b *catalogBuilder) languages(subject string) {
+	for _, lg := range b.rg.All() {
+		if code := euLanguageCode(lg.Tag); code != "" {
+			b.g.Add(subject, "dct:language", rdf.IRI(euLanguage+code))
+		}
+	}
+}
+
+// conditions adds the conditions that apply to the catalogue and to every
+// file, if the City has confirmed them.
+func (b *catalogBuilder) conditions(subject string) {
+	if b.rights != "" {
+		b.g.Add(subject, "dct:rights", rdf.IRI(b.rights))
+	}
+	if b.license != "" {
+		b.g.Add(subject, "dct:license", rdf.IRI(b.license))
+	}
+}
+
+func (b *catalogBuilder) hasContact() bool { return !isEmpty(b.contact) || b.contactEmail != "" }
+
+// catalog adds the catalogue itself (DCAT-AP §5.1; its datasets and
+// modification date are added with them).
+func (b *catalogBuilder) catalog() {
+	g, cat := b.g, b.cat
+	g.Add(cat, "rdf:type", rdf.IRI("dcat:Catalog"))
+	b.every(cat, "dct:title", func(l *catalog.Labels) string { return catalog.Fill(l.DcatTitle, "site", l.SiteName) })
+	b.every(cat, "dct:description", func(l *catalog.Labels) string { return catalog.Fill(l.DcatDescription, "site", l.SiteName) })
+	g.Add(cat, "dct:publisher", rdf.IRI(b.publisher))
+	g.Add(cat, "foaf:homepage", rdf.IRI(b.s.abs(scheme(b.r).Home(b.auth))))
+	b.languages(cat)
+	if !b.stmt.SitePublished.IsZero() {
+		g.Add(cat, "dct:issued", dateTerm(b.stmt.SitePublished))
+	}
+	if b.place != "" {
+		g.Add(cat, "dct:spatial", rdf.IRI(b.place))
 	}
 	g.Add(cat, "dcat:themeTaxonomy", rdf.IRI(euThemes))
-	conditions(cat)
-	var modified date.Date
+	b.conditions(cat)
+}
 
-	for _, ds := range catalogDatasets(scheme(r)) {
-		id := base + ds.id
-		cov, err := db.Coverage(ctx, ds.typ, vis)
-		if err != nil {
-			return nil, err
-		}
-		g.Add(cat, "dcat:dataset", rdf.IRI(id))
-		g.Add(id, "rdf:type", rdf.IRI("dcat:Dataset"))
-		every(id, "dct:title", ds.title)
-		every(id, "dct:description", ds.about)
-		for _, lg := range rg.All() {
-			for _, k := range strings.Split(ds.keywords(labels(r, lg.Tag)), ";") {
-				g.Add(id, "dcat:keyword", rdf.Lang(strings.TrimSpace(k), lg.Tag))
-			}
-		}
-		g.Add(id, "dct:publisher", rdf.IRI(publisher))
-		languages(id)
-		for _, t := range dcatThemes {
-			g.Add(id, "dcat:theme", rdf.IRI(euThemes+"/"+t))
-		}
-		if place != "" {
-			g.Add(id, "dct:spatial", rdf.IRI(place))
-		}
-		if ds.temporal && !cov.From.IsZero() {
-			period := id + "-period"
-			g.Add(id, "dct:temporal", rdf.IRI(period))
-			g.Add(period, "rdf:type", rdf.IRI("dct:PeriodOfTime"))
-			g.Add(period, "dcat:startDate", dateTerm(cov.From))
-			g.Add(period, "dcat:endDate", dateTerm(cov.To))
-		}
-		if !cov.Modified.IsZero() {
-			g.Add(id, "dct:modified", dateTerm(cov.Modified))
-			if cov.Modified.String() > modified.String() {
-				modified = cov.Modified
-			}
-		}
-		if link, err := db.Section(ctx, ds.layout, auth, vis); err == nil {
-			g.Add(id, "dcat:landingPage", rdf.IRI(s.abs(link.Path)))
-		}
-		if !isEmpty(contact) || contactEmail != "" {
-			g.Add(id, "dcat:contactPoint", rdf.IRI(base+"contact"))
-		}
-		for _, d := range ds.dists {
-			did := base + d.id
-			g.Add(id, "dcat:distribution", rdf.IRI(did))
-			g.Add(did, "rdf:type", rdf.IRI("dcat:Distribution"))
-			every(did, "dct:title", d.title)
-			every(did, "dct:description", d.about)
-			g.Add(did, "dcat:accessURL", rdf.IRI(s.abs(d.path)))
-			g.Add(did, "dcat:downloadURL", rdf.IRI(s.abs(d.path)))
-			g.Add(did, "dcat:mediaType", rdf.IRI(ianaMedia+d.mediaType))
-			g.Add(did, "dct:format", rdf.IRI(euFileType+d.format))
-			if d.lang != "" {
-				if code := euLanguageCode(d.lang); code != "" {
-					g.Add(did, "dct:language", rdf.IRI(euLanguage+code))
-				}
-			} else {
-				languages(did)
-			}
-			conditions(did)
+// dataset adds a dataset of the catalogue, its coverage and its landing
+// page ("" for none), and its distributions.
+func (b *catalogBuilder) dataset(ds dcatDataset, cov store.Coverage, landing string) {
+	g, id := b.g, b.base+ds.id
+	g.Add(b.cat, "dcat:dataset", rdf.IRI(id))
+	g.Add(id, "rdf:type", rdf.IRI("dcat:Dataset"))
+	b.every(id, "dct:title", ds.title)
+	b.every(id, "dct:description", ds.about)
+	for _, lg := range b.rg.All() {
+		for _, k := range strings.Split(ds.keywords(labels(b.r, lg.Tag)), ";") {
+			g.Add(id, "dcat:keyword", rdf.Lang(strings.TrimSpace(k), lg.Tag))
 		}
 	}
-	if !modified.IsZero() {
-		g.Add(cat, "dct:modified", dateTerm(modified))
+	g.Add(id, "dct:publisher", rdf.IRI(b.publisher))
+	b.languages(id)
+	for _, t := range dcatThemes {
+		g.Add(id, "dcat:theme", rdf.IRI(euThemes+"/"+t))
 	}
+	if b.place != "" {
+		g.Add(id, "dct:spatial", rdf.IRI(b.place))
+	}
+	if ds.temporal && !cov.From.IsZero() {
+		period := id + "-period"
+		g.Add(id, "dct:temporal", rdf.IRI(period))
+		g.Add(period, "rdf:type", rdf.IRI("dct:PeriodOfTime"))
+		g.Add(period, "dcat:startDate", dateTerm(cov.From))
+		g.Add(period, "dcat:endDate", dateTerm(cov.To))
+	}
+	if !cov.Modified.IsZero() {
+		g.Add(id, "dct:modified", dateTerm(cov.Modified))
+	}
+	if landing != "" {
+		g.Add(id, "dcat:landingPage", rdf.IRI(landing))
+	}
+	if b.hasContact() {
+		g.Add(id, "dcat:contactPoint", rdf.IRI(b.base+"contact"))
+	}
+	for _, d := range ds.dists {
+		b.distribution(id, d)
+	}
+}
 
-	g.Add(publisher, "rdf:type", rdf.IRI("foaf:Agent"))
+// distribution adds a file of dataset id.
+func (b *catalogBuilder) distribution(id string, d dcatDist) {
+	g, did := b.g, b.base+d.id
+	g.Add(id, "dcat:distribution", rdf.IRI(did))
+	g.Add(did, "rdf:type", rdf.IRI("dcat:Distribution"))
+	b.every(did, "dct:title", d.title)
+	b.every(did, "dct:description", d.about)
+	g.Add(did, "dcat:accessURL", rdf.IRI(b.s.abs(d.path)))
+	g.Add(did, "dcat:downloadURL", rdf.IRI(b.s.abs(d.path)))
+	g.Add(did, "dcat:mediaType", rdf.IRI(ianaMedia+d.mediaType))
+	g.Add(did, "dct:format", rdf.IRI(euFileType+d.format))
+	if d.lang != "" {
+		if code := euLanguageCode(d.lang); code != "" {
+			g.Add(did, "dct:language", rdf.IRI(euLanguage+code))
+		}
+	} else {
+		b.languages(did)
+	}
+	b.conditions(did)
+}
+
+// publisherAndContact adds the publisher and, if the City has confirmed
+// one, the contact point.
+func (b *catalogBuilder) publisherAndContact() {
+	g, rg := b.g, b.rg
+	g.Add(b.publisher, "rdf:type", rdf.IRI("foaf:Agent"))
 	for _, lg := range rg.All() {
-		g.Add(publisher, "foaf:name", rdf.Lang(stmt.Entity.In(rg, lg.Tag), lg.Tag))
+		g.Add(b.publisher, "foaf:name", rdf.Lang(b.stmt.Entity.In(rg, lg.Tag), lg.Tag))
 	}
-	g.Add(publisher, "dct:type", rdf.IRI(localAuthority))
-	if !isEmpty(contact) || contactEmail != "" {
-		c := base + "contact"
-		g.Add(c, "rdf:type", rdf.IRI("vcard:Organization"))
-		for _, lg := range rg.All() {
-			if v, _ := rg.Pick(contact, lg.Tag); v != "" {
-				g.Add(c, "vcard:fn", rdf.Lang(v, lg.Tag))
-			}
-		}
-		if contactEmail != "" {
-			g.Add(c, "vcard:hasEmail", rdf.IRI("mailto:"+contactEmail))
+	g.Add(b.publisher, "dct:type", rdf.IRI(localAuthority))
+	if !b.hasContact() {
+		return
+	}
+	c := b.base + "contact"
+	g.Add(c, "rdf:type", rdf.IRI("vcard:Organization"))
+	for _, lg := range rg.All() {
+		if v, _ := rg.Pick(b.contact, lg.Tag); v != "" {
+			g.Add(c, "vcard:fn", rdf.Lang(v, lg.Tag))
 		}
 	}
-	return g, nil
+	if b.contactEmail != "" {
+		g.Add(c, "vcard:hasEmail", rdf.IRI("mailto:"+b.contactEmail))
+	}
 }
 
 // reuseTerms returns the licence the City has confirmed ("" until then)

@@ -28,35 +28,13 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) error {
 	if !utf8.ValidString(p) {
 		return errBadRequest
 	}
-	// An address is answered only as it is written canonically: a slash
-	// written %2F is part of a segment, so no page of the site is there
-	// (RFC 3986 §2.2); any other needless escape (%2D for "-") redirects
-	// to the address as the site writes it.
-	if raw := r.URL.RawPath; raw != "" {
-		if strings.Contains(strings.ToLower(raw), "%2f") {
-			return errNotFound
-		}
-		if (&url.URL{Path: p}).EscapedPath() != raw {
-			// Escaped as the site escapes, where a page is (a redirect
-			// never leads to a 404).
-			if _, err := st(r).DocByPath(r.Context(), p, s.vis()); err == nil {
-				return redirect(w, r, p)
-			}
-			return errNotFound
-		}
-	}
-	lg := reg(r).OfPath(p)
-	if lg.Prefix != "" && p == lg.Prefix {
-		return redirect(w, r, lg.Home()) // "/en" → "/en/"
-	}
-	if len(p) > 1 && strings.HasSuffix(p, "/") && p != lg.Home() {
-		return redirect(w, r, strings.TrimRight(p, "/"))
+	if done, err := s.canonical(w, r); done || err != nil {
+		return err
 	}
 	if f, page, ok := urls.CitationOf(p); ok {
 		return s.serveCitation(w, r, f, page)
 	}
-	ctx, vis, db := r.Context(), s.vis(), st(r)
-	doc, err := db.DocByPath(ctx, p, vis)
+	doc, err := st(r).DocByPath(r.Context(), p, s.vis())
 	if errors.Is(err, store.ErrNotFound) {
 		return s.redirectOld(w, r, p)
 	}
@@ -66,6 +44,43 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) error {
 	// The word of the paragraph links' labels, in the language of the
 	// text they are in.
 	doc.HTML = content.LabelParagraphs(doc.HTML, labels(r, doc.TextLang()).Paragraph)
+	return s.serveDoc(w, r, doc)
+}
+
+// canonical redirects (or refuses) a path not written as the site writes
+// it, and reports whether it answered.
+func (s *Server) canonical(w http.ResponseWriter, r *http.Request) (bool, error) {
+	p := r.URL.Path
+	// An address is answered only as it is written canonically: a slash
+	// written %2F is part of a segment, so no page of the site is there
+	// (RFC 3986 §2.2); any other needless escape (%2D for "-") redirects
+	// to the address as the site writes it.
+	if raw := r.URL.RawPath; raw != "" {
+		if strings.Contains(strings.ToLower(raw), "%2f") {
+			return true, errNotFound
+		}
+		if (&url.URL{Path: p}).EscapedPath() != raw {
+			// Escaped as the site escapes, where a page is (a redirect
+			// never leads to a 404).
+			if _, err := st(r).DocByPath(r.Context(), p, s.vis()); err == nil {
+				return true, redirect(w, r, p)
+			}
+			return true, errNotFound
+		}
+	}
+	lg := reg(r).OfPath(p)
+	if lg.Prefix != "" && p == lg.Prefix {
+		return true, redirect(w, r, lg.Home()) // "/en" → "/en/"
+	}
+	if len(p) > 1 && strings.HasSuffix(p, "/") && p != lg.Home() {
+		return true, redirect(w, r, strings.TrimRight(p, "/"))
+	}
+	return false, nil
+}
+
+// serveDoc serves a content page by its record type, or, for a free page
+// or section, its layout.
+func (s *Server) serveDoc(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
 	switch doc.Type {
 	case content.TypeBody:
 		return s.serveBody(w, r, doc)

@@ -29,7 +29,7 @@ func (s *Server) serveHome(w http.ResponseWriter, r *http.Request, doc *store.Do
 		return err
 	}
 	for _, b := range bodies {
-		if b.Kind == "commission" || b.Kind == "team" {
+		if content.PlatformKind(b.Kind) {
 			v.Bodies = append(v.Bodies, b)
 		}
 	}

@@ -58,9 +58,9 @@ func formOf(r *http.Request, tag string, api bool) searchForm {
 
 // errSearch is a search the server cannot run, with what to tell the
 // visitor (templates.Labels field names).
-type errSearch struct{ msg string }
+type errSearch struct{ msg catalog.SearchProblem }
 
-func (e errSearch) Error() string { return "bad search: " + e.msg }
+func (e errSearch) Error() string { return "bad search: " + string(e.msg) }
 
 // parseSearch reads a search from the query string of r, in the parameter
 // names of lang. Bad input is an errSearch, never a 500.
@@ -71,12 +71,12 @@ func (s *Server) parseSearch(r *http.Request, f searchForm) (store.Query, string
 	q := store.Query{Text: raw, Lang: f.lang, PerPage: searchPerPage, Page: 1}
 	switch {
 	case !utf8.ValidString(raw):
-		return q, "", errSearch{"SearchInvalid"}
+		return q, "", errSearch{catalog.SearchInvalid}
 	case utf8.RuneCountInString(raw) > search.MaxLength:
-		return q, raw, errSearch{"SearchTooLong"}
+		return q, raw, errSearch{catalog.SearchTooLong}
 	}
 	if search.LongPhrase(search.Parse(raw, reg(r).Must(f.lang))) {
-		return q, raw, errSearch{"SearchPhraseTooLong"}
+		return q, raw, errSearch{catalog.SearchPhraseTooLong}
 	}
 	if t := v.Get(p.Type); t != "" {
 		for _, tv := range f.types {
@@ -85,19 +85,19 @@ func (s *Server) parseSearch(r *http.Request, f searchForm) (store.Query, string
 			}
 		}
 		if q.Type == "" {
-			return q, raw, errSearch{"SearchBadFilter"}
+			return q, raw, errSearch{catalog.SearchBadFilter}
 		}
 	}
 	if b := v.Get(p.Body); b != "" {
 		if _, err := s.bodyDoc(r, b, f.lang); err != nil {
-			return q, raw, errSearch{"SearchBadFilter"}
+			return q, raw, errSearch{catalog.SearchBadFilter}
 		}
 		q.Body = b
 	}
 	if y := v.Get(p.Year); y != "" {
 		n, err := strconv.Atoi(y)
 		if err != nil || n < 1000 || n > 9999 {
-			return q, raw, errSearch{"SearchBadFilter"}
+			return q, raw, errSearch{catalog.SearchBadFilter}
 		}
 		q.Year = n
 	}
@@ -107,19 +107,19 @@ func (s *Server) parseSearch(r *http.Request, f searchForm) (store.Query, string
 		q.Lang = ""
 	default:
 		if _, ok := reg(r).Get(l); !ok {
-			return q, raw, errSearch{"SearchBadFilter"}
+			return q, raw, errSearch{catalog.SearchBadFilter}
 		}
 		q.Lang = l
 	}
 	if pg := v.Get(p.Page); pg != "" {
 		n, err := strconv.Atoi(pg)
 		if err != nil || n < 1 || len(pg) > 7 {
-			return q, raw, errSearch{"SearchBadPage"}
+			return q, raw, errSearch{catalog.SearchBadPage}
 		}
 		// Results are ranked and counted up to store.CountLimit: no page
 		// lies past them.
 		if n > maxSearchPage {
-			return q, raw, errSearch{"SearchPageTooFar"}
+			return q, raw, errSearch{catalog.SearchPageTooFar}
 		}
 		q.Page = n
 	}
@@ -191,9 +191,8 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, doc *store.
 			return err
 		}
 	}
-	lang := doc.Lang
 	v := templates.SearchView{PageView: templates.PageView{Meta: m, Doc: doc}, Params: sf.params, Types: sf.types, Languages: reg(r).All()}
-	v.Bodies, err = st(r).Bodies(r.Context(), lang, s.vis())
+	v.Bodies, err = st(r).Bodies(r.Context(), doc.Lang, s.vis())
 	if err != nil {
 		return err
 	}
@@ -209,37 +208,17 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, doc *store.
 		return err
 	case strings.TrimSpace(raw) == "":
 		// The form alone.
-	case len(search.Parse(raw, reg(r).Must(lang))) == 0:
-		v.Problem = "SearchNoWords"
+	case len(search.Parse(raw, reg(r).Must(doc.Lang))) == 0:
+		v.Problem = catalog.SearchNoWords
 	default:
 		release, err := s.searchSlot()
 		if err != nil {
 			return err
 		}
 		defer release()
-		v.Searched = true
-		v.Results, err = st(r).Search(r.Context(), q, s.vis())
-		if errors.Is(err, store.ErrSearchTooBroad) {
-			v.Searched, v.Problem, status = false, "SearchTooBroad", http.StatusBadRequest
-			break
-		}
-		if err != nil {
+		if status, err = s.results(r, &v, q, sf); err != nil {
 			return err
 		}
-		if v.Results.Total == 0 {
-			if v.Suggestions, err = st(r).Suggest(r.Context(), raw, lang, s.vis()); err != nil {
-				return err
-			}
-		}
-		pages := max(1, (v.Results.Total+searchPerPage-1)/searchPerPage)
-		v.Pager = templates.Pager{Page: q.Page, Pages: pages}
-		if q.Page > 1 {
-			v.Pager.Prev = pageLink(r.URL.Path, form, sf.params.Page, q.Page-1)
-		}
-		if q.Page < pages {
-			v.Pager.Next = pageLink(r.URL.Path, form, sf.params.Page, q.Page+1)
-		}
-		v.PastEnd = q.Page > pages
 	}
 	v.Meta.Title = searchTitle(v.Meta.L, doc.Title, raw, v.Searched)
 	v.Meta.Error = v.Problem != ""
@@ -279,6 +258,36 @@ type apiSearchHit struct {
 	Snippet string       `json:"snippet"`
 }
 
+// results runs search q for the search page v, with its pager, or a
+// suggestion when nothing is found, and returns the page's status.
+func (s *Server) results(r *http.Request, v *templates.SearchView, q store.Query, sf searchForm) (int, error) {
+	var err error
+	v.Searched = true
+	v.Results, err = st(r).Search(r.Context(), q, s.vis())
+	if errors.Is(err, store.ErrSearchTooBroad) {
+		v.Searched, v.Problem = false, catalog.SearchTooBroad
+		return http.StatusBadRequest, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if v.Results.Total == 0 {
+		if v.Suggestions, err = st(r).Suggest(r.Context(), v.Raw, sf.lang, s.vis()); err != nil {
+			return 0, err
+		}
+	}
+	pages := max(1, (v.Results.Total+searchPerPage-1)/searchPerPage)
+	v.Pager = templates.Pager{Page: q.Page, Pages: pages}
+	if q.Page > 1 {
+		v.Pager.Prev = pageLink(r.URL.Path, v.Form, sf.params.Page, q.Page-1)
+	}
+	if q.Page < pages {
+		v.Pager.Next = pageLink(r.URL.Path, v.Form, sf.params.Page, q.Page+1)
+	}
+	v.PastEnd = q.Page > pages
+	return http.StatusOK, nil
+}
+
 // handleSearchAPI serves /api/v1/search.json: the results of a search as
 // JSON, with the English parameter names.
 func (s *Server) handleSearchAPI(w http.ResponseWriter, r *http.Request) error {
@@ -296,7 +305,7 @@ func (s *Server) handleSearchAPI(w http.ResponseWriter, r *http.Request) error {
 	}
 	var bad errSearch
 	if errors.As(err, &bad) {
-		return writeJSONError(w, r, http.StatusBadRequest, bad.msg, labels(r, msgLang).Message(bad.msg))
+		return writeJSONError(w, r, http.StatusBadRequest, string(bad.msg), labels(r, msgLang).Problem(bad.msg))
 	}
 	if err != nil {
 		return err
@@ -313,7 +322,7 @@ func (s *Server) handleSearchAPI(w http.ResponseWriter, r *http.Request) error {
 		defer release()
 		res, err = st(r).Search(r.Context(), q, s.vis())
 		if errors.Is(err, store.ErrSearchTooBroad) {
-			return writeJSONError(w, r, http.StatusBadRequest, "SearchTooBroad", labels(r, msgLang).Message("SearchTooBroad"))
+			return writeJSONError(w, r, http.StatusBadRequest, string(catalog.SearchTooBroad), labels(r, msgLang).Problem(catalog.SearchTooBroad))
 		}
 		if err != nil {
 			return err
