@@ -1,5 +1,7 @@
 // Package static holds the site's stylesheet, icons and images, embedded in
 // the binary and served under /static/.
+//
+// It holds files only: no code but the embedding.
 package static
 
 import "embed"

@@ -1,6 +1,9 @@
 // Package templates renders the site's pages with templ. Components take
 // typed views and do no I/O; the only raw HTML they write is what
 // internal/content rendered from the editors' Markdown.
+//
+// Templates must not query the store, read files or the request: what a
+// page shows is in its view, which the web package builds.
 package templates
 
 import (
@@ -8,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/krakow/wspolpraca/internal/catalog"
+	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/lang"
 
 	"github.com/krakow/wspolpraca/internal/date"
@@ -30,8 +34,8 @@ type Meta struct {
 	Crumbs      []store.Link // from the home page down, the page itself excluded
 	Updated     date.Date
 	Published   date.Date
-	HideUpdated bool           // the page shows its dates itself
-	Changes     []store.Change // the page's major changes, oldest first
+	HideUpdated bool             // the page shows its dates itself
+	Changes     []content.Change // the page's major changes, oldest first
 	Menu        []store.Link
 	Footer      []store.Link
 	Path        string // the page's own path, to mark the current menu item

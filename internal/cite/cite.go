@@ -5,6 +5,10 @@
 // title, authors, date, language and permanent link, whatever characters
 // the fields hold; each writer's file says which rules of its format it
 // follows.
+//
+// It owns these formats and nothing else: it takes a Work and returns
+// bytes, and must not read the store or a request (the web package builds
+// the Work from a declaration).
 package cite
 
 import (

@@ -3,6 +3,9 @@
 // drawn from the real content's words and a long tail of made-up ones, so
 // that common words are common and rare words rare. The same seed gives the
 // same corpus.
+//
+// It only writes files, read like any content folder; it must not import
+// the store or the web package.
 package corpus
 
 import (

@@ -5,6 +5,8 @@
 // roku" is the Date 2021-08, not 2021-08-01. Dates are written in ISO 8601
 // (2015, 2021-08, 2022-12-16) and ranges as ISO 8601 intervals
 // (2017-06-29/2017-06-30).
+//
+// It must not import any other package of the site.
 package date
 
 import (

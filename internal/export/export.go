@@ -7,6 +7,9 @@
 //
 // The pages are not rendered a second way: each is requested from the
 // handler, so the export is byte for byte what the program serves.
+//
+// It must not render pages itself nor read the store: every byte comes
+// from the handler it is given.
 package export
 
 import (

@@ -1,6 +1,8 @@
 // Package fold folds text for matching: lowercase, without diacritics, with
 // ł as l (Unicode does not decompose ł, so "lodz" would not find "Łódź"
 // otherwise). Ids, anchors and search all fold the same way.
+//
+// It must not import any other package of the site.
 package fold
 
 import (

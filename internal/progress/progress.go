@@ -5,6 +5,8 @@
 // server's child import), so logs and JSON output stay clean, and the
 // figures a command prints at its end are the command's, not this
 // package's.
+//
+// It must not import any other package of the site.
 package progress
 
 import (

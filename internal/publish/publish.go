@@ -24,6 +24,10 @@
 // time, rendered as of that moment. A margin before the change, current is
 // removed, so that nginx passes every request to the server (which is
 // exact to the second); at the change, the next period's folder is linked.
+//
+// It owns the folder and its swaps; it must not import the site's other
+// packages: what to write comes from the handler and the schedule it is
+// given.
 package publish
 
 import (

@@ -6,6 +6,8 @@
 //
 // It knows nothing of the site: the DCAT-AP catalogue is built with it in
 // internal/web.
+//
+// It must not import any other package of the site.
 package rdf
 
 import (

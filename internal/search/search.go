@@ -17,6 +17,9 @@
 // Parse keeps only letters and digits: "-", "*", "(", ":", quotes and the
 // like only ever separate words, so user input never reaches FTS5 as
 // syntax (store quotes every word it puts in a query as well).
+//
+// It owns the query language; it must not run queries (the store does)
+// nor import packages of the site other than fold and lang.
 package search
 
 import (

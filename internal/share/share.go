@@ -11,6 +11,8 @@
 //
 // The colours are the site's (static/css/site.css), flat, and the image is
 // paletted (sixteen colours): a card of the real content is 6–18 KB.
+//
+// It only draws: it must not import any other package of the site.
 package share
 
 import (

@@ -36,18 +36,12 @@ type DeclarationRecord struct {
 	Author, Event, Place Text
 	Language, TextScope  string
 	SignatoryCount       int
-	Signatories          []SignatoryRecord
+	Signatories          []content.Signatory
 	RefersTo, ReferredBy []string
 	SourceTitle          Text
 	SourceURL            string
-	Versions             map[string]Version     // visible pages, by language
-	Paragraphs           map[string][]Paragraph // by language; only for one record
-}
-
-// SignatoryRecord is a signatory with their role in every language.
-type SignatoryRecord struct {
-	Name string
-	Role Text
+	Versions             map[string]Version             // visible pages, by language
+	Paragraphs           map[string][]content.Paragraph // by language; only for one record
 }
 
 // MeetingRecord is a meeting in every language, for open data.
@@ -58,14 +52,8 @@ type MeetingRecord struct {
 	Place                Text
 	Mode                 string
 	Topics, Participants []Text
-	Documents            []DocumentRecord
+	Documents            []content.Document
 	Versions             map[string]Version
-}
-
-// DocumentRecord is a document of a meeting in every language.
-type DocumentRecord struct {
-	Title Text
-	URL   string
 }
 
 // BodyRecord is a body in every language, for open data.
@@ -163,7 +151,7 @@ func (s *Store) DeclarationRecord(ctx context.Context, id string, vis Visibility
 		return nil, ErrNotFound
 	}
 	d := &out[0]
-	d.Paragraphs = map[string][]Paragraph{}
+	d.Paragraphs = map[string][]content.Paragraph{}
 	for tag, v := range d.Versions {
 		if v.Fallback != "" {
 			continue
@@ -247,7 +235,7 @@ func (s *Store) addSignatories(ctx context.Context, id string, out []Declaration
 	defer rows.Close()
 	for rows.Next() {
 		var did, role string
-		var sg SignatoryRecord
+		var sg content.Signatory
 		if err := rows.Scan(&did, &sg.Name, &role); err != nil {
 			return fmt.Errorf("signatories of %q: %w", id, err)
 		}
@@ -431,7 +419,7 @@ func (s *Store) meetingRecords(ctx context.Context, id, bodyID string, vis Visib
 		case "participant":
 			out[i].Participants = append(out[i].Participants, t)
 		case "document":
-			out[i].Documents = append(out[i].Documents, DocumentRecord{Title: t, URL: url})
+			out[i].Documents = append(out[i].Documents, content.Document{Title: t, URL: url})
 		}
 	}
 	if err := items.Err(); err != nil {

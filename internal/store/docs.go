@@ -47,7 +47,7 @@ type Doc struct {
 	Draft         bool
 	Published     date.Date
 	Updated       date.Date
-	Changes       []Change
+	Changes       []content.Change
 	Layout        content.Layout // pages only
 	// Pages are the record's visible pages in every language, this one
 	// included, in the registry's order; Alternates those of them in
@@ -71,12 +71,6 @@ func (d *Doc) TextLang() string {
 		return d.Fallback
 	}
 	return d.Lang
-}
-
-// Change is a note on a major change.
-type Change struct {
-	Date date.Date
-	Note string
 }
 
 const docColumns = `d.record_id, r.type, d.lang, d.fallback, d.status, o.updated, d.file, d.path, d.title, d.summary, d.title_note, t.html,
@@ -149,7 +143,7 @@ func (s *Store) complete(ctx context.Context, row *sql.Row, vis Visibility) (*Do
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var c Change
+		var c content.Change
 		var when string
 		if err := rows.Scan(&when, &c.Note); err != nil {
 			return nil, fmt.Errorf("changes of %s: %w", d.Path, err)

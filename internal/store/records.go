@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
 )
 
@@ -59,7 +60,7 @@ type Declaration struct {
 	TextScope      string // full, excerpts, none
 	SignatoryCount int
 	Signatories    []Signatory
-	Paragraphs     []Paragraph
+	Paragraphs     []content.Paragraph
 	RefersTo       []DeclarationItem
 	ReferredBy     []DeclarationItem
 	Founded        []Link // bodies set up in connection with it
@@ -71,13 +72,6 @@ type Declaration struct {
 type Signatory struct {
 	Name string
 	Role string
-}
-
-// Paragraph is a numbered, citable block of a declaration's text.
-type Paragraph struct {
-	Anchor string
-	Number string
-	Text   string
 }
 
 // textIn reads a stored JSON text of record id, in column, and returns it
@@ -336,20 +330,20 @@ func (s *Store) signatories(ctx context.Context, d *Declaration, lang string) er
 }
 
 // Paragraphs returns the numbered blocks of a declaration's text in lang.
-func (s *Store) Paragraphs(ctx context.Context, id, lang string) (_ []Paragraph, err error) {
+func (s *Store) Paragraphs(ctx context.Context, id, lang string) (_ []content.Paragraph, err error) {
 	defer wrap(&err, "Paragraphs(%q, %q)", id, lang)
 	return s.paragraphs(ctx, id, lang)
 }
 
-func (s *Store) paragraphs(ctx context.Context, id, lang string) ([]Paragraph, error) {
+func (s *Store) paragraphs(ctx context.Context, id, lang string) ([]content.Paragraph, error) {
 	rows, err := s.query(ctx, "SELECT anchor, number, text FROM paragraphs WHERE record_id = ? AND lang = ? ORDER BY pos", id, lang)
 	if err != nil {
 		return nil, fmt.Errorf("paragraphs: %w", err)
 	}
 	defer rows.Close()
-	var out []Paragraph
+	var out []content.Paragraph
 	for rows.Next() {
-		var p Paragraph
+		var p content.Paragraph
 		if err := rows.Scan(&p.Anchor, &p.Number, &p.Text); err != nil {
 			return nil, fmt.Errorf("paragraphs: %w", err)
 		}

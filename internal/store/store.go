@@ -10,6 +10,10 @@
 // (`Declaration("2021-…", "pl"): …`, see wrap), and a stored value that
 // does not read back is an error naming its record and column, never a
 // zero value (errors.go).
+//
+// It owns the schema, the import and every query. It must not render
+// pages or know HTTP: its HTML is what content rendered, and the words it
+// keeps are the content's and its message catalogues'.
 package store
 
 import (

@@ -1,5 +1,12 @@
 // Package web serves the site: an http.Handler that reads records from a
 // read-only store and renders them with the templates package.
+//
+// It owns the routes (routes.go), the handlers, the open-data formats
+// (JSON, CSV, Atom, iCalendar, citations, DCAT-AP), the response headers
+// and the reloads that swap one content version for the next. The page
+// cache is internal/middleware's, addresses internal/urls', words the
+// catalogues'. It must not write the database or read content files: it
+// serves a store that Import wrote, and leaves data work to the store.
 package web
 
 import (

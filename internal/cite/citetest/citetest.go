@@ -4,6 +4,8 @@
 // tests, a missing tool skips the test, loudly, except in CI (CI=true),
 // where it fails it: `npm ci` installs the npm packages and .ci/run
 // installs Debian's biber.
+//
+// It is for tests only: the site's code must not import it.
 package citetest
 
 import (

@@ -3,6 +3,8 @@
 // and a movie box whose movie header gives the duration, ISO/IEC 14496-12
 // §4.3, §8.2.2; no tracks, so it plays as nothing), WebVTT captions and a
 // poster. Real recordings come from the City, never from here.
+//
+// It is for tests only: the site's code must not import it.
 package videotest
 
 import (

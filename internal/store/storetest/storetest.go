@@ -1,6 +1,8 @@
 // Package storetest gives tests a real, migrated SQLite database in a
 // temporary folder, imported from the real content folder or any
 // content.Site (like net/http/httptest gives a real server).
+//
+// It is for tests only: the site's code must not import it.
 package storetest
 
 import (

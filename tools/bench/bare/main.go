@@ -4,6 +4,9 @@
 // serves a cached page).
 //
 //	bare -addr 127.0.0.1:8081 -file page.html [-gzip page.html.gz]
+//
+// It is a measuring tool, not part of the site: it must not import the
+// site's packages, so that it stays the ceiling the site is compared with.
 package main
 
 import (
