@@ -56,7 +56,7 @@ func (l *loader) assignPaths(s *Site) {
 		if p := s.Section(layout); p != nil && p.Docs[tag] != nil {
 			return p.Docs[tag].Path
 		}
-		return l.reg.Must(tag).Prefix + "/" + string(layout)
+		return urls.New(l.reg).Page(tag, string(layout))
 	}
 	for _, p := range s.Pages {
 		for tag, d := range p.Docs {
@@ -69,7 +69,7 @@ func (l *loader) assignPaths(s *Site) {
 				if d.Fallback == "" {
 					l.checkSlug(d)
 				}
-				d.Path = l.reg.Must(tag).Prefix + "/" + d.Slug
+				d.Path = urls.New(l.reg).Page(tag, d.Slug)
 			}
 		}
 	}
@@ -85,17 +85,17 @@ func (l *loader) assignPaths(s *Site) {
 	}
 	for _, b := range s.Bodies {
 		for lang, d := range b.Docs {
-			d.Path = sectionPath(LayoutBodies, lang) + "/" + d.Slug
+			d.Path = urls.Record(sectionPath(LayoutBodies, lang), d.Slug)
 		}
 	}
 	for _, m := range s.Meetings {
 		for lang, d := range m.Docs {
-			d.Path = sectionPath(LayoutMeetings, lang) + "/" + m.ID
+			d.Path = urls.Record(sectionPath(LayoutMeetings, lang), m.ID)
 		}
 	}
 	for _, dc := range s.Declarations {
 		for lang, d := range dc.Docs {
-			d.Path = sectionPath(LayoutDeclarations, lang) + "/" + dc.ID
+			d.Path = urls.Record(sectionPath(LayoutDeclarations, lang), dc.ID)
 		}
 	}
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
+	"github.com/krakow/wspolpraca/internal/urls"
 )
 
 // Options size a corpus.
@@ -152,7 +153,7 @@ func Site(base *content.Site, opts Options) *content.Site {
 			if lang == auth {
 				status = content.Original
 			}
-			out[lang] = &content.Doc{Lang: lang, Path: sectionPath(base, layout, lang) + "/" + id, Title: g.Sentence(lang, words),
+			out[lang] = &content.Doc{Lang: lang, Path: urls.Record(sectionPath(base, layout, lang), id), Title: g.Sentence(lang, words),
 				Summary: g.Sentence(lang, 18), HTML: "<p>" + text + "</p>", Text: text, Published: published, Updated: published, Status: status}
 		}
 		return out
@@ -195,11 +196,11 @@ func Write(baseDir, dir string, base *content.Site, opts Options) error {
 		return err
 	}
 	g := NewGenerator(base, opts.Seed)
-	urls, err := os.OpenFile(filepath.Join(dir, "urls.txt"), os.O_APPEND|os.O_WRONLY, 0o644)
+	urlsFile, err := os.OpenFile(filepath.Join(dir, "urls.txt"), os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
-	defer urls.Close()
+	defer urlsFile.Close()
 	reg := base.Languages
 	auth := reg.Authoritative().Tag
 	tags := reg.Tags()
@@ -234,7 +235,7 @@ func Write(baseDir, dir string, base *content.Site, opts Options) error {
 		// Every language has the address (an untranslated one shows the
 		// page in a fallback language).
 		for _, lang := range reg.Tags() {
-			fmt.Fprintln(urls, sectionPath(base, layout, lang)+"/"+id)
+			fmt.Fprintln(urlsFile, urls.Record(sectionPath(base, layout, lang), id))
 		}
 		return nil
 	}

@@ -92,6 +92,19 @@ func DataList(dataset, format string) string { return API + dataset + format }
 // "/api/v1/declarations/{id}.json"; with id "{id}", its pattern.
 func DataRecord(dataset, id string) string { return API + dataset + "/" + id + JSON }
 
+// The content pages' addresses. The home page of a language is its
+// prefix and "/" (lang.Language.Home); a free page or section page is the
+// prefix and its slug; a record's page is under its section page.
+
+// Page returns the path of the free or section page of tag with slug:
+// "/o-stronie", "/en/about".
+func (s *Scheme) Page(tag, slug string) string { return s.Reg.Must(tag).Prefix + "/" + slug }
+
+// Record returns the path of a record's page under its section page's
+// path: a body by its slug, a meeting or declaration by its id
+// ("/deklaracje/2021-stanowisko-afganistan").
+func Record(section, name string) string { return section + "/" + name }
+
 // SitemapPart is the path of part n (1-based) of a large site's sitemap.
 func SitemapPart(n int) string { return "/sitemap-" + strconv.Itoa(n) + ".xml" }
 
