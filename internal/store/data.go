@@ -28,43 +28,34 @@ type Version struct {
 	Fallback string
 }
 
+// The records of open data are the content's types (content.Declaration,
+// Meeting, Body: the one model of each concept, as the content gives it)
+// with what the store adds: the visible pages (Versions; the embedded
+// Record's Docs stay empty), the names of related records, and the
+// relations that point back. The API, CSV, iCalendar and JSON-LD shapes
+// are each built from them in one place (internal/web).
+
 // DeclarationRecord is a declaration in every language, for open data.
+// RefersTo holds only visible declarations.
 type DeclarationRecord struct {
-	ID, Kind, BodyID     string
-	BodyName             Text
-	Date                 date.Range
-	Author, Event, Place Text
-	Language, TextScope  string
-	SignatoryCount       int
-	Signatories          []content.Signatory
-	RefersTo, ReferredBy []string
-	SourceTitle          Text
-	SourceURL            string
-	Versions             map[string]Version             // visible pages, by language
-	Paragraphs           map[string][]content.Paragraph // by language; only for one record
+	content.Declaration
+	BodyName   Text
+	ReferredBy []string                       // visible declarations referring to it
+	Versions   map[string]Version             // visible pages, by language
+	Paragraphs map[string][]content.Paragraph // by language; only for one record
 }
 
 // MeetingRecord is a meeting in every language, for open data.
 type MeetingRecord struct {
-	ID, BodyID           string
-	BodyName             Text
-	Date                 date.Range
-	Place                Text
-	Mode                 string
-	Topics, Participants []Text
-	Documents            []content.Document
-	Versions             map[string]Version
+	content.Meeting
+	BodyName Text
+	Versions map[string]Version
 }
 
 // BodyRecord is a body in every language, for open data.
 type BodyRecord struct {
-	ID, Kind, Abbr string
-	Name           Text
-	ParentID       string
-	Founded        date.Date
-	FoundedWith    string
-	SupportedBy    []string
-	Versions       map[string]Version
+	content.Body
+	Versions map[string]Version
 }
 
 // Authoritative returns the version in the authoritative language.
@@ -186,24 +177,29 @@ func (s *Store) declarationRecords(ctx context.Context, id string, vis Visibilit
 	index := map[string]int{}
 	for rows.Next() {
 		var d DeclarationRecord
-		var from, to, body, author, event, place, source string
-		if err := rows.Scan(&d.ID, &d.Kind, &d.BodyID, &body, &from, &to, &author, &event, &place, &d.Language,
-			&d.TextScope, &d.SignatoryCount, &source, &d.SourceURL); err != nil {
+		d.Type = content.TypeDeclaration
+		var from, to, body, author, event, place, source, sourceURL string
+		var sourceTitle Text
+		if err := rows.Scan(&d.ID, &d.Kind, &d.Body, &body, &from, &to, &author, &event, &place, &d.Language,
+			&d.TextScope, &d.SignatoryCount, &source, &sourceURL); err != nil {
 			return nil, fmt.Errorf("declarations %q: %w", id, err)
 		}
 		if d.Versions = versions[d.ID]; d.Versions == nil {
 			continue // not visible
 		}
-		if err := storedText(d.BodyID, "bodies.name", body, &d.BodyName); err != nil {
+		if err := storedText(d.Body, "bodies.name", body, &d.BodyName); err != nil {
 			return nil, err
 		}
 		for _, t := range []struct {
 			column, raw string
 			dst         *Text
-		}{{"author", author, &d.Author}, {"event", event, &d.Event}, {"place", place, &d.Place}, {"source_title", source, &d.SourceTitle}} {
+		}{{"author", author, &d.Author}, {"event", event, &d.Event}, {"place", place, &d.Place}, {"source_title", source, &sourceTitle}} {
 			if err := storedText(d.ID, "declarations."+t.column, t.raw, t.dst); err != nil {
 				return nil, err
 			}
+		}
+		if !sourceTitle.IsZero() || sourceURL != "" {
+			d.Source = &content.Source{Title: sourceTitle, URL: sourceURL}
 		}
 		if d.Date, err = storedRange(d.ID, "declarations", from, to); err != nil {
 			return nil, err
@@ -369,14 +365,15 @@ func (s *Store) meetingRecords(ctx context.Context, id, bodyID string, vis Visib
 	index := map[string]int{}
 	for rows.Next() {
 		var m MeetingRecord
+		m.Type = content.TypeMeeting
 		var from, to, body, place string
-		if err := rows.Scan(&m.ID, &m.BodyID, &body, &from, &to, &place, &m.Mode); err != nil {
+		if err := rows.Scan(&m.ID, &m.Body, &body, &from, &to, &place, &m.Mode); err != nil {
 			return nil, fmt.Errorf("meetings %q: %w", id, err)
 		}
 		if m.Versions = versions[m.ID]; m.Versions == nil {
 			continue
 		}
-		if err := storedText(m.BodyID, "bodies.name", body, &m.BodyName); err != nil {
+		if err := storedText(m.Body, "bodies.name", body, &m.BodyName); err != nil {
 			return nil, err
 		}
 		if err := storedText(m.ID, "meetings.place", place, &m.Place); err != nil {
@@ -452,7 +449,7 @@ func (s *Store) bodyRecords(ctx context.Context, id string, vis Visibility) ([]B
 	if err != nil {
 		return nil, err
 	}
-	q := `SELECT x.id, x.kind, x.abbr, x.name, x.founded,
+	q := `SELECT x.id, x.kind, x.abbr, x.name, x.founded, x.founded_label,
 		coalesce((SELECT to_id FROM relations WHERE from_id = x.id AND type = 'part_of'), ''),
 		coalesce((SELECT to_id FROM relations WHERE from_id = x.id AND type = 'founded_in_connection_with'), '')
 		FROM bodies x`
@@ -470,14 +467,18 @@ func (s *Store) bodyRecords(ctx context.Context, id string, vis Visibility) ([]B
 	index := map[string]int{}
 	for rows.Next() {
 		var b BodyRecord
-		var name, founded string
-		if err := rows.Scan(&b.ID, &b.Kind, &b.Abbr, &name, &founded, &b.ParentID, &b.FoundedWith); err != nil {
+		b.Type = content.TypeBody
+		var name, founded, label string
+		if err := rows.Scan(&b.ID, &b.Kind, &b.Abbr, &name, &founded, &label, &b.Parent, &b.FoundedWith); err != nil {
 			return nil, fmt.Errorf("bodies %q: %w", id, err)
 		}
 		if b.Versions = versions[b.ID]; b.Versions == nil {
 			continue
 		}
 		if err := storedText(b.ID, "bodies.name", name, &b.Name); err != nil {
+			return nil, err
+		}
+		if err := storedText(b.ID, "bodies.founded_label", label, &b.FoundedLabel); err != nil {
 			return nil, err
 		}
 		if b.Founded, err = storedDate(b.ID, "bodies.founded", founded); err != nil {

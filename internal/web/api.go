@@ -226,7 +226,7 @@ func (a api) declaration(d store.DeclarationRecord) apiDeclaration {
 	title, summary, versions := a.titles(d.Versions)
 	out := apiDeclaration{
 		ID: d.ID, Type: content.TypeDeclaration, Kind: d.Kind, Date: d.Date.String(),
-		Body:  apiBodyRef{ID: d.BodyID, Name: a.text(d.BodyName)},
+		Body:  apiBodyRef{ID: d.Body, Name: a.text(d.BodyName)},
 		Title: title, Summary: summary, Author: a.textOrNull(d.Author),
 		Event: a.textOrNull(d.Event), Place: a.textOrNull(d.Place), Language: nullable(d.Language), Text: d.TextScope,
 		Signatories: []apiSignatory{}, RefersTo: nonNil(d.RefersTo), ReferredBy: nonNil(d.ReferredBy),
@@ -239,8 +239,8 @@ func (a api) declaration(d store.DeclarationRecord) apiDeclaration {
 	for _, sg := range d.Signatories {
 		out.Signatories = append(out.Signatories, apiSignatory{Name: sg.Name, Role: a.text(sg.Role)})
 	}
-	if !d.SourceTitle.IsZero() || d.SourceURL != "" {
-		out.Source = &apiSource{Title: a.text(d.SourceTitle), URL: nullable(d.SourceURL)}
+	if d.Source != nil {
+		out.Source = &apiSource{Title: a.text(d.Source.Title), URL: nullable(d.Source.URL)}
 	}
 	if d.Paragraphs != nil {
 		out.Paragraphs = map[string][]apiParagraph{}
@@ -259,7 +259,7 @@ func (a api) meeting(m store.MeetingRecord) apiMeeting {
 	orig := a.reg.Authoritative().Tag
 	title, summary, versions := a.titles(m.Versions)
 	out := apiMeeting{
-		ID: m.ID, Type: content.TypeMeeting, Date: m.Date.String(), Body: apiBodyRef{ID: m.BodyID, Name: a.text(m.BodyName)},
+		ID: m.ID, Type: content.TypeMeeting, Date: m.Date.String(), Body: apiBodyRef{ID: m.Body, Name: a.text(m.BodyName)},
 		Title: title, Summary: summary, Place: a.text(m.Place), Mode: nullable(m.Mode),
 		Topics: []apiText{}, Participants: []apiText{}, Documents: []apiDocument{},
 		URL: a.urls(m.Versions), Permalink: a.permalinks(content.TypeMeeting, m.ID, m.Versions),
@@ -282,7 +282,7 @@ func (a api) body(b store.BodyRecord) apiBody {
 	_, summary, versions := a.titles(b.Versions)
 	return apiBody{
 		ID: b.ID, Type: content.TypeBody, Kind: b.Kind, Abbr: nullable(b.Abbr), Name: a.text(b.Name), Summary: summary,
-		Parent: nullable(b.ParentID), Founded: nullable(b.Founded.String()), FoundedWith: nullable(b.FoundedWith),
+		Parent: nullable(b.Parent), Founded: nullable(b.Founded.String()), FoundedWith: nullable(b.FoundedWith),
 		SupportedBy: nonNil(b.SupportedBy), URL: a.urls(b.Versions),
 		Published: b.Versions[orig].Published.String(), Updated: b.Versions[orig].Updated.String(), Versions: versions,
 	}

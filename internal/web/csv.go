@@ -49,7 +49,7 @@ var declarationColumns = []csvColumn[store.DeclarationRecord]{
 	{"id", false, func(_ csvContext, d store.DeclarationRecord, _ string) string { return d.ID }},
 	{"kind", false, func(_ csvContext, d store.DeclarationRecord, _ string) string { return d.Kind }},
 	{"date", false, func(_ csvContext, d store.DeclarationRecord, _ string) string { return d.Date.String() }},
-	{"body", false, func(_ csvContext, d store.DeclarationRecord, _ string) string { return d.BodyID }},
+	{"body", false, func(_ csvContext, d store.DeclarationRecord, _ string) string { return d.Body }},
 	{"title", true, func(_ csvContext, d store.DeclarationRecord, tag string) string {
 		v, _ := version(d.Versions, tag)
 		return v.Title
@@ -91,7 +91,7 @@ var declarationColumns = []csvColumn[store.DeclarationRecord]{
 var meetingColumns = []csvColumn[store.MeetingRecord]{
 	{"id", false, func(_ csvContext, m store.MeetingRecord, _ string) string { return m.ID }},
 	{"date", false, func(_ csvContext, m store.MeetingRecord, _ string) string { return m.Date.String() }},
-	{"body", false, func(_ csvContext, m store.MeetingRecord, _ string) string { return m.BodyID }},
+	{"body", false, func(_ csvContext, m store.MeetingRecord, _ string) string { return m.Body }},
 	{"title", true, func(_ csvContext, m store.MeetingRecord, tag string) string {
 		v, _ := version(m.Versions, tag)
 		return v.Title
