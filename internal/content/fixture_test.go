@@ -7,40 +7,9 @@ import (
 	"os"
 	"testing/fstest"
 
+	"github.com/krakow/wspolpraca/internal/content/contenttest"
 	"github.com/krakow/wspolpraca/internal/lang"
 )
-
-// fixtureLanguages is the fixture's language registry: Polish and
-// English, as in content/languages.yaml.
-const fixtureLanguages = `languages:
-  - tag: pl
-    name: Polski
-    prefix: ""
-    og_locale: pl_PL
-    authoritative: true
-    segments: {declaration_permalink: d, meeting_permalink: m, feed: atom.xml, calendar: kalendarz}
-    params: {query: q, type: typ, body: gremium, year: rok, lang: jezyk, page: strona, all: wszystkie}
-    search_types:
-      - {param: strona, value: page}
-      - {param: gremium, value: body}
-      - {param: posiedzenie, value: meeting}
-      - {param: deklaracja, value: declaration}
-    stemming: {min_stem: 4, endings: [ami, ów, ie, y, i, a, e]}
-  - tag: en
-    name: English
-    prefix: /en
-    og_locale: en_GB
-    fallback: [pl]
-    complete: true
-    segments: {declaration_permalink: d, meeting_permalink: m, feed: atom.xml, calendar: calendar}
-    params: {query: q, type: type, body: body, year: year, lang: lang, page: page, all: all}
-    search_types:
-      - {param: page, value: page}
-      - {param: body, value: body}
-      - {param: meeting, value: meeting}
-      - {param: declaration, value: declaration}
-    stemming: {min_stem: 4, endings: [es, s]}
-`
 
 // catalogue returns the site's message catalogue of tag: every label of the
 // interface, which the fixture takes as it is.
@@ -72,49 +41,10 @@ func testMarkdown() *markdown { return newMarkdown(registryOf(fixture())) }
 func fixture() fstest.MapFS {
 	fsys := fstest.MapFS{}
 	add := func(name, src string) { fsys[name] = &fstest.MapFile{Data: []byte(src)} }
-	add("languages.yaml", fixtureLanguages)
+	add("languages.yaml", contenttest.Languages)
 	add("messages/pl.yaml", string(catalogue("pl")))
 	add("messages/en.yaml", string(catalogue("en")))
-	sections := []struct{ id, layout, pl, en string }{
-		{"home", "home", "", ""},
-		{"bodies", "bodies", "organizacje", "organisations"},
-		{"meetings", "meetings", "spotkania", "meetings"},
-		{"declarations", "declarations", "deklaracje", "declarations"},
-		{"timeline", "timeline", "os-czasu", "timeline"},
-		{"search", "search", "szukaj", "search"},
-		{"data", "data", "dane", "data"},
-		{"changes", "changes", "zmiany", "changes"},
-	}
-	for _, s := range sections {
-		slugPL, slugEN := "", ""
-		if s.pl != "" {
-			slugPL, slugEN = "slug: "+s.pl+"\n", "slug: "+s.en+"\n"
-		}
-		add("pages/"+s.id+".pl.md", fmt.Sprintf("---\nid: %s\ntitle: Strona %s\nsummary: Opis.\n%slayout: %s\npublished: 2026-11-25\n---\nTekst.\n", s.id, s.id, slugPL, s.layout))
-		add("pages/"+s.id+".en.md", fmt.Sprintf("---\nid: %s\ntitle: Page %s\nsummary: About.\n%spublished: 2026-11-25\n---\nText.\n", s.id, s.id, slugEN))
-	}
-	add("pages/accessibility.pl.md", `---
-id: accessibility
-title: Deklaracja dostępności
-summary: Deklaracja.
-slug: deklaracja-dostepnosci
-layout: accessibility
-published: 2026-11-25
-statement:
-  entity: Gmina Miejska Kraków
-  site_published: 2026-11-25
-  site_updated: 2026-11-25
-  status: compliant
-  prepared: 2026-11-25
-  method: samoocena
-  contact: Koordynator
-  email: a@example.org
-  phone: 12 345 67 89
-  architecture: Opis.
-  communication: Opis.
----
-`)
-	add("pages/accessibility.en.md", "---\nid: accessibility\ntitle: Accessibility statement\nsummary: Statement.\nslug: accessibility-statement\npublished: 2026-11-25\n---\n")
+	contenttest.Sections(add)
 	add("bodies/ump.pl.md", `---
 id: ump
 title: Unia Metropolii Polskich

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/krakow/wspolpraca/internal/catalog"
+	"github.com/krakow/wspolpraca/internal/content/contenttest"
 	"github.com/krakow/wspolpraca/internal/date"
 )
 
@@ -47,37 +48,37 @@ func TestLanguageProblems(t *testing.T) {
 		{
 			name: "a tag that is not BCP 47",
 			file: "languages.yaml",
-			src:  replace(fixtureLanguages, "tag: en", "tag: english1"),
-			want: at("languages.yaml", replace(fixtureLanguages, "tag: en", "tag: english1"), "english1") + `: tag "english1" is not a BCP 47 language tag`,
+			src:  replace(contenttest.Languages, "tag: en", "tag: english1"),
+			want: at("languages.yaml", replace(contenttest.Languages, "tag: en", "tag: english1"), "english1") + `: tag "english1" is not a BCP 47 language tag`,
 		},
 		{
 			name: "a tag not in canonical form",
 			file: "languages.yaml",
-			src:  replace(fixtureLanguages, "tag: en", "tag: EN"),
-			want: at("languages.yaml", replace(fixtureLanguages, "tag: en", "tag: EN"), "EN") + `: tag "EN": write it in its canonical form`,
+			src:  replace(contenttest.Languages, "tag: en", "tag: EN"),
+			want: at("languages.yaml", replace(contenttest.Languages, "tag: en", "tag: EN"), "EN") + `: tag "EN": write it in its canonical form`,
 		},
 		{
 			name: "two authoritative languages",
 			file: "languages.yaml",
-			src:  replace(replace(fixtureLanguages, "prefix: /en", `prefix: ""`), "fallback: [pl]", "authoritative: true"),
+			src:  replace(replace(contenttest.Languages, "prefix: /en", `prefix: ""`), "fallback: [pl]", "authoritative: true"),
 			want: `exactly one language must be authoritative (authoritative: true); found 2`,
 		},
 		{
 			name: "a fallback that is not a language",
 			file: "languages.yaml",
-			src:  replace(fixtureLanguages, "fallback: [pl]", "fallback: [de]"),
-			want: at("languages.yaml", replace(fixtureLanguages, "fallback: [pl]", "fallback: [de]"), "de]") + `: fallback "de" is not a language of the registry`,
+			src:  replace(contenttest.Languages, "fallback: [pl]", "fallback: [de]"),
+			want: at("languages.yaml", replace(contenttest.Languages, "fallback: [pl]", "fallback: [de]"), "de]") + `: fallback "de" is not a language of the registry`,
 		},
 		{
 			name: "a prefix that is not a path",
 			file: "languages.yaml",
-			src:  replace(fixtureLanguages, "prefix: /en", "prefix: en/"),
-			want: at("languages.yaml", replace(fixtureLanguages, "prefix: /en", "prefix: en/"), "en/") + `: prefix "en/": write / and 2 to 8 lowercase ASCII letters`,
+			src:  replace(contenttest.Languages, "prefix: /en", "prefix: en/"),
+			want: at("languages.yaml", replace(contenttest.Languages, "prefix: /en", "prefix: en/"), "en/") + `: prefix "en/": write / and 2 to 8 lowercase ASCII letters`,
 		},
 		{
 			name: "a search type missing",
 			file: "languages.yaml",
-			src:  replace(fixtureLanguages, "      - {param: declaration, value: declaration}\n", ""),
+			src:  replace(contenttest.Languages, "      - {param: declaration, value: declaration}\n", ""),
 			want: `search_types: give one value for each of page, body, meeting, declaration`,
 		},
 		{

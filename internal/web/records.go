@@ -99,35 +99,54 @@ func (s *Server) serveBody(w http.ResponseWriter, r *http.Request, doc *store.Do
 }
 
 func (s *Server) serveMeetings(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
+	l, err := readList(s, r, doc, "meetings", func(lang, body string, page int, skipTotal bool) ([]store.MeetingItem, int, error) {
+		return st(r).Meetings(r.Context(), store.MeetingFilter{Lang: lang, Body: body, Page: page, PerPage: perPage, SkipTotal: skipTotal}, s.vis())
+	})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, templates.MeetingsPage(templates.MeetingsView{PageView: templates.PageView{Meta: l.meta, Doc: doc}, Meetings: l.items, Pager: l.pager, Filter: l.filter}))
+}
+
+// list is a page of a paged list that may be filtered by body.
+type list[T any] struct {
+	meta   templates.Meta
+	filter *templates.ListFilter
+	items  []T
+	pager  templates.Pager
+}
+
+// readList reads the page of a list the request asks for, with query;
+// the list's total is counted once per content version and schedule
+// period (listTotal), under name.
+func readList[T any](s *Server, r *http.Request, doc *store.Doc, name string, query func(lang, body string, page int, skipTotal bool) ([]T, int, error)) (list[T], error) {
+	var l list[T]
 	page, err := pageParam(r, doc.Lang)
 	if err != nil {
-		return err
+		return l, err
 	}
-	m, err := s.meta(r, doc)
-	if err != nil {
-		return err
+	if l.meta, err = s.meta(r, doc); err != nil {
+		return l, err
 	}
-	filter, err := s.listFilter(r, doc)
-	if err != nil {
-		return err
+	if l.filter, err = s.listFilter(r, doc); err != nil {
+		return l, err
 	}
-	f := store.MeetingFilter{Lang: doc.Lang, Body: filter.BodyID(), Page: page, PerPage: perPage}
-	total, known, keep := s.listTotal(r, listKey("meetings", f.Lang, f.Body))
-	f.SkipTotal = known
-	items, n, err := st(r).Meetings(r.Context(), f, s.vis())
+	body := l.filter.BodyID()
+	total, known, keep := s.listTotal(r, listKey(name, doc.Lang, body))
+	items, n, err := query(doc.Lang, body, page, known)
 	if err != nil {
-		return err
+		return l, err
 	}
 	if !known {
 		total = n
 		keep(n)
 	}
-	pager, err := newPager(r, doc.Lang, page, total, filter.BodyID())
-	if err != nil {
-		return err
+	if l.pager, err = newPager(r, doc.Lang, page, total, body); err != nil {
+		return l, err
 	}
-	listMeta(&m, reg(r), pager, filter)
-	return s.render(w, r, templates.MeetingsPage(templates.MeetingsView{PageView: templates.PageView{Meta: m, Doc: doc}, Meetings: items, Pager: pager, Filter: filter}))
+	l.items = items
+	listMeta(&l.meta, reg(r), l.pager, l.filter)
+	return l, nil
 }
 
 func (s *Server) serveMeeting(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
@@ -147,35 +166,13 @@ func (s *Server) serveMeeting(w http.ResponseWriter, r *http.Request, doc *store
 }
 
 func (s *Server) serveDeclarations(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {
-	page, err := pageParam(r, doc.Lang)
+	l, err := readList(s, r, doc, "declarations", func(lang, body string, page int, skipTotal bool) ([]store.DeclarationItem, int, error) {
+		return st(r).Declarations(r.Context(), store.DeclarationFilter{Lang: lang, Body: body, Page: page, PerPage: perPage, SkipTotal: skipTotal}, s.vis())
+	})
 	if err != nil {
 		return err
 	}
-	m, err := s.meta(r, doc)
-	if err != nil {
-		return err
-	}
-	filter, err := s.listFilter(r, doc)
-	if err != nil {
-		return err
-	}
-	f := store.DeclarationFilter{Lang: doc.Lang, Body: filter.BodyID(), Page: page, PerPage: perPage}
-	total, known, keep := s.listTotal(r, listKey("declarations", f.Lang, f.Body))
-	f.SkipTotal = known
-	items, n, err := st(r).Declarations(r.Context(), f, s.vis())
-	if err != nil {
-		return err
-	}
-	if !known {
-		total = n
-		keep(n)
-	}
-	pager, err := newPager(r, doc.Lang, page, total, filter.BodyID())
-	if err != nil {
-		return err
-	}
-	listMeta(&m, reg(r), pager, filter)
-	return s.render(w, r, templates.DeclarationsPage(templates.DeclarationsView{PageView: templates.PageView{Meta: m, Doc: doc}, Declarations: items, Pager: pager, Filter: filter}))
+	return s.render(w, r, templates.DeclarationsPage(templates.DeclarationsView{PageView: templates.PageView{Meta: l.meta, Doc: doc}, Declarations: l.items, Pager: l.pager, Filter: l.filter}))
 }
 
 func (s *Server) serveDeclaration(w http.ResponseWriter, r *http.Request, doc *store.Doc) error {

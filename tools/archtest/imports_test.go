@@ -46,7 +46,7 @@ var forbidden = map[string][]string{
 }
 
 // testOnly are packages for tests: no site code imports them.
-var testOnly = []string{"internal/cite/citetest", "internal/content/videotest", "internal/store/storetest"}
+var testOnly = []string{"internal/cite/citetest", "internal/content/contenttest", "internal/content/videotest", "internal/store/storetest"}
 
 func root(t *testing.T) string {
 	_, file, _, _ := runtime.Caller(0)

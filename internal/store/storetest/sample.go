@@ -1,13 +1,13 @@
 package storetest
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/content/contenttest"
 	"github.com/krakow/wspolpraca/static"
 )
 
@@ -31,39 +31,6 @@ const (
 // reading it by key as it does the real content's.)
 var SampleOrganisations = []string{"org-a", "org-b"}
 
-// sampleLanguages is the Sample's language registry: Polish, authoritative,
-// and English. The labels come from the real catalogues (interface words,
-// not records).
-const sampleLanguages = `languages:
-  - tag: pl
-    name: Polski
-    prefix: ""
-    og_locale: pl_PL
-    authoritative: true
-    segments: {declaration_permalink: d, meeting_permalink: m, feed: atom.xml, calendar: kalendarz}
-    params: {query: q, type: typ, body: gremium, year: rok, lang: jezyk, page: strona, all: wszystkie}
-    search_types:
-      - {param: strona, value: page}
-      - {param: gremium, value: body}
-      - {param: posiedzenie, value: meeting}
-      - {param: deklaracja, value: declaration}
-    stemming: {min_stem: 4, endings: [ami, ów, ie, y, i, a, e]}
-  - tag: en
-    name: English
-    prefix: /en
-    og_locale: en_GB
-    fallback: [pl]
-    complete: true
-    segments: {declaration_permalink: d, meeting_permalink: m, feed: atom.xml, calendar: calendar}
-    params: {query: q, type: type, body: body, year: year, lang: lang, page: page, all: all}
-    search_types:
-      - {param: page, value: page}
-      - {param: body, value: body}
-      - {param: meeting, value: meeting}
-      - {param: declaration, value: declaration}
-    stemming: {min_stem: 4, endings: [es, s]}
-`
-
 // Sample loads a small content folder of its own, written into a
 // temporary folder: the section pages, one body, one meeting and four
 // declarations (SampleDeclaration refers to two of the others), in Polish
@@ -81,7 +48,7 @@ func Sample(tb testing.TB) *content.Site {
 			tb.Fatal(err)
 		}
 	}
-	add("languages.yaml", sampleLanguages)
+	add("languages.yaml", contenttest.Languages)
 	for _, tag := range []string{"pl", "en"} {
 		b, err := os.ReadFile(filepath.Join(Root(tb), "content", "messages", tag+".yaml"))
 		if err != nil {
@@ -89,45 +56,7 @@ func Sample(tb testing.TB) *content.Site {
 		}
 		add("messages/"+tag+".yaml", string(b))
 	}
-	for _, s := range []struct{ id, layout, pl, en string }{
-		{"home", "home", "", ""},
-		{"bodies", "bodies", "organizacje", "organisations"},
-		{"meetings", "meetings", "spotkania", "meetings"},
-		{"declarations", "declarations", "deklaracje", "declarations"},
-		{"timeline", "timeline", "os-czasu", "timeline"},
-		{"search", "search", "szukaj", "search"},
-		{"data", "data", "dane", "data"},
-		{"changes", "changes", "zmiany", "changes"},
-	} {
-		slugPL, slugEN := "", ""
-		if s.pl != "" {
-			slugPL, slugEN = "slug: "+s.pl+"\n", "slug: "+s.en+"\n"
-		}
-		add("pages/"+s.id+".pl.md", fmt.Sprintf("---\nid: %s\ntitle: Strona %s\nsummary: Opis.\n%slayout: %s\npublished: 2026-11-25\n---\nTekst.\n", s.id, s.id, slugPL, s.layout))
-		add("pages/"+s.id+".en.md", fmt.Sprintf("---\nid: %s\ntitle: Page %s\nsummary: About.\n%spublished: 2026-11-25\n---\nText.\n", s.id, s.id, slugEN))
-	}
-	add("pages/accessibility.pl.md", `---
-id: accessibility
-title: Deklaracja dostępności
-summary: Deklaracja.
-slug: deklaracja-dostepnosci
-layout: accessibility
-published: 2026-11-25
-statement:
-  entity: Gmina Miejska Kraków
-  site_published: 2026-11-25
-  site_updated: 2026-11-25
-  status: compliant
-  prepared: 2026-11-25
-  method: samoocena
-  contact: Koordynator
-  email: a@example.org
-  phone: 12 345 67 89
-  architecture: Opis.
-  communication: Opis.
----
-`)
-	add("pages/accessibility.en.md", "---\nid: accessibility\ntitle: Accessibility statement\nsummary: Statement.\nslug: accessibility-statement\npublished: 2026-11-25\n---\n")
+	contenttest.Sections(add)
 	add("bodies/"+SampleBody+".pl.md", `---
 id: `+SampleBody+`
 title: Związek Miast
