@@ -14,7 +14,7 @@
 // Language names come from CLDR too (golang.org/x/text/language/display),
 // so that a new language needs no key in the other catalogues.
 //
-// It must not import the site's other packages but lang and date.
+// It must not import the site's other packages but date.
 package catalog
 
 import (

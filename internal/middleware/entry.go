@@ -56,8 +56,6 @@ func (c *cached) drop() {
 
 var varyEncoding = []string{"Accept-Encoding"}
 
-// Spool is the folder of one snapshot's responses kept on disk, made on
-
 // newCached keeps a recorded response with its encodings and ETag: in
 // memory, or on disk beside the recorder's file.
 func newCached(key string, rec *recorder) (*cached, error) {

@@ -20,13 +20,13 @@ import (
 //   - PageCache.Path: the key is the path; the handler sees no query.
 //   - PageCache.Declared: the key is the path and the parameters the
 //     handler declared with Params when the path first answered 200 in the
-//     content version (a list reads its page number, the search page its
-//     form, a declaration nothing).
+//     cache's current period (a list reads its page number, the search
+//     page its form, a declaration nothing).
 //
-// Either way the handler sees only the parameters in its key, so one that
-// reads the query any other way than Params finds it empty, in its tests,
-// rather than cached under the wrong key. A route wrapped in neither is
-// never cached.
+// A response served from the cache was rendered with only the parameters
+// in its key: a handler that reads the query any other way than Params
+// finds it empty from the second request on (and its tests say so). A
+// route wrapped in neither is never cached.
 
 // paramsKey holds, in a request's context, where Params records the
 // parameters its handler reads.
@@ -134,6 +134,7 @@ func (m *PageCache) Declared(next http.Handler) http.Handler {
 		// or nothing, are not remembered: a wrong address costs a render
 		// each time, as it should.)
 		rec := newRecorder(pc.files)
+		period := pc.Period(m.now(), m.next(r)) // the render's: kept only if it is still current
 		var names []string
 		rr := r.Clone(context.WithValue(context.WithoutCancel(r.Context()), paramsKey{}, &names))
 		rr.Method = http.MethodGet
@@ -155,7 +156,15 @@ func (m *PageCache) Declared(next http.Handler) http.Handler {
 		// (get first: on the cache's first use, or at a scheduled change,
 		// it empties the cache, and what was learned with it.)
 		if _, f := pc.get(key, m.now(), m.next(r)); f != nil {
-			pc.put(key, f, c)
+			if f.period != period {
+				// A scheduled change came during the render: what it
+				// read may be out of date. It answers this request
+				// alone; the next renders again.
+				pc.put(key, f, nil)
+				defer c.drop()
+			} else {
+				pc.put(key, f, c)
+			}
 		} else {
 			defer c.drop() // another request cached it meanwhile
 		}

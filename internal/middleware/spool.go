@@ -22,8 +22,9 @@ import (
 // compressed and served from disk, never held in memory whole.
 const SpillBytes = 1 << 20
 
-// first use inside the server's cache folder and removed with the
-// snapshot.
+// Spool is the folder of one content version's responses kept on disk,
+// made on first use inside the server's cache folder (see Folder) and
+// removed with the version (Remove).
 type Spool struct {
 	root string
 	once sync.Once

@@ -30,7 +30,7 @@ var allowed = map[string][]string{
 	"internal/urls":       {"internal/lang"},
 	"internal/search":     {"internal/fold", "internal/lang"},
 	"internal/cite":       {"internal/date", "internal/fold"},
-	"internal/catalog":    {"internal/lang", "internal/date"},
+	"internal/catalog":    {"internal/date"},
 	"internal/export":     {"internal/urls"},
 	"internal/content":    {"internal/catalog", "internal/date", "internal/fold", "internal/lang", "internal/urls"},
 	"internal/corpus":     {"internal/content", "internal/date", "internal/catalog", "internal/fold", "internal/lang", "internal/urls"},
