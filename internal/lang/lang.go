@@ -214,7 +214,7 @@ func (r *Registry) Chain(tag string) []string {
 // whose prefix path starts with, else the authoritative one.
 func (r *Registry) OfPath(path string) *Language {
 	for _, l := range r.langs {
-		if l.Prefix != "" && (path == l.Prefix || strings.HasPrefix(path, l.Prefix+"/")) {
+		if p := l.Prefix; p != "" && strings.HasPrefix(path, p) && (len(path) == len(p) || path[len(p)] == '/') {
 			return l
 		}
 	}

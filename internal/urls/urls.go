@@ -151,27 +151,34 @@ func (s *Scheme) Calendar(tag, body string) string {
 // Parse returns the program address path is, if it is one of the
 // language-dependent ones (permalinks, feeds, calendars).
 func (s *Scheme) Parse(path string) (Route, bool) {
+	// (Every request of a page asks, through the open-data middleware:
+	// it compares without building a string.)
 	l := s.Reg.OfPath(path)
-	rest := strings.TrimPrefix(path, l.Prefix)
+	rest, ok := strings.CutPrefix(strings.TrimPrefix(path, l.Prefix), "/")
+	if !ok {
+		return Route{}, false
+	}
 	seg := l.Segments
 	switch {
-	case rest == "/"+seg.Feed:
+	case rest == seg.Feed:
 		return Route{Kind: Feed, Lang: l}, true
-	case rest == "/"+seg.Calendar+".ics":
+	case len(rest) == len(seg.Calendar)+len(".ics") && strings.HasPrefix(rest, seg.Calendar) && strings.HasSuffix(rest, ".ics"):
 		return Route{Kind: Calendar, Lang: l}, true
 	}
-	for _, p := range []struct {
-		prefix, suffix string
-		kind           Kind
+	for _, p := range [...]struct {
+		segment, suffix string
+		kind            Kind
 	}{
-		{"/" + seg.DeclarationPermalink + "/", "", DeclarationPermalink},
-		{"/" + seg.MeetingPermalink + "/", "", MeetingPermalink},
-		{"/" + seg.Calendar + "/", ".ics", BodyCalendar},
+		{seg.DeclarationPermalink, "", DeclarationPermalink},
+		{seg.MeetingPermalink, "", MeetingPermalink},
+		{seg.Calendar, ".ics", BodyCalendar},
 	} {
-		if id, ok := strings.CutPrefix(rest, p.prefix); ok {
-			if id, ok = strings.CutSuffix(id, p.suffix); ok && id != "" && !strings.Contains(id, "/") {
-				return Route{Kind: p.kind, Lang: l, ID: id}, true
-			}
+		id, ok := strings.CutPrefix(rest, p.segment)
+		if !ok || !strings.HasPrefix(id, "/") {
+			continue
+		}
+		if id, ok = strings.CutSuffix(id[1:], p.suffix); ok && id != "" && !strings.Contains(id, "/") {
+			return Route{Kind: p.kind, Lang: l, ID: id}, true
 		}
 	}
 	return Route{}, false

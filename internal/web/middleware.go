@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -36,7 +37,7 @@ func requestIDs(next http.Handler) http.Handler {
 		b := make([]byte, 0, 17)
 		b = hex.AppendEncode(b, prefix[:])
 		b = append(b, '-')
-		b = fmt.Appendf(b, "%08x", uint32(count.Add(1)))
+		b = hex.AppendEncode(b, binary.BigEndian.AppendUint32(nil, uint32(count.Add(1)))) // %08x
 		ri := &requestInfo{id: string(b)}
 		w.Header()["X-Request-Id"] = []string{ri.id}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyRequest, ri)))
@@ -124,7 +125,7 @@ var linePool = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b 
 // newline, which must not start a forged line).
 func appendAccessLine(b []byte, t time.Time, method, path string, status, size int, d time.Duration, id string) []byte {
 	b = append(b, "time="...)
-	b = t.AppendFormat(b, "2006-01-02T15:04:05.000Z07:00")
+	b = appendLogTime(b, t)
 	b = append(b, " level=INFO msg=request method="...)
 	b = appendValue(b, method)
 	b = append(b, " path="...)
@@ -138,6 +139,32 @@ func appendAccessLine(b []byte, t time.Time, method, path string, status, size i
 	b = append(b, " request_id="...)
 	b = appendValue(b, id)
 	return append(b, '\n')
+}
+
+// logSecond is the text of the last second an access line was written in,
+// kept because formatting a time is a tenth of a cached request's cost.
+type logSecond struct {
+	unix       int64
+	zone       int    // offset, seconds east of UTC
+	date, tail string // "2026-11-30T02:34:09", "Z" or "+01:00"
+}
+
+var lastLogSecond atomic.Pointer[logSecond]
+
+// appendLogTime appends t as t.AppendFormat(b, "2006-01-02T15:04:05.000Z07:00")
+// does (slog's TextHandler's format), formatting each second once.
+func appendLogTime(b []byte, t time.Time) []byte {
+	_, zone := t.Zone()
+	ls := lastLogSecond.Load()
+	if ls == nil || ls.unix != t.Unix() || ls.zone != zone {
+		full := t.Truncate(time.Second).Format("2006-01-02T15:04:05.000Z07:00")
+		ls = &logSecond{unix: t.Unix(), zone: zone, date: full[:19], tail: full[23:]}
+		lastLogSecond.Store(ls)
+	}
+	b = append(b, ls.date...)
+	ms := t.Nanosecond() / 1e6
+	b = append(b, '.', byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10))
+	return append(b, ls.tail...)
 }
 
 func appendValue(b []byte, v string) []byte {
@@ -316,7 +343,9 @@ func (s *Server) limitURLs(next http.Handler) http.Handler {
 		}
 		// A query string that does not parse (%zz, a ";") is refused here,
 		// once: no handler or cache key has to guess what it meant.
-		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+		if r.URL.RawQuery == "" {
+			// (nothing to parse)
+		} else if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
 			s.serveError(w, r, &httpError{http.StatusBadRequest, "query string does not parse"})
 			return
 		}
