@@ -469,7 +469,7 @@ func exportSite(ctx context.Context, cfg Config, stdout io.Writer) error {
 	bar := progress.New(cfg.Progress, 1, "exporting pages")
 	rep, err := export.Write(ctx, export.Options{
 		Handler: srv, BaseURL: cfg.BaseURL, Out: cfg.Out,
-		Seeds:     []string{"/robots.txt", "/favicon.ico"},
+		Seeds:     []string{urls.Robots, urls.Favicon},
 		Redirects: redirects, NotFound: notFound,
 		Progress: func(done, known int) {
 			bar.Total(known)

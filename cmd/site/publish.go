@@ -12,6 +12,7 @@ import (
 	"github.com/krakow/wspolpraca/internal/export"
 	"github.com/krakow/wspolpraca/internal/publish"
 	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/internal/urls"
 	"github.com/krakow/wspolpraca/internal/web"
 	"github.com/krakow/wspolpraca/static"
 )
@@ -82,7 +83,7 @@ func renderForNginx(cfg Config) publish.Render {
 		}
 		handler, headers := publish.Record(srv)
 		rep, err := export.Write(ctx, export.Options{Handler: handler, BaseURL: cfg.BaseURL, Out: out,
-			Seeds: []string{"/robots.txt", "/favicon.ico"}, FileFor: publish.File})
+			Seeds: []string{urls.Robots, urls.Favicon}, FileFor: publish.File})
 		if err != nil {
 			return publish.Result{}, err
 		}

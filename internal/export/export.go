@@ -89,7 +89,7 @@ func Write(ctx context.Context, opts Options) (Report, error) {
 	}
 	e := &exporter{opts: opts, ctx: ctx, seen: map[string]string{}}
 
-	sitemap, err := e.get("/sitemap.xml")
+	sitemap, err := e.get(urls.Sitemap)
 	if err != nil {
 		return rep, err
 	}
@@ -109,7 +109,7 @@ func Write(ctx context.Context, opts Options) (Report, error) {
 		}
 		pages = append(pages, more...)
 	}
-	for _, p := range append(append(append([]string{"/sitemap.xml"}, parts...), opts.Seeds...), pages...) {
+	for _, p := range append(append(append([]string{urls.Sitemap}, parts...), opts.Seeds...), pages...) {
 		e.enqueue(p, "")
 	}
 	for len(e.queue) > 0 {

@@ -108,6 +108,14 @@ func Record(section, name string) string { return section + "/" + name }
 // SitemapPart is the path of part n (1-based) of a large site's sitemap.
 func SitemapPart(n int) string { return "/sitemap-" + strconv.Itoa(n) + ".xml" }
 
+// SitemapParts is the route pattern of the sitemap's parts (chi's syntax).
+const SitemapParts = "/sitemap-{part}.xml"
+
+// IsSitemapPart reports whether path is that of a part of the sitemap.
+func IsSitemapPart(path string) bool {
+	return strings.HasPrefix(path, "/sitemap-") && strings.HasSuffix(path, ".xml")
+}
+
 // Scheme is the address scheme of a registry's languages.
 type Scheme struct {
 	Reg *lang.Registry

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/krakow/wspolpraca/internal/urls"
 	"github.com/krakow/wspolpraca/templates"
 )
 
@@ -88,7 +89,7 @@ func (s *Server) devOverlay(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// The preview's own files, the static files and /healthz (which
 		// reports the problems to tools) are served as they are.
-		if last, ok := s.LastReload(); ok && !last.OK && !strings.HasPrefix(r.URL.Path, "/_dev/") && !strings.HasPrefix(r.URL.Path, "/static/") && r.URL.Path != "/healthz" {
+		if last, ok := s.LastReload(); ok && !last.OK && !strings.HasPrefix(r.URL.Path, urls.Dev) && !strings.HasPrefix(r.URL.Path, urls.Static) && r.URL.Path != urls.Health {
 			if err := s.serveProblems(w, r, last); err != nil {
 				s.serveError(w, r, err)
 			}

@@ -297,7 +297,7 @@ const corsExposed = "ETag, Last-Modified, Retry-After, Content-Disposition, X-Re
 func isOpenData(sc *urls.Scheme, path string) bool {
 	switch {
 	case strings.HasPrefix(path, "/api/"), path == urls.Sitemap,
-		strings.HasPrefix(path, "/sitemap-") && strings.HasSuffix(path, ".xml"):
+		urls.IsSitemapPart(path):
 		return true
 	}
 	if _, _, ok := urls.CitationOf(path); ok {

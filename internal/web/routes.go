@@ -34,7 +34,7 @@ func (s *Server) routes() http.Handler {
 	r.Get(urls.Health, s.handle(s.handleHealth))
 	r.Get(urls.Robots, cached(s.handleRobots))
 	r.Get(urls.Sitemap, cached(s.handleSitemap))
-	r.Get("/sitemap-{part}.xml", cached(s.handleSitemapPart))
+	r.Get(urls.SitemapParts, cached(s.handleSitemapPart))
 	r.Get(urls.Favicon, cached(s.handleFavicon))
 	r.Get(urls.Static+"*", cached(s.handleStatic))
 	r.Get(urls.ShareHome, cached(s.handleShareImage)) // pages' share images (og:image): share.go

@@ -62,7 +62,7 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 	var b bytes.Buffer
 	b.WriteString(xml.Header + `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for part := 1; (part-1)*per < n; part++ {
-		fmt.Fprintf(&b, " <sitemap><loc>%s</loc></sitemap>\n", s.abs("/sitemap-"+strconv.Itoa(part)+".xml"))
+		fmt.Fprintf(&b, " <sitemap><loc>%s</loc></sitemap>\n", s.abs(urls.SitemapPart(part)))
 	}
 	b.WriteString("</sitemapindex>\n")
 	return writeBytes(w, r, "application/xml; charset=utf-8", b.Bytes())
