@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/internal/store/storetest"
 	"github.com/krakow/wspolpraca/internal/web"
 	"github.com/krakow/wspolpraca/static"
@@ -19,26 +20,38 @@ import (
 //	go test -tags sqlite_fts5 -run '^$' -bench . -benchmem ./internal/web
 //
 // A cached page is what a widely shared declaration costs; "render" is the
-// same page with a query parameter the site reads, which bypasses the
-// cache, so it measures the store and the templates.
+// same page from a server with no page cache, so it measures the store and
+// the templates.
 func BenchmarkHandlers(b *testing.B) {
 	st, _ := storetest.Open(b, storetest.Content(b, content.Options{}))
-	srv, err := web.New(web.Config{BaseURL: "https://example.org", Assets: static.FS, Now: func() time.Time { return testNow },
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AccessLog: io.Discard, SearchLimit: 1 << 30}, st)
-	if err != nil {
-		b.Fatal(err)
+	st2, _ := storetest.Open(b, storetest.Content(b, content.Options{}))
+	newServer := func(st *store.Store, noCache bool) *web.Server {
+		srv, err := web.New(web.Config{BaseURL: "https://example.org", Assets: static.FS, Now: func() time.Time { return testNow },
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), AccessLog: io.Discard, SearchLimit: 1 << 30, NoPageCache: noCache}, st)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { srv.Close() })
+		return srv
 	}
-	b.Cleanup(func() { srv.Close() })
-	for _, bc := range []struct{ name, path, encoding string }{
-		{"page/cached", "/deklaracje/2021-stanowisko-afganistan", ""},
-		{"page/cached-br", "/deklaracje/2021-stanowisko-afganistan", "br"},
-		{"page/render", "/deklaracje/2021-stanowisko-afganistan?strona=1", ""},
-		{"list/render", "/deklaracje?strona=1", ""},
-		{"home/cached", "/", ""},
-		{"search", "/szukaj?q=migracja", ""},
-		{"api/declarations", "/api/v1/declarations.json", ""},
-		{"not-found", "/nie-ma", ""},
+	cached, uncached := newServer(st, false), newServer(st2, true)
+	for _, bc := range []struct {
+		name, path, encoding string
+		render               bool
+	}{
+		{"page/cached", "/deklaracje/2021-stanowisko-afganistan", "", false},
+		{"page/cached-br", "/deklaracje/2021-stanowisko-afganistan", "br", false},
+		{"page/render", "/deklaracje/2021-stanowisko-afganistan", "", true},
+		{"list/render", "/deklaracje?strona=1", "", true},
+		{"home/cached", "/", "", false},
+		{"search", "/szukaj?q=migracja", "", false},
+		{"api/declarations", "/api/v1/declarations.json", "", false},
+		{"not-found", "/nie-ma", "", false},
 	} {
+		srv := cached
+		if bc.render {
+			srv = uncached
+		}
 		b.Run(bc.name, func(b *testing.B) {
 			req := httptest.NewRequest("GET", bc.path, nil)
 			req.RemoteAddr = "127.0.0.1:1234"

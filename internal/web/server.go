@@ -49,6 +49,9 @@ type Config struct {
 	Now func() time.Time
 	// Dev shows drafts (with a banner) and enables the preview's reload.
 	Dev bool
+	// NoPageCache renders every response anew (the preview does too):
+	// for benchmarks of the render itself.
+	NoPageCache bool
 	// SearchLimit is how many searches a minute one client may make.
 	// Defaults to 60.
 	SearchLimit int
@@ -134,7 +137,7 @@ func New(cfg Config, st *store.Store) (*Server, error) {
 	s.assets.Store(a)
 	s.pages = &middleware.PageCache{
 		Cache:      func(r *http.Request) *middleware.Cache { return snap(r).cache },
-		Bypass:     func(*http.Request) bool { return cfg.Dev },
+		Bypass:     func(*http.Request) bool { return cfg.Dev || cfg.NoPageCache },
 		Now:        cfg.Now,
 		NextChange: s.nextChange,
 	}
