@@ -450,13 +450,13 @@ func exportSite(ctx context.Context, cfg Config, stdout io.Writer) error {
 	}
 	scheme := urls.New(st.Languages())
 	for _, t := range []content.Type{content.TypeDeclaration, content.TypeMeeting} {
-		ids, err := st.RecordIDs(ctx, string(t))
+		ids, err := st.RecordIDs(ctx, t)
 		if err != nil {
 			return err
 		}
 		for _, id := range ids {
 			for _, tag := range st.Languages().Tags() {
-				redirects = append(redirects, scheme.Permalink(string(t), id, tag))
+				redirects = append(redirects, scheme.Permalink(t.Permalink(), id, tag))
 			}
 		}
 	}

@@ -200,7 +200,7 @@ func TestExportServedByNginx(t *testing.T) {
 			for _, a := range d.Aliases {
 				want[a] = d.Path
 			}
-			if p := scheme.Permalink(string(r.Type), r.ID, lang); p != "" {
+			if p := scheme.Permalink(r.Type.Permalink(), r.ID, lang); p != "" {
 				want[p] = d.Path
 			}
 		}

@@ -232,7 +232,7 @@ func (l *loader) checkLinks(s *Site, byPath map[string]*Doc) {
 	scheme := urls.New(l.reg)
 	for _, r := range s.Records() {
 		for tag, d := range r.Docs {
-			if p := scheme.Permalink(string(r.Type), r.ID, tag); p != "" {
+			if p := scheme.Permalink(r.Type.Permalink(), r.ID, tag); p != "" {
 				perma[p] = d
 			}
 		}

@@ -1,6 +1,8 @@
 package content
 
 import (
+	"github.com/krakow/wspolpraca/internal/urls"
+
 	"reflect"
 	"slices"
 	"time"
@@ -157,6 +159,18 @@ const (
 
 // Types lists the content types in the order their folders are read.
 var Types = []Type{TypePage, TypeBody, TypeMeeting, TypeDeclaration}
+
+// Permalink returns the kind of short permanent address records of type
+// t have (urls.Scheme.Permalink): urls.None for pages and bodies.
+func (t Type) Permalink() urls.Kind {
+	switch t {
+	case TypeDeclaration:
+		return urls.DeclarationPermalink
+	case TypeMeeting:
+		return urls.MeetingPermalink
+	}
+	return urls.None
+}
 
 // Folder returns the content folder holding files of type t.
 func (t Type) Folder() string {

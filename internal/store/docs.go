@@ -436,9 +436,9 @@ func (s *Store) Aliases(ctx context.Context) (_ []string, err error) {
 }
 
 // RecordIDs returns the ids of the records of type t, sorted.
-func (s *Store) RecordIDs(ctx context.Context, t string) (_ []string, err error) {
+func (s *Store) RecordIDs(ctx context.Context, t content.Type) (_ []string, err error) {
 	defer wrap(&err, "RecordIDs(%q)", t)
-	return s.strings(ctx, "SELECT id FROM records WHERE type = ? ORDER BY id", t)
+	return s.strings(ctx, "SELECT id FROM records WHERE type = ? ORDER BY id", string(t))
 }
 
 func (s *Store) strings(ctx context.Context, q string, args ...any) ([]string, error) {

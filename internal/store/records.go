@@ -7,71 +7,85 @@ import (
 	"fmt"
 
 	"github.com/krakow/wspolpraca/internal/content"
-	"github.com/krakow/wspolpraca/internal/date"
+	"github.com/krakow/wspolpraca/internal/lang"
 )
 
-// Body is an organisation or team, in one language.
+// Body is a body's page in one language: the body as the content gives
+// it (content.Body: its facts in every language; Parent, FoundedWith and
+// SupportedBy are ids) with the page's language, which In reads texts in,
+// and the pages of the bodies and declarations it is related to.
 type Body struct {
-	ID           string
-	Kind         string // association, commission, team, organisation
-	Abbr         string
-	Name         string
-	Founded      date.Date // zero when the source does not say
-	FoundedLabel string    // what Founded stands for, if not the setting up
-	Parent       *Link     // the body this one is part of
-	ParentID     string
-	Parts        []Link // bodies that are part of this one
-	FoundedWith  *Link  // the declaration it was set up in connection with
-	SupportedBy  []Link
-	Supports     []Link
+	content.Body
+	Lang            string // the page's language
+	ParentLink      *Link  // the body this one is part of
+	Parts           []Link // bodies that are part of this one
+	FoundedWithLink *Link  // the declaration it was set up in connection with
+	Supporters      []Link // the bodies of SupportedBy
+	Supports        []Link // bodies this one supports
+	reg             *lang.Registry
 }
 
-// Meeting is a meeting of a body, in one language.
+// In returns t in the page's language, by the registry's fallback chain.
+func (b *Body) In(t content.Text) string { return t.In(b.reg, b.Lang) }
+
+// Meeting is a meeting's page in one language: the meeting as the content
+// gives it (content.Meeting: its facts in every language; Body is the
+// body's id) with the page's language, which In reads texts in, and the
+// body's page.
 type Meeting struct {
-	ID           string
-	Body         Link
-	BodyID       string
-	Date         date.Range
-	Place        string
-	Mode         string // in_person, online, hybrid; "" when the source does not say
-	Topics       []string
-	Participants []string
-	Documents    []Document
+	content.Meeting
+	Lang     string // the page's language
+	BodyLink Link   // the body's page
+	reg      *lang.Registry
 }
 
-// Document is a document of a meeting.
-type Document struct {
-	Title string
-	URL   string
+// In returns t in the page's language, by the registry's fallback chain.
+func (m *Meeting) In(t content.Text) string { return t.In(m.reg, m.Lang) }
+
+// InAll returns each of ts in the page's language.
+func (m *Meeting) InAll(ts []content.Text) []string {
+	out := make([]string, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, m.In(t))
+	}
+	return out
 }
 
-// Declaration is a declaration, position or appeal, in one language.
+// Declaration is a declaration's page in one language: the declaration
+// as the content gives it (content.Declaration: its facts in every
+// language; Body is the body's id, RefersTo the ids of the visible
+// declarations it refers to) with the page's language, which In reads
+// texts in, and what the page links to.
 type Declaration struct {
-	ID             string
-	Kind           string // declaration, position, appeal
-	Body           Link
-	BodyID         string
-	Date           date.Range
-	Author         string
-	AuthorTexts    Text // the author in every language (citations of each language version)
-	Event          string
-	Place          string
-	Language       string // of the authoritative original; "" when unknown
-	TextScope      string // full, excerpts, none
-	SignatoryCount int
-	Signatories    []Signatory
-	Paragraphs     []content.Paragraph
-	RefersTo       []DeclarationItem
-	ReferredBy     []DeclarationItem
-	Founded        []Link // bodies set up in connection with it
-	SourceTitle    string
-	SourceURL      string
+	content.Declaration
+	Lang       string              // the page's language
+	BodyLink   Link                // the body's page
+	Paragraphs []content.Paragraph // the numbered blocks of the text in Lang
+	References []DeclarationItem   // the declarations of RefersTo, as list entries
+	ReferredBy []DeclarationItem   // the visible declarations referring to it
+	Founded    []Link              // bodies set up in connection with it
+	reg        *lang.Registry
 }
 
-// Signatory is a named signatory with the role they had when signing.
-type Signatory struct {
-	Name string
-	Role string
+// In returns t in the page's language, by the registry's fallback chain.
+func (d *Declaration) In(t content.Text) string { return t.In(d.reg, d.Lang) }
+
+// SourceTitle returns the title of where the text was first published,
+// in the page's language; "" when the source does not say.
+func (d *Declaration) SourceTitle() string {
+	if d.Source == nil {
+		return ""
+	}
+	return d.In(d.Source.Title)
+}
+
+// SourceURL returns the address of where the text was first published;
+// "" when the source does not say.
+func (d *Declaration) SourceURL() string {
+	if d.Source == nil {
+		return ""
+	}
+	return d.Source.URL
 }
 
 // textIn reads a stored JSON text of record id, in column, and returns it
@@ -87,20 +101,24 @@ func (s *Store) textIn(id, column, raw, lang string) (string, error) {
 // Body returns body id in lang.
 func (s *Store) Body(ctx context.Context, id, lang string, vis Visibility) (_ *Body, err error) {
 	defer wrap(&err, "Body(%q, %q)", id, lang)
-	var b Body
+	b := Body{Lang: lang, reg: s.reg}
+	b.Type = content.TypeBody
 	var name, founded, label string
-	err = s.queryRow(ctx, "SELECT id, kind, abbr, name, founded, founded_label FROM bodies WHERE id = ?", id).
-		Scan(&b.ID, &b.Kind, &b.Abbr, &name, &founded, &label)
+	err = s.queryRow(ctx, `SELECT id, kind, abbr, name, founded, founded_label,
+		coalesce((SELECT to_id FROM relations WHERE from_id = x.id AND type = 'part_of'), ''),
+		coalesce((SELECT to_id FROM relations WHERE from_id = x.id AND type = 'founded_in_connection_with'), '')
+		FROM bodies x WHERE id = ?`, id).
+		Scan(&b.ID, &b.Kind, &b.Abbr, &name, &founded, &label, &b.Parent, &b.FoundedWith)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, err
 	}
-	if b.Name, err = s.textIn(id, "bodies.name", name, lang); err != nil {
+	if err := storedText(id, "bodies.name", name, &b.Name); err != nil {
 		return nil, err
 	}
-	if b.FoundedLabel, err = s.textIn(id, "bodies.founded_label", label, lang); err != nil {
+	if err := storedText(id, "bodies.founded_label", label, &b.FoundedLabel); err != nil {
 		return nil, err
 	}
 	if b.Founded, err = storedDate(id, "bodies.founded", founded); err != nil {
@@ -117,7 +135,7 @@ func (s *Store) Body(ctx context.Context, id, lang string, vis Visibility) (_ *B
 		{&parents, "r.id IN (SELECT to_id FROM relations WHERE from_id = ? AND type = 'part_of')"},
 		{&b.Parts, "r.id IN (SELECT from_id FROM relations WHERE to_id = ? AND type = 'part_of')"},
 		{&with, "r.id IN (SELECT to_id FROM relations WHERE from_id = ? AND type = 'founded_in_connection_with')"},
-		{&b.SupportedBy, "r.id IN (SELECT to_id FROM relations WHERE from_id = ? AND type = 'supported_by')"},
+		{&b.Supporters, "r.id IN (SELECT to_id FROM relations WHERE from_id = ? AND type = 'supported_by')"},
 		{&b.Supports, "r.id IN (SELECT from_id FROM relations WHERE to_id = ? AND type = 'supported_by')"},
 	} {
 		if *q.dst, err = rel(q.cond); err != nil {
@@ -125,13 +143,25 @@ func (s *Store) Body(ctx context.Context, id, lang string, vis Visibility) (_ *B
 		}
 	}
 	if len(parents) > 0 {
-		b.Parent = &parents[0]
-		if err := s.queryRow(ctx, "SELECT to_id FROM relations WHERE from_id = ? AND type = 'part_of'", id).Scan(&b.ParentID); err != nil {
-			return nil, fmt.Errorf("parent: %w", err)
-		}
+		b.ParentLink = &parents[0]
 	}
 	if len(with) > 0 {
-		b.FoundedWith = &with[0]
+		b.FoundedWithLink = &with[0]
+	}
+	rows, err := s.query(ctx, "SELECT to_id FROM relations WHERE from_id = ? AND type = 'supported_by' ORDER BY pos", id)
+	if err != nil {
+		return nil, fmt.Errorf("supported_by: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sid string
+		if err := rows.Scan(&sid); err != nil {
+			return nil, fmt.Errorf("supported_by: %w", err)
+		}
+		b.SupportedBy = append(b.SupportedBy, sid)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("supported_by: %w", err)
 	}
 	return &b, nil
 }
@@ -139,10 +169,11 @@ func (s *Store) Body(ctx context.Context, id, lang string, vis Visibility) (_ *B
 // Meeting returns meeting id in lang.
 func (s *Store) Meeting(ctx context.Context, id, lang string, vis Visibility) (_ *Meeting, err error) {
 	defer wrap(&err, "Meeting(%q, %q)", id, lang)
-	var m Meeting
+	m := Meeting{Lang: lang, reg: s.reg}
+	m.Type = content.TypeMeeting
 	var from, to, place string
 	err = s.queryRow(ctx, "SELECT id, body_id, date_from, date_to, place, mode FROM meetings WHERE id = ?", id).
-		Scan(&m.ID, &m.BodyID, &from, &to, &place, &m.Mode)
+		Scan(&m.ID, &m.Body, &from, &to, &place, &m.Mode)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -152,11 +183,11 @@ func (s *Store) Meeting(ctx context.Context, id, lang string, vis Visibility) (_
 	if m.Date, err = storedRange(id, "meetings", from, to); err != nil {
 		return nil, err
 	}
-	if m.Place, err = s.textIn(id, "meetings.place", place, lang); err != nil {
+	if err := storedText(id, "meetings.place", place, &m.Place); err != nil {
 		return nil, err
 	}
-	if m.Body, _, err = s.link(ctx, m.BodyID, lang, vis); err != nil {
-		return nil, fmt.Errorf("body %s: %w", m.BodyID, err)
+	if m.BodyLink, _, err = s.link(ctx, m.Body, lang, vis); err != nil {
+		return nil, fmt.Errorf("body %s: %w", m.Body, err)
 	}
 	rows, err := s.query(ctx, "SELECT kind, text, url FROM meeting_items WHERE meeting_id = ? ORDER BY kind, pos", id)
 	if err != nil {
@@ -168,8 +199,8 @@ func (s *Store) Meeting(ctx context.Context, id, lang string, vis Visibility) (_
 		if err := rows.Scan(&kind, &raw, &url); err != nil {
 			return nil, fmt.Errorf("items: %w", err)
 		}
-		t, err := s.textIn(id, "meeting_items.text ("+kind+")", raw, lang)
-		if err != nil {
+		var t Text
+		if err := storedText(id, "meeting_items.text ("+kind+")", raw, &t); err != nil {
 			return nil, err
 		}
 		switch kind {
@@ -178,7 +209,7 @@ func (s *Store) Meeting(ctx context.Context, id, lang string, vis Visibility) (_
 		case "participant":
 			m.Participants = append(m.Participants, t)
 		case "document":
-			m.Documents = append(m.Documents, Document{Title: t, URL: url})
+			m.Documents = append(m.Documents, content.Document{Title: t, URL: url})
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -195,10 +226,10 @@ func (s *Store) Declaration(ctx context.Context, id, lang string, vis Visibility
 	if err != nil {
 		return nil, err
 	}
-	if d.Body, _, err = s.link(ctx, d.BodyID, lang, vis); err != nil {
-		return nil, fmt.Errorf("body %s: %w", d.BodyID, err)
+	if d.BodyLink, _, err = s.link(ctx, d.Body, lang, vis); err != nil {
+		return nil, fmt.Errorf("body %s: %w", d.Body, err)
 	}
-	if err := s.signatories(ctx, d, lang); err != nil {
+	if err := s.signatories(ctx, d); err != nil {
 		return nil, err
 	}
 	if d.Paragraphs, err = s.paragraphs(ctx, id, lang); err != nil {
@@ -206,8 +237,11 @@ func (s *Store) Declaration(ctx context.Context, id, lang string, vis Visibility
 	}
 	f := referencesFilter(id, lang, false)
 	f.SkipTotal = true
-	if d.RefersTo, _, err = s.Declarations(ctx, f, vis); err != nil {
+	if d.References, _, err = s.Declarations(ctx, f, vis); err != nil {
 		return nil, err
+	}
+	for _, it := range d.References {
+		d.RefersTo = append(d.RefersTo, it.ID)
 	}
 	f = referencesFilter(id, lang, true)
 	f.SkipTotal = true
@@ -265,21 +299,22 @@ func (s *Store) DeclarationTexts(ctx context.Context, id string, vis Visibility)
 	return out, nil
 }
 
-// DeclarationFacts returns declaration id's own facts in lang (kind, body
-// id, date, author, event, place, language, text, source), without its
-// text, signatories or relations.
+// DeclarationFacts returns declaration id's own facts (kind, body id,
+// date, author, event, place, language, text, source), read in lang,
+// without its text, signatories or relations.
 func (s *Store) DeclarationFacts(ctx context.Context, id, lang string) (_ *Declaration, err error) {
 	defer wrap(&err, "DeclarationFacts(%q, %q)", id, lang)
 	return s.declarationFacts(ctx, id, lang)
 }
 
 func (s *Store) declarationFacts(ctx context.Context, id, lang string) (*Declaration, error) {
-	var d Declaration
-	var from, to, author, event, place, src string
+	d := Declaration{Lang: lang, reg: s.reg}
+	d.Type = content.TypeDeclaration
+	var from, to, author, event, place, src, srcURL string
 	err := s.queryRow(ctx, `SELECT id, kind, body_id, date_from, date_to, author, event, place, language, text_scope,
 		signatory_count, source_title, source_url FROM declarations WHERE id = ?`, id).
-		Scan(&d.ID, &d.Kind, &d.BodyID, &from, &to, &author, &event, &place, &d.Language, &d.TextScope,
-			&d.SignatoryCount, &src, &d.SourceURL)
+		Scan(&d.ID, &d.Kind, &d.Body, &from, &to, &author, &event, &place, &d.Language, &d.TextScope,
+			&d.SignatoryCount, &src, &srcURL)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -289,36 +324,34 @@ func (s *Store) declarationFacts(ctx context.Context, id, lang string) (*Declara
 	if d.Date, err = storedRange(id, "declarations", from, to); err != nil {
 		return nil, err
 	}
+	var srcTitle Text
 	for _, t := range []struct {
 		column, raw string
-		dst         *string
-		raw2        *Text
-	}{{"author", author, &d.Author, &d.AuthorTexts}, {"event", event, &d.Event, nil}, {"place", place, &d.Place, nil}, {"source_title", src, &d.SourceTitle, nil}} {
-		if *t.dst, err = s.textIn(id, "declarations."+t.column, t.raw, lang); err != nil {
+		dst         *Text
+	}{{"author", author, &d.Author}, {"event", event, &d.Event}, {"place", place, &d.Place}, {"source_title", src, &srcTitle}} {
+		if err := storedText(id, "declarations."+t.column, t.raw, t.dst); err != nil {
 			return nil, err
 		}
-		if t.raw2 != nil {
-			if err := storedText(id, "declarations."+t.column, t.raw, t.raw2); err != nil {
-				return nil, err
-			}
-		}
+	}
+	if !srcTitle.IsZero() || srcURL != "" {
+		d.Source = &content.Source{Title: srcTitle, URL: srcURL}
 	}
 	return &d, nil
 }
 
-func (s *Store) signatories(ctx context.Context, d *Declaration, lang string) error {
+func (s *Store) signatories(ctx context.Context, d *Declaration) error {
 	rows, err := s.query(ctx, "SELECT name, role FROM signatories WHERE declaration_id = ? ORDER BY pos", d.ID)
 	if err != nil {
 		return fmt.Errorf("signatories of %s: %w", d.ID, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var sg Signatory
+		var sg content.Signatory
 		var role string
 		if err := rows.Scan(&sg.Name, &role); err != nil {
 			return fmt.Errorf("signatories of %s: %w", d.ID, err)
 		}
-		if sg.Role, err = s.textIn(d.ID, "signatories.role", role, lang); err != nil {
+		if err := storedText(d.ID, "signatories.role", role, &sg.Role); err != nil {
 			return err
 		}
 		d.Signatories = append(d.Signatories, sg)

@@ -49,11 +49,14 @@ func TestImportAndRead(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Declaration: %v", err)
 	}
-	if d.Date.From != date.MustParse("2021") || d.Body.Path != "/organizacje/ump" {
-		t.Errorf("Declaration date %v, body %+v", d.Date, d.Body)
+	if d.Date.From != date.MustParse("2021") || d.BodyLink.Path != "/organizacje/ump" || d.Body != "ump" {
+		t.Errorf("Declaration date %v, body %q %+v", d.Date, d.Body, d.BodyLink)
 	}
-	if len(d.RefersTo) != 3 {
-		t.Errorf("RefersTo = %d records, want 3", len(d.RefersTo))
+	if len(d.References) != 3 || len(d.RefersTo) != 3 {
+		t.Errorf("References = %d records, RefersTo %d ids, want 3", len(d.References), len(d.RefersTo))
+	}
+	if got := d.In(d.Author); got == "" || got != d.Author["pl"] {
+		t.Errorf("In(Author) = %q, want the Polish author %q", got, d.Author["pl"])
 	}
 	if len(d.Paragraphs) != 2 || d.Paragraphs[0].Anchor != "p-1" {
 		t.Errorf("Paragraphs = %+v", d.Paragraphs)
@@ -71,15 +74,19 @@ func TestImportAndRead(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Body: %v", err)
 	}
-	if len(team.SupportedBy) != 2 || team.Parent == nil || team.FoundedWith == nil {
+	if len(team.Supporters) != 2 || len(team.SupportedBy) != 2 || team.ParentLink == nil || team.Parent == "" ||
+		team.FoundedWithLink == nil || team.FoundedWith == "" {
 		t.Errorf("Body = %+v", team)
+	}
+	if got := team.In(team.Name); got == "" || got != team.Name["en"] {
+		t.Errorf("In(Name) = %q, want the English name %q", got, team.Name["en"])
 	}
 
 	m, err := st.Meeting(ctx, "2022-12-16-komisja-zmp", "pl", now)
 	if err != nil {
 		t.Fatalf("Meeting: %v", err)
 	}
-	if m.Place != "Kraków" || m.Mode != "in_person" || len(m.Topics) != 3 {
+	if m.In(m.Place) != "Kraków" || m.Mode != "in_person" || len(m.Topics) != 3 {
 		t.Errorf("Meeting = %+v", m)
 	}
 

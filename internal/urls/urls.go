@@ -127,14 +127,16 @@ func New(reg *lang.Registry) *Scheme { return &Scheme{Reg: reg} }
 // Home returns the home page's path in tag: "/", "/en/".
 func (s *Scheme) Home(tag string) string { return s.Reg.Must(tag).Home() }
 
-// Permalink returns the short permanent path of a declaration or meeting
-// in tag ("/d/{id}", "/en/d/{id}"), or "" for another type.
-func (s *Scheme) Permalink(typ, id, tag string) string {
+// Permalink returns the short permanent path of a declaration
+// (DeclarationPermalink) or meeting (MeetingPermalink) in tag ("/d/{id}",
+// "/en/d/{id}"), or "" for another kind (content.Type.Permalink gives a
+// record type's).
+func (s *Scheme) Permalink(k Kind, id, tag string) string {
 	l := s.Reg.Must(tag)
-	switch typ {
-	case "declaration":
+	switch k {
+	case DeclarationPermalink:
 		return l.Prefix + "/" + l.Segments.DeclarationPermalink + "/" + id
-	case "meeting":
+	case MeetingPermalink:
 		return l.Prefix + "/" + l.Segments.MeetingPermalink + "/" + id
 	}
 	return ""

@@ -47,13 +47,13 @@ func TestParse(t *testing.T) {
 func TestPaths(t *testing.T) {
 	s := scheme()
 	for got, want := range map[string]string{
-		s.Permalink("declaration", "x", "uk"): "/uk/d/x",
-		s.Permalink("meeting", "x", "pl"):     "/m/x",
-		s.Permalink("page", "x", "pl"):        "",
-		s.Feed("en"):                          "/en/atom.xml",
-		s.Calendar("uk", ""):                  "/uk/kalendar.ics",
-		s.Calendar("pl", "zmp"):               "/kalendarz/zmp.ics",
-		s.Home("uk"):                          "/uk/",
+		s.Permalink(DeclarationPermalink, "x", "uk"): "/uk/d/x",
+		s.Permalink(MeetingPermalink, "x", "pl"):     "/m/x",
+		s.Permalink(None, "x", "pl"):                 "",
+		s.Feed("en"):                                 "/en/atom.xml",
+		s.Calendar("uk", ""):                         "/uk/kalendar.ics",
+		s.Calendar("pl", "zmp"):                      "/kalendarz/zmp.ics",
+		s.Home("uk"):                                 "/uk/",
 	} {
 		if got != want {
 			t.Errorf("got %q, want %q", got, want)

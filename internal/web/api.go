@@ -193,7 +193,7 @@ func (a api) urls(vs map[string]store.Version) apiText {
 func (a api) permalinks(typ content.Type, id string, vs map[string]store.Version) apiText {
 	t := map[string]string{}
 	for tag := range vs {
-		t[tag] = a.s.abs(scheme(a.r).Permalink(string(typ), id, tag))
+		t[tag] = a.s.abs(scheme(a.r).Permalink(typ.Permalink(), id, tag))
 	}
 	return a.text(t)
 }

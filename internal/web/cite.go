@@ -48,9 +48,9 @@ func (s *Server) work(r *http.Request, doc *store.Doc, d *store.Declaration) cit
 	tag := doc.TextLang()
 	l := labels(r, tag)
 	return cite.Work{
-		ID: doc.RecordID, Kind: l.KindName(d.Kind), Title: doc.Title, Descriptive: doc.TitleNote != "", Author: d.Author, Date: d.Date,
-		Place: d.Place, Event: d.Event, Lang: tag, Original: tag == reg(r).Authoritative().Tag, Version: doc.Updated, Site: l.SiteName,
-		URL:      s.abs(scheme(r).Permalink(string(content.TypeDeclaration), doc.RecordID, doc.Lang)),
+		ID: doc.RecordID, Kind: l.KindName(d.Kind), Title: doc.Title, Descriptive: doc.TitleNote != "", Author: d.In(d.Author), Date: d.Date,
+		Place: d.In(d.Place), Event: d.In(d.Event), Lang: tag, Original: tag == reg(r).Authoritative().Tag, Version: doc.Updated, Site: l.SiteName,
+		URL:      s.abs(scheme(r).Permalink(urls.DeclarationPermalink, doc.RecordID, doc.Lang)),
 		DateText: l.FormatRange(d.Date), VersionText: catalog.Fill(l.CiteVersion, "date", l.FormatDate(doc.Updated)),
 		Quotes: [2]string{l.QuoteOpen, l.QuoteClose},
 	}

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/fold"
 	"github.com/krakow/wspolpraca/internal/lang"
 	"github.com/krakow/wspolpraca/internal/store"
@@ -78,7 +77,7 @@ var declarationColumns = []csvColumn[store.DeclarationRecord]{
 		return string(d.Versions[tag].Status)
 	}},
 	{"permalink", false, func(c csvContext, d store.DeclarationRecord, _ string) string {
-		return c.abs(scheme(c.r).Permalink(string(content.TypeDeclaration), d.ID, reg(c.r).Authoritative().Tag))
+		return c.abs(scheme(c.r).Permalink(urls.DeclarationPermalink, d.ID, reg(c.r).Authoritative().Tag))
 	}},
 	{"published", false, func(c csvContext, d store.DeclarationRecord, _ string) string {
 		return d.Versions[reg(c.r).Authoritative().Tag].Published.String()
@@ -108,7 +107,7 @@ var meetingColumns = []csvColumn[store.MeetingRecord]{
 	{"url", true, func(c csvContext, m store.MeetingRecord, tag string) string { return c.abs(m.Versions[tag].Path) }},
 	{"translation", true, func(_ csvContext, m store.MeetingRecord, tag string) string { return string(m.Versions[tag].Status) }},
 	{"permalink", false, func(c csvContext, m store.MeetingRecord, _ string) string {
-		return c.abs(scheme(c.r).Permalink(string(content.TypeMeeting), m.ID, reg(c.r).Authoritative().Tag))
+		return c.abs(scheme(c.r).Permalink(urls.MeetingPermalink, m.ID, reg(c.r).Authoritative().Tag))
 	}},
 	{"published", false, func(c csvContext, m store.MeetingRecord, _ string) string {
 		return m.Versions[reg(c.r).Authoritative().Tag].Published.String()

@@ -116,7 +116,7 @@ func (ex dataExamples) links(df *templates.DataFormat) {
 	case df.ID == "permalinks":
 		df.MediaType = "text/html"
 		for _, lg := range rg.All() {
-			df.Patterns = append(df.Patterns, sc.Permalink(string(content.TypeDeclaration), "{id}", lg.Tag), sc.Permalink(string(content.TypeMeeting), "{id}", lg.Tag))
+			df.Patterns = append(df.Patterns, sc.Permalink(urls.DeclarationPermalink, "{id}", lg.Tag), sc.Permalink(urls.MeetingPermalink, "{id}", lg.Tag))
 		}
 	case df.ID == "sitemap":
 		df.MediaType = "application/xml"

@@ -94,7 +94,7 @@ func (s *Server) serveAtom(w http.ResponseWriter, r *http.Request, lang string) 
 				newest = e.Updated
 			}
 			link := s.abs(e.Path)
-			if p := scheme(r).Permalink(string(e.Type), e.ID, e.Lang); p != "" {
+			if p := scheme(r).Permalink(e.Type.Permalink(), e.ID, e.Lang); p != "" {
 				link = s.abs(p)
 			}
 			cats := []atomCategory{{Term: string(e.Type), Label: typeLabel(l, e.Type)}}

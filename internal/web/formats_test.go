@@ -27,7 +27,7 @@ func TestPermalinksAndAliases(t *testing.T) {
 	var paths []string
 	for _, r := range site.Records() {
 		for lang, d := range r.Docs {
-			if p := scheme.Permalink(string(r.Type), r.ID, lang); p != "" {
+			if p := scheme.Permalink(r.Type.Permalink(), r.ID, lang); p != "" {
 				paths = append(paths, p)
 			}
 			paths = append(paths, d.Aliases...)

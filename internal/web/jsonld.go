@@ -41,7 +41,7 @@ func (s *Server) ldDeclaration(r *http.Request, doc *store.Doc, d *store.Declara
 		"description":   doc.Summary,
 		"genre":         labels(r, doc.Lang).KindName(d.Kind),
 		"inLanguage":    doc.TextLang(),
-		"creator":       s.ldOrganization(r, d.BodyID, d.Body),
+		"creator":       s.ldOrganization(r, d.Body, d.BodyLink),
 		"dateModified":  doc.Updated.String(),
 		"datePublished": doc.Published.String(),
 	}
@@ -49,19 +49,19 @@ func (s *Server) ldDeclaration(r *http.Request, doc *store.Doc, d *store.Declara
 	if created, ok := d.Date.Within(); ok {
 		ld["dateCreated"] = created.String()
 	}
-	if d.Author != "" {
-		ld["author"] = ldObject{"@type": "Organization", "name": d.Author}
+	if author := d.In(d.Author); author != "" {
+		ld["author"] = ldObject{"@type": "Organization", "name": author}
 	}
 	if len(d.Signatories) > 0 {
 		var people []ldObject
 		for _, sg := range d.Signatories {
-			people = append(people, ldObject{"@type": "Role", "roleName": sg.Role,
+			people = append(people, ldObject{"@type": "Role", "roleName": d.In(sg.Role),
 				"contributor": ldObject{"@type": "Person", "name": sg.Name}})
 		}
 		ld["contributor"] = people
 	}
-	if d.Place != "" {
-		ld["locationCreated"] = ldObject{"@type": "Place", "name": d.Place}
+	if place := d.In(d.Place); place != "" {
+		ld["locationCreated"] = ldObject{"@type": "Place", "name": place}
 	}
 	orig := reg(r).Authoritative().Tag
 	var translations []ldObject
@@ -77,7 +77,7 @@ func (s *Server) ldDeclaration(r *http.Request, doc *store.Doc, d *store.Declara
 		ld["workTranslation"] = translations
 	}
 	var cites []ldObject
-	for _, r := range d.RefersTo {
+	for _, r := range d.References {
 		cites = append(cites, ldObject{"@type": "CreativeWork", "@id": s.abs(r.Path), "url": s.abs(r.Path), "name": r.Title})
 	}
 	if len(cites) > 0 {
@@ -104,22 +104,22 @@ func (s *Server) ldMeeting(r *http.Request, doc *store.Doc, m *store.Meeting) ld
 		"startDate":   m.Date.From.String(),
 		"endDate":     m.Date.End().String(),
 		"inLanguage":  doc.TextLang(),
-		"organizer":   s.ldOrganization(r, m.BodyID, m.Body),
-		"location":    ldObject{"@type": "Place", "name": m.Place, "address": m.Place},
+		"organizer":   s.ldOrganization(r, m.Body, m.BodyLink),
+		"location":    ldObject{"@type": "Place", "name": m.In(m.Place), "address": m.In(m.Place)},
 		"eventStatus": "https://schema.org/EventScheduled",
 	}
 	if mode, ok := attendance[m.Mode]; ok {
 		ld["eventAttendanceMode"] = mode
 	}
 	if len(m.Topics) > 0 {
-		ld["about"] = m.Topics
+		ld["about"] = m.InAll(m.Topics)
 	}
 	return ld
 }
 
 // ldBody describes a body page as an Organization.
 func (s *Server) ldBody(r *http.Request, doc *store.Doc, b *store.Body) ldObject {
-	ld := s.ldOrganization(r, b.ID, store.Link{Path: doc.Path, Title: b.Name})
+	ld := s.ldOrganization(r, b.ID, store.Link{Path: doc.Path, Title: b.In(b.Name)})
 	ld["@context"] = "https://schema.org"
 	ld["description"] = doc.Summary
 	if b.Abbr != "" {
@@ -128,8 +128,8 @@ func (s *Server) ldBody(r *http.Request, doc *store.Doc, b *store.Body) ldObject
 	if !b.Founded.IsZero() {
 		ld["foundingDate"] = b.Founded.String()
 	}
-	if b.Parent != nil {
-		parent := s.ldOrganization(r, b.ParentID, *b.Parent)
+	if b.ParentLink != nil {
+		parent := s.ldOrganization(r, b.Parent, *b.ParentLink)
 		ld["memberOf"] = parent
 		ld["parentOrganization"] = parent
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/krakow/wspolpraca/internal/lang"
 	"github.com/krakow/wspolpraca/internal/middleware"
 	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/internal/urls"
 	"github.com/krakow/wspolpraca/templates"
 )
 
@@ -159,7 +160,7 @@ func (s *Server) serveMeeting(w http.ResponseWriter, r *http.Request, doc *store
 		return err
 	}
 	v := templates.MeetingView{PageView: templates.PageView{Meta: m, Doc: doc}, Meeting: mt,
-		Permalink: s.abs(scheme(r).Permalink(string(content.TypeMeeting), doc.RecordID, doc.Lang))}
+		Permalink: s.abs(scheme(r).Permalink(urls.MeetingPermalink, doc.RecordID, doc.Lang))}
 	v.Meta.Permalink = v.Permalink
 	v.Meta.JSONLD = s.ldMeeting(r, doc, mt)
 	return s.render(w, r, templates.MeetingPage(v))
@@ -185,7 +186,7 @@ func (s *Server) serveDeclaration(w http.ResponseWriter, r *http.Request, doc *s
 		return err
 	}
 	v := templates.DeclarationView{PageView: templates.PageView{Meta: m, Doc: doc}, Declaration: d,
-		Permalink: s.abs(scheme(r).Permalink(string(content.TypeDeclaration), doc.RecordID, doc.Lang))}
+		Permalink: s.abs(scheme(r).Permalink(urls.DeclarationPermalink, doc.RecordID, doc.Lang))}
 	v.Meta.OG.Type = "article"
 	v.Meta.Permalink = v.Permalink
 	v.Meta.JSONLD = s.ldDeclaration(r, doc, d, v.Permalink)
