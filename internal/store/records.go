@@ -148,19 +148,7 @@ func (s *Store) Body(ctx context.Context, id, lang string, vis Visibility) (_ *B
 	if len(with) > 0 {
 		b.FoundedWithLink = &with[0]
 	}
-	rows, err := s.query(ctx, "SELECT to_id FROM relations WHERE from_id = ? AND type = 'supported_by' ORDER BY pos", id)
-	if err != nil {
-		return nil, fmt.Errorf("supported_by: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var sid string
-		if err := rows.Scan(&sid); err != nil {
-			return nil, fmt.Errorf("supported_by: %w", err)
-		}
-		b.SupportedBy = append(b.SupportedBy, sid)
-	}
-	if err := rows.Err(); err != nil {
+	if b.SupportedBy, err = s.strings(ctx, "SELECT to_id FROM relations WHERE from_id = ? AND type = 'supported_by' ORDER BY pos", id); err != nil {
 		return nil, fmt.Errorf("supported_by: %w", err)
 	}
 	return &b, nil
