@@ -88,6 +88,25 @@ var fonts = sync.OnceValues(func() (*fontSet, error) {
 
 type fontSet struct{ bold, regular *sfnt.Font }
 
+// LumaVariance is the variance of an image's luma (0–255), over every
+// fourth pixel: near 0 for a blank card, in the thousands for one with
+// text. For tests and checks that a card was drawn.
+func LumaVariance(img image.Image) float64 {
+	var sum, sq float64
+	b := img.Bounds()
+	n := 0.0
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			v := (0.299*float64(r) + 0.587*float64(g) + 0.114*float64(bl)) / 257
+			sum += v
+			sq += v * v
+			n++
+		}
+	}
+	return sq/n - (sum/n)*(sum/n)
+}
+
 // Missing returns the characters of s, other than spaces and control
 // characters, for which a font of the card has no glyph (each once, in
 // order): they would be drawn as an empty box.

@@ -105,8 +105,8 @@ func TestRender(t *testing.T) {
 		if got := img.Bounds().Size(); got != image.Pt(Width, Height) {
 			t.Errorf("Render(%q): %v, want %dx%d", c.Title, got, Width, Height)
 		}
-		if c.Title != "" && variance(img) < 100 {
-			t.Errorf("Render(%q): variance %.0f: blank", c.Title, variance(img))
+		if c.Title != "" && LumaVariance(img) < 100 {
+			t.Errorf("Render(%q): variance %.0f: blank", c.Title, LumaVariance(img))
 		}
 		if j, ok := seen[string(b)]; ok {
 			t.Errorf("Render(%q) is the image of %q", c.Title, cards[j].Title)
@@ -117,23 +117,6 @@ func TestRender(t *testing.T) {
 			t.Errorf("Render(%q) twice: different bytes", c.Title)
 		}
 	}
-}
-
-// variance is the variance of an image's luma.
-func variance(img image.Image) float64 {
-	var sum, sq float64
-	b := img.Bounds()
-	n := 0.0
-	for y := b.Min.Y; y < b.Max.Y; y += 2 { // every fourth pixel: enough, and quick under -race
-		for x := b.Min.X; x < b.Max.X; x += 2 {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			v := (0.299*float64(r) + 0.587*float64(g) + 0.114*float64(bl)) / 257
-			sum += v
-			sq += v * v
-			n++
-		}
-	}
-	return sq/n - (sum/n)*(sum/n)
 }
 
 // TestWrap: lines fit, at most the maximum, the last cut with "…"; no

@@ -14,6 +14,7 @@ import (
 
 	"github.com/krakow/wspolpraca/internal/catalog"
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/share"
 	"github.com/krakow/wspolpraca/internal/web"
 	"github.com/krakow/wspolpraca/static"
 )
@@ -82,7 +83,7 @@ func TestShareImages(t *testing.T) {
 		if len(body) > 100<<10 {
 			t.Errorf("GET %s: %d bytes, over 100 KB", src, len(body))
 		}
-		if v := lumaVariance(img); v < 100 {
+		if v := share.LumaVariance(img); v < 100 {
 			t.Errorf("GET %s: luma variance %.0f: blank", src, v)
 		}
 		sum := sha256.Sum256(body)
@@ -107,23 +108,6 @@ func TestShareImages(t *testing.T) {
 	if len(alts) != len(site.Languages.Tags()) {
 		t.Errorf("og:image:alt in %d languages, want %d", len(alts), len(site.Languages.Tags()))
 	}
-}
-
-// lumaVariance is the variance of an image's luma (0–255).
-func lumaVariance(img image.Image) float64 {
-	var sum, sq float64
-	b := img.Bounds()
-	n := 0.0
-	for y := b.Min.Y; y < b.Max.Y; y += 2 { // every fourth pixel: enough, and quick under -race
-		for x := b.Min.X; x < b.Max.X; x += 2 {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			v := (0.299*float64(r) + 0.587*float64(g) + 0.114*float64(bl)) / 257
-			sum += v
-			sq += v * v
-			n++
-		}
-	}
-	return sq/n - (sum/n)*(sum/n)
 }
 
 // TestShareImageAddresses: the share images of home pages, of a page
