@@ -15,6 +15,11 @@ func TestAppendLogTime(t *testing.T) {
 	if err != nil {
 		t.Skip("no time zone database:", err)
 	}
+	for _, tm := range []time.Time{time.Date(10000, 5, 5, 5, 5, 5, 123456789, time.UTC), time.Date(-1, 5, 5, 5, 5, 5, 0, time.UTC)} {
+		if got, want := string(appendLogTime(nil, tm)), tm.Format("2006-01-02T15:04:05.000Z07:00"); got != want {
+			t.Errorf("appendLogTime(%v) = %q, want %q", tm, got, want)
+		}
+	}
 	base := time.Date(2026, 3, 29, 0, 59, 59, 0, time.UTC) // an hour before Warsaw's clocks go forward
 	for i := range 5000 {
 		tm := base.Add(time.Duration(i) * 997 * time.Microsecond * 1000)

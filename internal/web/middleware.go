@@ -158,6 +158,10 @@ func appendLogTime(b []byte, t time.Time) []byte {
 	ls := lastLogSecond.Load()
 	if ls == nil || ls.unix != t.Unix() || ls.zone != zone {
 		full := t.Truncate(time.Second).Format("2006-01-02T15:04:05.000Z07:00")
+		if len(full) < 24 || full[19] != '.' {
+			// A year outside 0–9999 (never the clock's): formatted whole.
+			return t.AppendFormat(b, "2006-01-02T15:04:05.000Z07:00")
+		}
 		ls = &logSecond{unix: t.Unix(), zone: zone, date: full[:19], tail: full[23:]}
 		lastLogSecond.Store(ls)
 	}
