@@ -274,11 +274,11 @@ func (l *loader) linkProblem(d *Doc, lk mdLink, byPath, aliases, perma map[strin
 		return ""
 	case !strings.HasPrefix(u.Path, "/"):
 		return fmt.Sprintf("%s %q: write site links from the root, like /deklaracje/2021-stanowisko-afganistan", what, lk.Dest)
-	case strings.HasPrefix(u.Path, "/static/"):
+	case strings.HasPrefix(u.Path, urls.Static):
 		if l.opts.Assets == nil {
 			return ""
 		}
-		if _, err := fs.Stat(l.opts.Assets, strings.TrimPrefix(u.Path, "/static/")); err != nil {
+		if _, err := fs.Stat(l.opts.Assets, strings.TrimPrefix(u.Path, urls.Static)); err != nil {
 			return fmt.Sprintf("%s %s does not exist: static files live in static/", what, u.Path)
 		}
 		return ""

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/krakow/wspolpraca/internal/urls"
 )
 
 // MaxVideoDuration bounds a recording's length: a page's information in
@@ -29,7 +31,7 @@ func (l *loader) signVideo(m *signVideoMeta, orig *file) *SignVideo {
 	// reports why it cannot.
 	stat := func(field, p string, exts []string, limit int64) (fs.File, int64, bool) {
 		where := at["sign_language_video."+field]
-		name, isStatic := strings.CutPrefix(p, "/static/")
+		name, isStatic := strings.CutPrefix(p, urls.Static)
 		switch {
 		case !isStatic || !fs.ValidPath(name) || strings.HasPrefix(name, "css/"):
 			l.ps.add(orig.path, where, "sign_language_video.%s: %q: the file goes in static/ (static/video/ for a recording) and is written /static/video/…", field, p)

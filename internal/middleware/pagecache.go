@@ -23,10 +23,11 @@ import (
 //     cache's current period (a list reads its page number, the search
 //     page its form, a declaration nothing).
 //
-// A response served from the cache was rendered with only the parameters
-// in its key: a handler that reads the query any other way than Params
-// finds it empty from the second request on (and its tests say so). A
-// route wrapped in neither is never cached.
+// A response kept in the cache was rendered with only the parameters in
+// its key: a handler that reads the query any other way than Params finds
+// it empty in every response that is kept (the first render of a path,
+// which learns what it reads, is kept only if the request had nothing
+// else), and its tests say so. A route wrapped in neither is never cached.
 
 // paramsKey holds, in a request's context, where Params records the
 // parameters its handler reads.
@@ -66,6 +67,17 @@ func keyQuery(r *http.Request, names []string) string {
 		}
 	}
 	return b.String()
+}
+
+// cacheKey returns the key of r's response when its handler reads the
+// parameters names: the path, and "?" and the query reduced to them
+// (keyQuery), which it returns too.
+func cacheKey(r *http.Request, names []string) (key, query string) {
+	query = keyQuery(r, names)
+	if query == "" {
+		return r.URL.Path, ""
+	}
+	return r.URL.Path + "?" + query, query
 }
 
 // PageCache answers requests from the Cache of their content version.
@@ -144,9 +156,15 @@ func (m *PageCache) Declared(next http.Handler) http.Handler {
 			rec.copyTo(w, r)
 			return
 		}
-		key := r.URL.Path
-		if q := keyQuery(r, names); q != "" {
-			key += "?" + q
+		key, q := cacheKey(r, names)
+		pc.learn(r.URL.Path, names)
+		if q != r.URL.RawQuery {
+			// The render saw parameters beyond its key (or written
+			// otherwise): it answers this request alone, and the next
+			// renders with only what the key holds, so that nothing the
+			// handler read outside Params is ever kept.
+			rec.copyTo(w, r)
+			return
 		}
 		c, err := newCached(key, rec)
 		if err != nil {
@@ -168,7 +186,7 @@ func (m *PageCache) Declared(next http.Handler) http.Handler {
 		} else {
 			defer c.drop() // another request cached it meanwhile
 		}
-		pc.learn(r.URL.Path, names)
+		pc.learn(r.URL.Path, names) // (again, if get emptied the cache)
 		if !serveCached(w, r, c) {
 			rec.copyTo(w, r)
 		}
@@ -180,11 +198,7 @@ func (m *PageCache) Declared(next http.Handler) http.Handler {
 // first request.
 func (m *PageCache) serveKeyed(w http.ResponseWriter, r *http.Request, names []string, next http.Handler) {
 	pc := m.Cache(r)
-	q := keyQuery(r, names)
-	key := r.URL.Path
-	if q != "" {
-		key += "?" + q
-	}
+	key, q := cacheKey(r, names)
 	// The handler sees only what it reads.
 	r.URL.RawQuery = q
 	c, f := pc.get(key, m.now(), m.next(r))

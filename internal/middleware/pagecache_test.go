@@ -140,3 +140,28 @@ func TestEncodingsAndETags(t *testing.T) {
 		t.Errorf("a stale ETag: %d, want 200", res.StatusCode)
 	}
 }
+
+// A handler that reads the query other than through Params never has what
+// it read kept: the first render of a path, which learns what it reads,
+// is kept only when the request had no other parameter.
+func TestUndeclaredParametersNeverKept(t *testing.T) {
+	var renders atomic.Int32
+	c, ts := cacheFor(t, (*PageCache).Declared, func(w http.ResponseWriter, r *http.Request) {
+		renders.Add(1)
+		fmt.Fprintf(w, "format %q", r.URL.Query().Get("format")) // declares nothing
+	})
+	if _, body := get(t, ts.URL+"/p?format=csv"); body != `format "csv"` {
+		t.Fatalf("the first request saw %s", body)
+	}
+	if keys := c.Keys(""); len(keys) != 0 {
+		t.Errorf("the render of /p?format=csv was kept under %q", keys)
+	}
+	for _, q := range []string{"", "?format=csv", "?format=json"} {
+		if _, body := get(t, ts.URL+"/p"+q); body != `format ""` {
+			t.Errorf("GET /p%s = %s, want the page rendered without the parameter", q, body)
+		}
+	}
+	if n := renders.Load(); n != 2 {
+		t.Errorf("%d renders, want 2 (the first request's, then the kept one)", n)
+	}
+}

@@ -68,8 +68,16 @@ const (
 	Favicon = "/favicon.ico"
 	Static  = "/static/"
 	API     = "/api/v1/"
+	// APIRoot is where every version of the API is (an unknown one
+	// answers as the API does: in JSON, with CORS).
+	APIRoot = "/api/"
 	Dev     = "/_dev/"
-	Search  = "/api/v1/search.json"
+	// The preview's reload script and its event stream (serve -dev).
+	DevScript = "/_dev/reload.js"
+	DevEvents = "/_dev/events"
+	// The site's icon, in SVG (Favicon is the ICO).
+	Icon   = "/static/img/icon.svg"
+	Search = "/api/v1/search.json"
 	// The catalogue of the open data (DCAT-AP), as JSON-LD and Turtle.
 	CatalogJSONLD = "/api/v1/catalog.jsonld"
 	CatalogTurtle = "/api/v1/catalog.ttl"

@@ -11,6 +11,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/krakow/wspolpraca/internal/urls"
 )
 
 // assets serves static/: the stylesheet under a fingerprinted name
@@ -39,7 +41,7 @@ func newAssets(fsys fs.FS) (*assets, error) {
 	return &assets{
 		fsys:    fsys,
 		css:     css,
-		cssPath: "/static/site." + hex.EncodeToString(sum[:])[:12] + ".css",
+		cssPath: urls.Static + "site." + hex.EncodeToString(sum[:])[:12] + ".css",
 		favicon: ico,
 	}, nil
 }
@@ -52,7 +54,7 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		return writeBytes(w, r, "text/css; charset=utf-8", a.css)
 	}
-	name := strings.TrimPrefix(r.URL.Path, "/static/")
+	name := strings.TrimPrefix(r.URL.Path, urls.Static)
 	if !fs.ValidPath(name) || strings.HasPrefix(name, "css/") || path.Ext(name) == "" {
 		return errNotFound
 	}

@@ -19,7 +19,7 @@ import (
 
 const devScript = `(function () {
   var seen = null;
-  var es = new EventSource("/_dev/events");
+  var es = new EventSource("` + urls.DevEvents + `");
   es.onmessage = function (e) {
     if (seen === null) { seen = e.data; return; }
     if (e.data !== seen) { location.reload(); }

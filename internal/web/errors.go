@@ -15,6 +15,7 @@ import (
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/store"
+	"github.com/krakow/wspolpraca/internal/urls"
 	"github.com/krakow/wspolpraca/templates"
 )
 
@@ -89,7 +90,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "2")
 	}
-	if strings.HasPrefix(r.URL.Path, "/api/") {
+	if strings.HasPrefix(r.URL.Path, urls.APIRoot) {
 		serveJSONError(w, r, status)
 		return
 	}

@@ -300,7 +300,7 @@ const corsExposed = "ETag, Last-Modified, Retry-After, Content-Disposition, X-Re
 // of sc the feed, the calendars and the citation files of declarations.
 func isOpenData(sc *urls.Scheme, path string) bool {
 	switch {
-	case strings.HasPrefix(path, "/api/"), path == urls.Sitemap,
+	case strings.HasPrefix(path, urls.APIRoot), path == urls.Sitemap,
 		urls.IsSitemapPart(path):
 		return true
 	}

@@ -22,8 +22,8 @@ func (s *Server) routes() http.Handler {
 		// The preview: its reload script and events, and content problems
 		// shown in place of pages.
 		r.Use(s.devOverlay)
-		r.Get("/_dev/reload.js", s.handle(s.handleDevScript))
-		r.Get("/_dev/events", s.handle(s.handleDevEvents))
+		r.Get(urls.DevScript, s.handle(s.handleDevScript))
+		r.Get(urls.DevEvents, s.handle(s.handleDevEvents))
 	}
 	// Routes opt in to the page cache (internal/middleware) and say what
 	// their key is: cached routes read no query parameter and are keyed
