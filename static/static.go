@@ -1,7 +1,8 @@
 // Package static holds the site's stylesheet, icons and images, embedded in
 // the binary and served under /static/.
 //
-// It holds files only: no code but the embedding.
+// It holds files only: it must not hold code beyond the embedding, nor
+// import any package of the site.
 package static
 
 import "embed"

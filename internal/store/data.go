@@ -160,9 +160,7 @@ func (s *Store) declarationRecords(ctx context.Context, id string, vis Visibilit
 	if err != nil {
 		return nil, err
 	}
-	q := `SELECT x.id, x.kind, x.body_id, b.name, x.date_from, x.date_to, x.author, x.event, x.place, x.language,
-		x.text_scope, x.signatory_count, x.source_title, x.source_url
-		FROM declarations x JOIN bodies b ON b.id = x.body_id`
+	q := `SELECT ` + declarationColumns + `, b.name FROM declarations x JOIN bodies b ON b.id = x.body_id`
 	var args []any
 	if id != "" {
 		q += ` WHERE x.id = ?`
@@ -177,31 +175,14 @@ func (s *Store) declarationRecords(ctx context.Context, id string, vis Visibilit
 	index := map[string]int{}
 	for rows.Next() {
 		var d DeclarationRecord
-		d.Type = content.TypeDeclaration
-		var from, to, body, author, event, place, source, sourceURL string
-		var sourceTitle Text
-		if err := rows.Scan(&d.ID, &d.Kind, &d.Body, &body, &from, &to, &author, &event, &place, &d.Language,
-			&d.TextScope, &d.SignatoryCount, &source, &sourceURL); err != nil {
+		var body string
+		if err := scanDeclaration(rows, &d.Declaration, &body); err != nil {
 			return nil, fmt.Errorf("declarations %q: %w", id, err)
 		}
 		if d.Versions = versions[d.ID]; d.Versions == nil {
 			continue // not visible
 		}
 		if err := storedText(d.Body, "bodies.name", body, &d.BodyName); err != nil {
-			return nil, err
-		}
-		for _, t := range []struct {
-			column, raw string
-			dst         *Text
-		}{{"author", author, &d.Author}, {"event", event, &d.Event}, {"place", place, &d.Place}, {"source_title", source, &sourceTitle}} {
-			if err := storedText(d.ID, "declarations."+t.column, t.raw, t.dst); err != nil {
-				return nil, err
-			}
-		}
-		if !sourceTitle.IsZero() || sourceURL != "" {
-			d.Source = &content.Source{Title: sourceTitle, URL: sourceURL}
-		}
-		if d.Date, err = storedRange(d.ID, "declarations", from, to); err != nil {
 			return nil, err
 		}
 		index[d.ID] = len(out)
@@ -346,7 +327,7 @@ func (s *Store) meetingRecords(ctx context.Context, id, bodyID string, vis Visib
 	if err != nil {
 		return nil, err
 	}
-	q := `SELECT x.id, x.body_id, b.name, x.date_from, x.date_to, x.place, x.mode FROM meetings x JOIN bodies b ON b.id = x.body_id`
+	q := `SELECT ` + meetingColumns + `, b.name FROM meetings x JOIN bodies b ON b.id = x.body_id`
 	var args []any
 	switch {
 	case id != "":
@@ -365,21 +346,14 @@ func (s *Store) meetingRecords(ctx context.Context, id, bodyID string, vis Visib
 	index := map[string]int{}
 	for rows.Next() {
 		var m MeetingRecord
-		m.Type = content.TypeMeeting
-		var from, to, body, place string
-		if err := rows.Scan(&m.ID, &m.Body, &body, &from, &to, &place, &m.Mode); err != nil {
+		var body string
+		if err := scanMeeting(rows, &m.Meeting, &body); err != nil {
 			return nil, fmt.Errorf("meetings %q: %w", id, err)
 		}
 		if m.Versions = versions[m.ID]; m.Versions == nil {
 			continue
 		}
 		if err := storedText(m.Body, "bodies.name", body, &m.BodyName); err != nil {
-			return nil, err
-		}
-		if err := storedText(m.ID, "meetings.place", place, &m.Place); err != nil {
-			return nil, err
-		}
-		if m.Date, err = storedRange(m.ID, "meetings", from, to); err != nil {
 			return nil, err
 		}
 		index[m.ID] = len(out)
@@ -402,21 +376,10 @@ func (s *Store) meetingRecords(ctx context.Context, id, bodyID string, vis Visib
 		if err := items.Scan(&mid, &kind, &raw, &url); err != nil {
 			return nil, fmt.Errorf("items of meetings %q: %w", id, err)
 		}
-		i, ok := index[mid]
-		if !ok {
-			continue
-		}
-		var t Text
-		if err := storedText(mid, "meeting_items.text", raw, &t); err != nil {
-			return nil, err
-		}
-		switch kind {
-		case "topic":
-			out[i].Topics = append(out[i].Topics, t)
-		case "participant":
-			out[i].Participants = append(out[i].Participants, t)
-		case "document":
-			out[i].Documents = append(out[i].Documents, content.Document{Title: t, URL: url})
+		if i, ok := index[mid]; ok {
+			if err := addMeetingItem(&out[i].Meeting, kind, raw, url); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if err := items.Err(); err != nil {

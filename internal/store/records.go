@@ -158,20 +158,11 @@ func (s *Store) Body(ctx context.Context, id, lang string, vis Visibility) (_ *B
 func (s *Store) Meeting(ctx context.Context, id, lang string, vis Visibility) (_ *Meeting, err error) {
 	defer wrap(&err, "Meeting(%q, %q)", id, lang)
 	m := Meeting{Lang: lang, reg: s.reg}
-	m.Type = content.TypeMeeting
-	var from, to, place string
-	err = s.queryRow(ctx, "SELECT id, body_id, date_from, date_to, place, mode FROM meetings WHERE id = ?", id).
-		Scan(&m.ID, &m.Body, &from, &to, &place, &m.Mode)
+	err = scanMeeting(s.queryRow(ctx, `SELECT `+meetingColumns+` FROM meetings x WHERE x.id = ?`, id), &m.Meeting)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, err
-	}
-	if m.Date, err = storedRange(id, "meetings", from, to); err != nil {
-		return nil, err
-	}
-	if err := storedText(id, "meetings.place", place, &m.Place); err != nil {
 		return nil, err
 	}
 	if m.BodyLink, _, err = s.link(ctx, m.Body, lang, vis); err != nil {
@@ -187,17 +178,8 @@ func (s *Store) Meeting(ctx context.Context, id, lang string, vis Visibility) (_
 		if err := rows.Scan(&kind, &raw, &url); err != nil {
 			return nil, fmt.Errorf("items: %w", err)
 		}
-		var t Text
-		if err := storedText(id, "meeting_items.text ("+kind+")", raw, &t); err != nil {
+		if err := addMeetingItem(&m.Meeting, kind, raw, url); err != nil {
 			return nil, err
-		}
-		switch kind {
-		case "topic":
-			m.Topics = append(m.Topics, t)
-		case "participant":
-			m.Participants = append(m.Participants, t)
-		case "document":
-			m.Documents = append(m.Documents, content.Document{Title: t, URL: url})
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -297,32 +279,12 @@ func (s *Store) DeclarationFacts(ctx context.Context, id, lang string) (_ *Decla
 
 func (s *Store) declarationFacts(ctx context.Context, id, lang string) (*Declaration, error) {
 	d := Declaration{Lang: lang, reg: s.reg}
-	d.Type = content.TypeDeclaration
-	var from, to, author, event, place, src, srcURL string
-	err := s.queryRow(ctx, `SELECT id, kind, body_id, date_from, date_to, author, event, place, language, text_scope,
-		signatory_count, source_title, source_url FROM declarations WHERE id = ?`, id).
-		Scan(&d.ID, &d.Kind, &d.Body, &from, &to, &author, &event, &place, &d.Language, &d.TextScope,
-			&d.SignatoryCount, &src, &srcURL)
+	err := scanDeclaration(s.queryRow(ctx, `SELECT `+declarationColumns+` FROM declarations x WHERE x.id = ?`, id), &d.Declaration)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, err
-	}
-	if d.Date, err = storedRange(id, "declarations", from, to); err != nil {
-		return nil, err
-	}
-	var srcTitle Text
-	for _, t := range []struct {
-		column, raw string
-		dst         *Text
-	}{{"author", author, &d.Author}, {"event", event, &d.Event}, {"place", place, &d.Place}, {"source_title", src, &srcTitle}} {
-		if err := storedText(id, "declarations."+t.column, t.raw, t.dst); err != nil {
-			return nil, err
-		}
-	}
-	if !srcTitle.IsZero() || srcURL != "" {
-		d.Source = &content.Source{Title: srcTitle, URL: srcURL}
 	}
 	return &d, nil
 }
