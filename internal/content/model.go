@@ -145,11 +145,23 @@ type Body struct {
 	SupportedBy  []string
 }
 
+// The kinds of body (Body.Kind): the only list of them, which the front
+// matter's enum of kind must equal (a test checks).
+const (
+	BodyAssociation  = "association"
+	BodyCommission   = "commission"
+	BodyTeam         = "team"
+	BodyOrganisation = "organisation"
+)
+
+// BodyKinds lists the kinds of body, in the schema's order.
+var BodyKinds = []string{BodyAssociation, BodyCommission, BodyTeam, BodyOrganisation}
+
 // PlatformKind reports whether a body of kind is one of the inter-city
 // platforms the site presents, in which the City takes part — a commission
-// or a team (kind "commission", "team") — rather than an association or
-// organisation they belong to. The home page lists these.
-func PlatformKind(kind string) bool { return kind == "commission" || kind == "team" }
+// or a team — rather than an association or organisation they belong to.
+// The home page lists these.
+func PlatformKind(kind string) bool { return kind == BodyCommission || kind == BodyTeam }
 
 // Meeting is a dated meeting of a body.
 type Meeting struct {

@@ -95,6 +95,18 @@ func TestLayoutsMatchSchema(t *testing.T) {
 	}
 }
 
+// TestBodyKindsMatchSchema keeps BodyKinds equal to the enum tag of the
+// front matter's kind field of bodies.
+func TestBodyKindsMatchSchema(t *testing.T) {
+	f, ok := reflect.TypeFor[bodyMeta]().FieldByName("Kind")
+	if !ok {
+		t.Fatal("bodyMeta has no field Kind")
+	}
+	if got, want := f.Tag.Get("enum"), strings.Join(BodyKinds, "|"); got != want {
+		t.Errorf("bodyMeta.Kind enum tag = %q, want %q (the list BodyKinds)", got, want)
+	}
+}
+
 // TestTypeSection checks that every record type but pages has a list page
 // whose layout is a section layout.
 func TestTypeSection(t *testing.T) {
