@@ -201,8 +201,8 @@ func (s *Store) Bodies(ctx context.Context, lang string, vis Visibility) (_ []Bo
 	q := pick + `SELECT x.id, d.path, d.title, d.summary, ` + textLang("d") + `, d.updated, x.kind, x.abbr,
 		x.name, x.founded
 		FROM pick CROSS JOIN bodies x JOIN docs d ON ` + pickedDoc("d", "x.id") + `
-		ORDER BY CASE x.kind WHEN 'commission' THEN 0 WHEN 'team' THEN 0 WHEN 'association' THEN 1 ELSE 2 END, d.title`
-	rows, err := s.query(ctx, q, pickArgs...)
+		ORDER BY CASE WHEN x.kind IN (?, ?) THEN 0 WHEN x.kind = ? THEN 1 ELSE 2 END, d.title`
+	rows, err := s.query(ctx, q, append(pickArgs, content.BodyCommission, content.BodyTeam, content.BodyAssociation)...)
 	if err != nil {
 		return nil, err
 	}
