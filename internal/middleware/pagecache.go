@@ -69,6 +69,18 @@ func keyQuery(r *http.Request, names []string) string {
 	return b.String()
 }
 
+// record renders r with next into a recorder, as a GET whatever r's method
+// (a HEAD is answered from it), in ctx: a render outlives its client, for
+// the requests waiting on it.
+func (pc *Cache) record(ctx context.Context, next http.Handler, r *http.Request) *recorder {
+	rec := newRecorder(pc.files)
+	rr := r.Clone(ctx)
+	rr.Method = http.MethodGet
+	next.ServeHTTP(rec, rr)
+	rec.close()
+	return rec
+}
+
 // cacheKey returns the key of r's response when its handler reads the
 // parameters names: the path, and "?" and the query reduced to them
 // (keyQuery), which it returns too.
@@ -145,13 +157,9 @@ func (m *PageCache) Declared(next http.Handler) http.Handler {
 		// to learn what the page reads. (Paths that answer anything else,
 		// or nothing, are not remembered: a wrong address costs a render
 		// each time, as it should.)
-		rec := newRecorder(pc.files)
 		period := pc.Period(m.now(), m.next(r)) // the render's: kept only if it is still current
 		var names []string
-		rr := r.Clone(context.WithValue(context.WithoutCancel(r.Context()), paramsKey{}, &names))
-		rr.Method = http.MethodGet
-		next.ServeHTTP(rec, rr)
-		rec.close()
+		rec := pc.record(context.WithValue(context.WithoutCancel(r.Context()), paramsKey{}, &names), next, r)
 		if !rec.keep() {
 			rec.copyTo(w, r)
 			return
@@ -203,7 +211,6 @@ func (m *PageCache) serveKeyed(w http.ResponseWriter, r *http.Request, names []s
 	r.URL.RawQuery = q
 	c, f := pc.get(key, m.now(), m.next(r))
 	if f != nil {
-		rec := newRecorder(pc.files)
 		// The render must finish for the requests waiting on it, even if
 		// this one's client has gone.
 		defer func() {
@@ -211,10 +218,7 @@ func (m *PageCache) serveKeyed(w http.ResponseWriter, r *http.Request, names []s
 				pc.put(key, f, nil)
 			}
 		}()
-		rr := r.Clone(context.WithoutCancel(r.Context()))
-		rr.Method = http.MethodGet
-		next.ServeHTTP(rec, rr)
-		rec.close()
+		rec := pc.record(context.WithoutCancel(r.Context()), next, r)
 		if !rec.keep() {
 			rec.copyTo(w, r)
 			return

@@ -123,6 +123,18 @@ func (s *Store) versions(ctx context.Context, table, id string, vis Visibility) 
 	return out, nil
 }
 
+// first returns the first of recs (one record read by its id), or
+// ErrNotFound when there is none.
+func first[T any](recs []T, err error) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, ErrNotFound
+	}
+	return &recs[0], nil
+}
+
 // DeclarationRecords returns every visible declaration, newest first, in
 // every language.
 func (s *Store) DeclarationRecords(ctx context.Context, vis Visibility) (_ []DeclarationRecord, err error) {
@@ -134,14 +146,10 @@ func (s *Store) DeclarationRecords(ctx context.Context, vis Visibility) (_ []Dec
 // paragraphs in every language; ErrNotFound if there is none.
 func (s *Store) DeclarationRecord(ctx context.Context, id string, vis Visibility) (_ *DeclarationRecord, err error) {
 	defer wrap(&err, "DeclarationRecord(%q)", id)
-	out, err := s.declarationRecords(ctx, id, vis)
+	d, err := first(s.declarationRecords(ctx, id, vis))
 	if err != nil {
 		return nil, err
 	}
-	if len(out) == 0 {
-		return nil, ErrNotFound
-	}
-	d := &out[0]
 	d.Paragraphs = map[string][]content.Paragraph{}
 	for tag, v := range d.Versions {
 		if v.Fallback != "" {
@@ -312,14 +320,7 @@ func (s *Store) MeetingRecords(ctx context.Context, bodyID string, vis Visibilit
 // none.
 func (s *Store) MeetingRecord(ctx context.Context, id string, vis Visibility) (_ *MeetingRecord, err error) {
 	defer wrap(&err, "MeetingRecord(%q)", id)
-	out, err := s.meetingRecords(ctx, id, "", vis)
-	if err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, ErrNotFound
-	}
-	return &out[0], nil
+	return first(s.meetingRecords(ctx, id, "", vis))
 }
 
 func (s *Store) meetingRecords(ctx context.Context, id, bodyID string, vis Visibility) ([]MeetingRecord, error) {
@@ -397,14 +398,7 @@ func (s *Store) BodyRecords(ctx context.Context, vis Visibility) (_ []BodyRecord
 // BodyRecord returns the visible body id; ErrNotFound if there is none.
 func (s *Store) BodyRecord(ctx context.Context, id string, vis Visibility) (_ *BodyRecord, err error) {
 	defer wrap(&err, "BodyRecord(%q)", id)
-	out, err := s.bodyRecords(ctx, id, vis)
-	if err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, ErrNotFound
-	}
-	return &out[0], nil
+	return first(s.bodyRecords(ctx, id, vis))
 }
 
 func (s *Store) bodyRecords(ctx context.Context, id string, vis Visibility) ([]BodyRecord, error) {
