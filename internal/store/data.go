@@ -123,9 +123,13 @@ func (s *Store) versions(ctx context.Context, table, id string, vis Visibility) 
 	return out, nil
 }
 
-// first returns the first of recs (one record read by its id), or
-// ErrNotFound when there is none.
-func first[T any](recs []T, err error) (*T, error) {
+// byID returns the record id that read reads (the record readers take ""
+// for every record, which no id is), or ErrNotFound when there is none.
+func byID[T any](id string, read func() ([]T, error)) (*T, error) {
+	if id == "" {
+		return nil, ErrNotFound
+	}
+	recs, err := read()
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +150,7 @@ func (s *Store) DeclarationRecords(ctx context.Context, vis Visibility) (_ []Dec
 // paragraphs in every language; ErrNotFound if there is none.
 func (s *Store) DeclarationRecord(ctx context.Context, id string, vis Visibility) (_ *DeclarationRecord, err error) {
 	defer wrap(&err, "DeclarationRecord(%q)", id)
-	d, err := first(s.declarationRecords(ctx, id, vis))
+	d, err := byID(id, func() ([]DeclarationRecord, error) { return s.declarationRecords(ctx, id, vis) })
 	if err != nil {
 		return nil, err
 	}
@@ -320,7 +324,7 @@ func (s *Store) MeetingRecords(ctx context.Context, bodyID string, vis Visibilit
 // none.
 func (s *Store) MeetingRecord(ctx context.Context, id string, vis Visibility) (_ *MeetingRecord, err error) {
 	defer wrap(&err, "MeetingRecord(%q)", id)
-	return first(s.meetingRecords(ctx, id, "", vis))
+	return byID(id, func() ([]MeetingRecord, error) { return s.meetingRecords(ctx, id, "", vis) })
 }
 
 func (s *Store) meetingRecords(ctx context.Context, id, bodyID string, vis Visibility) ([]MeetingRecord, error) {
@@ -398,7 +402,7 @@ func (s *Store) BodyRecords(ctx context.Context, vis Visibility) (_ []BodyRecord
 // BodyRecord returns the visible body id; ErrNotFound if there is none.
 func (s *Store) BodyRecord(ctx context.Context, id string, vis Visibility) (_ *BodyRecord, err error) {
 	defer wrap(&err, "BodyRecord(%q)", id)
-	return first(s.bodyRecords(ctx, id, vis))
+	return byID(id, func() ([]BodyRecord, error) { return s.bodyRecords(ctx, id, vis) })
 }
 
 func (s *Store) bodyRecords(ctx context.Context, id string, vis Visibility) ([]BodyRecord, error) {

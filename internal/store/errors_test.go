@@ -2,9 +2,7 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,35 +10,11 @@ import (
 	"github.com/krakow/wspolpraca/internal/store/storetest"
 )
 
-// corrupted imports the sample content, runs update (SQL with its
-// arguments) on the database file with a plain connection, as a damaged
-// file or a bug of the import would leave it, and opens the result.
+// corrupted is the sample content's database with update run on it
+// (storetest.Damaged).
 func corrupted(t *testing.T, update string, args ...any) *store.Store {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "site.db")
-	if err := store.Import(context.Background(), path, storetest.Sample(t)); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite3", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := db.Exec(update, args...)
-	if err != nil {
-		t.Fatalf("%s: %v", update, err)
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		t.Fatalf("%s changed %d rows (%v)", update, n, err)
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
+	return storetest.Damaged(t, storetest.Sample(t), update, args...)
 }
 
 // TestStoredValueThatDoesNotParse: a stored value that does not read back

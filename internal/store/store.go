@@ -31,7 +31,6 @@ import (
 	"regexp"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -427,9 +426,4 @@ func (s *Store) NextChange(ctx context.Context, now time.Time) (_ time.Time, err
 	}
 	// The earliest of every document's schedule: no one record to name.
 	return storedTime("(any)", "docs.publish_at or docs.expires_at", next.String)
-}
-
-// placeholders returns "?, ?, ?" for n arguments.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }

@@ -153,13 +153,6 @@ type apiBody struct {
 	Versions    map[string]apiVersion `json:"versions"`
 }
 
-// apiList is the envelope of a list file.
-type apiList struct {
-	Version string `json:"version"`
-	Count   int    `json:"count"`
-	Items   any    `json:"items"`
-}
-
 // api makes the API's shapes of a request's records.
 type api struct {
 	s   *Server
@@ -340,9 +333,6 @@ func (d dataset[R, V]) handleList(s *Server) handlerFunc {
 func (d dataset[R, V]) handleRecord(s *Server) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id := r.PathValue("id")
-		if id == "" {
-			return errNotFound
-		}
 		rec, err := d.one(st(r), r.Context(), id, s.vis())
 		if errors.Is(err, store.ErrNotFound) {
 			if at, werr := st(r).RecordWithdrawn(r.Context(), d.typ, id, s.vis()); werr == nil {

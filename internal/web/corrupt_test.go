@@ -2,16 +2,12 @@ package web_test
 
 import (
 	"bytes"
-	"context"
-	"database/sql"
 	"log/slog"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/internal/store/storetest"
 	"github.com/krakow/wspolpraca/internal/web"
 	"github.com/krakow/wspolpraca/static"
@@ -22,22 +18,7 @@ import (
 // leave it; its log is written to log.
 func damagedServer(t *testing.T, log *bytes.Buffer, update string, args ...any) *httptest.Server {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "site.db")
-	if err := store.Import(context.Background(), path, storetest.Sample(t)); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite3", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(update, args...); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	st, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.Damaged(t, storetest.Sample(t), update, args...)
 	ts := httptest.NewUnstartedServer(nil)
 	srv, err := web.New(web.Config{
 		BaseURL: "http://" + ts.Listener.Addr().String(),

@@ -35,9 +35,6 @@ func (w *words) L(tag string) *catalog.Labels {
 	return w.labels[w.reg.Authoritative().Tag]
 }
 
-// words returns the words of the request's content version.
-func wordsOf(r *http.Request) *words { return snap(r).words }
-
 // reg returns the language registry of the request's content version.
 func reg(r *http.Request) *lang.Registry { return snap(r).words.reg }
 

@@ -7,6 +7,7 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"testing"
@@ -63,4 +64,36 @@ func Open(tb testing.TB, site *content.Site) (*store.Store, string) {
 	}
 	tb.Cleanup(func() { st.Close() })
 	return st, path
+}
+
+// Damaged imports site like Open, then runs update (SQL with its
+// arguments, which must change a row) on the database file with a plain
+// connection, as a damaged file or a bug of the import would leave it,
+// and opens the result; it is closed when the test ends.
+func Damaged(tb testing.TB, site *content.Site, update string, args ...any) *store.Store {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "site.db")
+	if err := store.Import(context.Background(), path, site); err != nil {
+		tb.Fatalf("Import: %v", err)
+	}
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	res, err := db.Exec(update, args...)
+	if err != nil {
+		tb.Fatalf("%s: %v", update, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		tb.Fatalf("%s changed %d rows (%v)", update, n, err)
+	}
+	if err := db.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	st, err := store.Open(path)
+	if err != nil {
+		tb.Fatalf("Open(%s): %v", path, err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	return st
 }
