@@ -52,7 +52,7 @@ func loadWith(ctx context.Context, cfg Config, opts content.Options) (*content.S
 			opts.Assets = os.DirFS(cfg.Static)
 		}
 	}
-	return content.LoadContext(ctx, os.DirFS(cfg.Content), opts)
+	return content.LoadContext(ctx, content.Dir(cfg.Content), opts)
 }
 
 // problems wraps content problems for the terminal: every one of them,
@@ -83,10 +83,13 @@ func counts(site *content.Site) string {
 func loadAndImport(ctx context.Context, cfg Config) (*content.Site, error) {
 	// On a terminal: a bar while the files are read, then a spinner while
 	// the database is written (which reports no steps).
+	// (The bar is made once: off a terminal it is nil, and asking again
+	// at every file would cost a system call per file.)
 	var bar *progress.Bar
+	started := false
 	site, err := loadWith(ctx, cfg, content.Options{Progress: func(done, total int) {
-		if bar == nil {
-			bar = progress.New(cfg.Progress, total, "reading content")
+		if !started {
+			bar, started = progress.New(cfg.Progress, total, "reading content"), true
 		}
 		bar.Set(done)
 	}})
@@ -159,7 +162,7 @@ func recordURLs(ctx context.Context, cfg Config, stdout io.Writer) error {
 	if err != nil {
 		return problems(err)
 	}
-	reg := content.Registry(os.DirFS(cfg.Content), site.NewURLs)
+	reg := content.Registry(content.Dir(cfg.Content), site.NewURLs)
 	if err := os.WriteFile(filepath.Join(cfg.Content, "urls.txt"), reg, 0o644); err != nil {
 		return err
 	}
@@ -308,7 +311,7 @@ func contentLoader(cfg Config) func(context.Context) (*store.Store, error) {
 		// than loading them). A database another build made holds that
 		// build's output (its HTML, addresses, folded search text): a new
 		// binary deployed by a restart builds its own.
-		if v, err := content.Version(os.DirFS(cfg.Content)); err == nil && store.UpToDate(cfg.DB, v) {
+		if v, err := content.Version(content.Dir(cfg.Content)); err == nil && store.UpToDate(cfg.DB, v) {
 			return store.Open(cfg.DB)
 		}
 		// The content is loaded and imported by a child process, under
