@@ -3,16 +3,25 @@
 // headers, and its gzip bytes when the request accepts gzip (as the site
 // serves a cached page).
 //
-//	bare -addr 127.0.0.1:8081 -file page.html [-gzip page.html.gz]
+//	bare -addr 127.0.0.1:8081 -file page.html [-gzip page.html.gz] [-headers page.h -gzip-headers page.gz.h]
+//
+// With -headers (and -gzip-headers), it sends the header lines of those
+// files ("Name: value", as curl -D writes them; the status line and Date
+// are skipped, net/http writes its own) in place of its own three: the
+// same bytes as the site's response, but for Date and the request id's
+// value.
 //
 // It is a measuring tool, not part of the site: it must not import the
 // site's packages, so that it stays the ceiling the site is compared with.
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"flag"
 	"log"
 	"net/http"
+	"net/textproto"
 	"os"
 	"strconv"
 	"strings"
@@ -22,6 +31,8 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:8081", "address to listen on")
 	file := flag.String("file", "", "the page to serve")
 	gz := flag.String("gzip", "", "the same page, gzip-compressed")
+	headers := flag.String("headers", "", "the headers to send with the page (curl -D)")
+	gzHeaders := flag.String("gzip-headers", "", "the headers to send with the gzip page (curl -D)")
 	flag.Parse()
 	body, err := os.ReadFile(*file)
 	if err != nil {
@@ -35,6 +46,12 @@ func main() {
 	}
 	plain := http.Header{"Content-Type": {"text/html; charset=utf-8"}, "Content-Length": {strconv.Itoa(len(body))}, "Vary": {"Accept-Encoding"}}
 	packed := http.Header{"Content-Type": {"text/html; charset=utf-8"}, "Content-Length": {strconv.Itoa(len(zipped))}, "Content-Encoding": {"gzip"}, "Vary": {"Accept-Encoding"}}
+	if *headers != "" {
+		plain = readHeaders(*headers)
+	}
+	if *gzHeaders != "" {
+		packed = readHeaders(*gzHeaders)
+	}
 	log.Fatal(http.ListenAndServe(*addr, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h, b := plain, body
 		if zipped != nil && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
@@ -45,4 +62,23 @@ func main() {
 		}
 		w.Write(b)
 	})))
+}
+
+// readHeaders reads a response's header lines as curl -D writes them.
+func readHeaders(name string) http.Header {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		log.Fatal(err)
+	}
+	r := textproto.NewReader(bufio.NewReader(bytes.NewReader(b)))
+	if _, err := r.ReadLine(); err != nil { // HTTP/1.1 200 OK
+		log.Fatal(err)
+	}
+	mh, err := r.ReadMIMEHeader()
+	if err != nil {
+		log.Fatal(err)
+	}
+	h := http.Header(mh)
+	h.Del("Date")
+	return h
 }
