@@ -39,7 +39,8 @@ func requestIDs(next http.Handler) http.Handler {
 		b = append(b, '-')
 		b = hex.AppendEncode(b, binary.BigEndian.AppendUint32(nil, uint32(count.Add(1)))) // %08x
 		ri := &requestInfo{id: string(b)}
-		w.Header()["X-Request-Id"] = []string{ri.id}
+		ri.idHeader[0] = ri.id
+		w.Header()["X-Request-Id"] = ri.idHeader[:]
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyRequest, ri)))
 	})
 }
@@ -93,7 +94,8 @@ func (w *statusWriter) ReadFrom(r io.Reader) (int64, error) {
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &info(r).status
+		*sw = statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		if info(r).gone && sw.status == 0 {
 			sw.status = statusClientClosed
