@@ -117,8 +117,13 @@ func (m *PageCache) next(r *http.Request) NextFunc {
 	return func() (time.Time, error) { return m.NextChange(r) }
 }
 
+// cacheable reports whether r may be answered from the cache: a GET or
+// HEAD not bypassed, of an address written without needless escapes. The
+// cache is keyed by the decoded path, so "/dekl%61racje" would be answered
+// as "/deklaracje" is; the handler answers it instead (a redirect to the
+// address as the site writes it, or 404 for an escaped slash).
 func (m *PageCache) cacheable(r *http.Request) bool {
-	return (r.Method == http.MethodGet || r.Method == http.MethodHead) && (m.Bypass == nil || !m.Bypass(r))
+	return (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.URL.RawPath == "" && (m.Bypass == nil || !m.Bypass(r))
 }
 
 // Period returns the schedule period of the cache of r's content version

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
 
 	"github.com/krakow/wspolpraca/internal/content"
 	"github.com/krakow/wspolpraca/internal/lang"
@@ -73,9 +74,30 @@ func (s *Server) canonical(w http.ResponseWriter, r *http.Request) (bool, error)
 		return true, redirect(w, r, lg.Home()) // "/en" → "/en/"
 	}
 	if len(p) > 1 && strings.HasSuffix(p, "/") && p != lg.Home() {
-		return true, redirect(w, r, strings.TrimRight(p, "/"))
+		// "/deklaracje/" → "/deklaracje": only where there is something
+		// to see (a redirect never leads to a 404); an old or capitalised
+		// address goes straight to where it leads ("/EN/" → "/en/").
+		trimmed := strings.TrimRight(p, "/")
+		if s.answers(r, trimmed) {
+			return true, redirect(w, r, trimmed)
+		}
+		return true, s.redirectOld(w, r, trimmed)
 	}
 	return false, nil
+}
+
+// answers reports whether p, a path without a trailing slash, is an
+// address the site answers as it is: a page, a program address of a
+// language (permanent links, feeds, calendars) or a route of the router
+// (open data, static files).
+func (s *Server) answers(r *http.Request, p string) bool {
+	if _, err := st(r).DocByPath(r.Context(), p, s.vis()); err == nil {
+		return true
+	}
+	if _, ok := scheme(r).Parse(p); ok {
+		return true
+	}
+	return s.mux != nil && s.mux.Match(chi.NewRouteContext(), http.MethodGet, p)
 }
 
 // serveDoc serves a content page by its record type, or, for a free page
@@ -131,6 +153,10 @@ func (s *Server) redirectOld(w http.ResponseWriter, r *http.Request, p string) e
 	if lower := strings.ToLower(p); lower != p {
 		if _, err := db.DocByPath(ctx, lower, vis); err == nil {
 			return redirect(w, r, lower)
+		}
+		// A language's home page in capitals: "/EN", "/Uk".
+		if lg := reg(r).OfPath(lower); lg.Prefix != "" && lower == lg.Prefix {
+			return redirect(w, r, lg.Home())
 		}
 	}
 	return errNotFound

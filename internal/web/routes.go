@@ -16,6 +16,7 @@ import (
 // 301.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
+	s.mux = r
 	r.Use(requestIDs, s.logRequests, s.recoverPanics, s.securityHeaders, s.openData, s.limitURLs, chimw.GetHead,
 		s.withSnapshot)
 	if s.cfg.Dev {

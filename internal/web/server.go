@@ -25,6 +25,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/httprate"
 
 	"github.com/krakow/wspolpraca/internal/middleware"
@@ -83,6 +84,7 @@ type Server struct {
 	assets  atomic.Pointer[assets]
 	snap    atomic.Pointer[snapshot]
 	handler http.Handler
+	mux     *chi.Mux // the router, whose routes handlePage asks about (answers)
 	reload  reloadState
 	// cacheRoot is the folder of the responses too large to cache in
 	// memory, one subfolder per snapshot; removed by Close.

@@ -163,6 +163,17 @@ func TestRoutes(t *testing.T) {
 
 		{path: "/en", wantStatus: 301, wantLocation: "/en/"},
 		{path: "/deklaracje/", wantStatus: 301, wantLocation: "/deklaracje"},
+		// A trailing slash redirects only to what is there, in one hop.
+		{path: "/Deklaracje/", wantStatus: 301, wantLocation: "/deklaracje"},
+		{path: "/EN/", wantStatus: 301, wantLocation: "/en/"},
+		{path: "/EN", wantStatus: 301, wantLocation: "/en/"},
+		{path: "/En", wantStatus: 301, wantLocation: "/en/"},
+		{path: "/UK/", wantStatus: 301, wantLocation: "/uk/"},
+		{path: "/nie-ma/", wantStatus: 404, lang: "pl", h1: "Nie znaleziono strony"},
+		{path: "/en/no-such-page/", wantStatus: 404, lang: "en", h1: "Page not found"},
+		{path: "/api/v1/declarations.json/", wantStatus: 301, wantLocation: "/api/v1/declarations.json"},
+		{path: "/en/atom.xml/", wantStatus: 301, wantLocation: "/en/atom.xml"},
+		{path: "/d/2021-stanowisko-afganistan/", wantStatus: 301, wantLocation: "/d/2021-stanowisko-afganistan"},
 		{path: "/Deklaracje", wantStatus: 301, wantLocation: "/deklaracje"},
 		{path: "/d/2021-stanowisko-afganistan", wantStatus: 301, wantLocation: "/deklaracje/2021-stanowisko-afganistan"},
 		{path: "/en/d/2021-stanowisko-afganistan", wantStatus: 301, wantLocation: "/en/declarations/2021-stanowisko-afganistan"},
@@ -240,6 +251,45 @@ func TestRoutes(t *testing.T) {
 // TestTranslationsAreMarked: every translated content page says it is a
 // translation, in its own language, and links to the authoritative Polish
 // text.
+// A trailing slash after an address of the open data that is not one
+// (the API's folder) is a 404 of its own, not a redirect to one.
+func TestTrailingSlashOfNothing(t *testing.T) {
+	_, ts := newServer(t)
+	for _, path := range []string{"/api/v1/", "/api/", "/api/v1/nothing.json/", "/static/"} {
+		if p := get(t, ts, path); p.status != 404 {
+			t.Errorf("GET %s = %d (Location %q), want 404", path, p.status, p.header.Get("Location"))
+		}
+	}
+}
+
+// An address written with needless escapes is answered as the site writes
+// it (301) or refused (an escaped slash: 404) even once the page it decodes
+// to is in the page cache.
+func TestEscapedAddressesAfterTheirPageIsCached(t *testing.T) {
+	_, ts := newServer(t)
+	for _, tc := range []struct {
+		canonical, escaped string
+		wantStatus         int
+	}{
+		{"/deklaracje", "/dekl%61racje", 301},
+		{"/deklaracje", "/%64eklaracje", 301},
+		{"/deklaracje/2017-deklaracja-migracje", "/deklaracje%2F2017-deklaracja-migracje", 404},
+		{"/deklaracje/2017-deklaracja-migracje", "/deklaracje/2017%2Ddeklaracja-migracje", 301},
+		{"/en/declarations", "/en/declaration%73", 301},
+		{"/", "/%65n/", 301},
+	} {
+		for range 2 { // cached after the first
+			if p := get(t, ts, tc.canonical); p.status != 200 {
+				t.Fatalf("GET %s = %d", tc.canonical, p.status)
+			}
+		}
+		p := get(t, ts, tc.escaped)
+		if p.status != tc.wantStatus {
+			t.Errorf("GET %s after %s = %d, want %d", tc.escaped, tc.canonical, p.status, tc.wantStatus)
+		}
+	}
+}
+
 func TestTranslationsAreMarked(t *testing.T) {
 	_, ts := newServer(t)
 	for path, want := range map[string]string{
