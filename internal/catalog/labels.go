@@ -88,6 +88,7 @@ type Labels struct {
 	SearchInvalid, SearchTooLong, SearchBadFilter     string
 	SearchBadPage, SearchPageTooFar, SearchNoWords    string
 	SearchPhraseTooLong, SearchTooBroad               string
+	SearchWithoutFilters                              string
 
 	// The accessibility statement's fixed wording (the technical
 	// conditions' structure); the family Status gives the sentence of each

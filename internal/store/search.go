@@ -473,6 +473,19 @@ func (s *Store) Suggest(ctx context.Context, text, lang string, vis Visibility) 
 			continue
 		}
 		w := t.Words[0]
+		// A word the index holds is spelled as the texts spell it: the
+		// search found nothing for another reason (its filters, its other
+		// words), and a word spelled otherwise would not be what was meant.
+		stem := search.Stem(w, s.reg.Must(lang))
+		var known int
+		err := s.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM terms WHERE lang = ? AND term >= ? AND term < ? LIMIT 1)`,
+			lang, stem, stem+"\U0010FFFF").Scan(&known)
+		if err != nil {
+			return nil, err
+		}
+		if known > 0 {
+			continue
+		}
 		first := []rune(w)[0]
 		rows, err := s.query(ctx, `SELECT term, docs FROM terms WHERE lang = ? AND term >= ? AND term < ? AND length(term) BETWEEN ? AND ?`,
 			lang, string(first), string(first+1), len([]rune(w))-2, len([]rune(w))+2)
@@ -487,7 +500,7 @@ func (s *Store) Suggest(ctx context.Context, text, lang string, vis Visibility) 
 				rows.Close()
 				return nil, err
 			}
-			if strings.HasPrefix(term, search.Stem(w, s.reg.Must(lang))) {
+			if strings.HasPrefix(term, stem) {
 				continue // it would have matched
 			}
 			if d := distance(w, term); d < bestDist || (d == bestDist && docs > bestDocs) {

@@ -87,6 +87,15 @@ func TestSearchFolding(t *testing.T) {
 	if err != nil || !slices.Contains(sug, "uchodźców") {
 		t.Errorf("Suggest = %v, %v; want uchodźców", sug, err)
 	}
+	// A word the index holds gets no "did you mean", whatever else the
+	// search had (a filter that left nothing, another word): "krakow" is
+	// spelled right, and "kraju" is not what was meant.
+	for _, q := range []string{"krakow", "Kraków", "uchodzcy", "krakow uchodzcuw"} {
+		sug, err := st.Suggest(context.Background(), q, "pl", now)
+		if err != nil || slices.ContainsFunc(sug, func(w string) bool { return !strings.HasPrefix(w, "uchodź") }) {
+			t.Errorf("Suggest(%q) = %v, %v; want no word for the words the index holds", q, sug, err)
+		}
+	}
 }
 
 // TestSearchUkrainian: Ukrainian search finds the 2021 position by the

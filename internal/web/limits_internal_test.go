@@ -43,7 +43,7 @@ func TestSearchBounds(t *testing.T) {
 		{"/szukaj?q=migracja&strona=100000", "do strony 100", 400},
 		{"/api/v1/search.json?lang=en&q=migracja&page=101", "up to page 100", 400},
 		{"/api/v1/search.json?q=migracja&page=101", `"code":"SearchPageTooFar"`, 400},
-		{"/szukaj?q=migracja&strona=100", "Wyników jest mniej", 200},
+		{"/szukaj?q=migracja&strona=100", "Wyników jest mniej", 404},
 		{"/szukaj?q=%22praw+cz%C5%82owieka%22", "Wyniki wyszukiwania", 200},
 	} {
 		res, body := get(tc.path)

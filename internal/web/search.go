@@ -279,12 +279,17 @@ func (s *Server) results(r *http.Request, v *templates.SearchView, q store.Query
 	pages := max(1, (v.Results.Total+searchPerPage-1)/searchPerPage)
 	v.Pager = templates.Pager{Page: q.Page, Pages: pages}
 	if q.Page > 1 {
-		v.Pager.Prev = pageLink(r.URL.Path, v.Form, sf.params.Page, q.Page-1)
+		v.Pager.Prev = pageLink(r.URL.Path, v.Form, sf.params.Page, min(q.Page-1, pages))
 	}
 	if q.Page < pages {
 		v.Pager.Next = pageLink(r.URL.Path, v.Form, sf.params.Page, q.Page+1)
 	}
-	v.PastEnd = q.Page > pages
+	// A page of results past the last is not there, as a list's is not
+	// (404); it says so and links to the first, and its "previous" link
+	// leads to the last page, not to another empty one.
+	if v.PastEnd = q.Page > pages && v.Results.Total > 0; v.PastEnd {
+		return http.StatusNotFound, nil
+	}
 	return http.StatusOK, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -120,7 +121,7 @@ func TestSearchBadInput(t *testing.T) {
 		{"SQL", "q=%27%3B%20DROP%20TABLE%20docs%3B%20--", 200, "Nie znaleziono"},
 		{"script", "q=%3Cscript%3Ealert(1)%3C/script%3E", 200, "Nie znaleziono"},
 		{"invalid UTF-8", "q=%ff%fe", 400, "nieprawidłowe znaki"},
-		{"page past the results", "q=uchodzcy&strona=99", 200, "Wyników jest mniej"},
+		{"page past the results", "q=uchodzcy&strona=99", 404, "Wyników jest mniej"},
 		{"page past the ranked window", "q=uchodzcy&strona=99999", 400, "Wyniki można przeglądać do strony 100"},
 		{"long phrase", "q=%22a+b+c+d+e+f+g%22", 400, "Fraza w cudzysłowie może mieć najwyżej 6 słów"},
 		{"page overflow", "q=uchodzcy&strona=999999999999999999999", 400, "Nieprawidłowy numer strony"},
@@ -236,4 +237,68 @@ func TestSearchRateLimitBehindProxy(t *testing.T) {
 	if got := search("203.0.113.8"); got != 200 {
 		t.Errorf("a search from another client behind the same proxy = %d, want 200", got)
 	}
+}
+
+// A search a filter empties is not told it misspelled a word it spelled
+// right: it is offered the same words without the filters. A misspelled
+// word's suggestion keeps the filters.
+func TestSearchEmptiedByAFilter(t *testing.T) {
+	_, ts := newServer(t)
+	for _, tc := range []struct {
+		query, lang string
+	}{
+		{"q=krakow&rok=1800", "pl"},
+		{"q=krakow&jezyk=uk", "pl"},
+		{"q=uchodzcy&rok=1999", "pl"},
+	} {
+		p := get(t, ts, "/szukaj?"+tc.query)
+		main := text(p.doc.Find("main"))
+		if p.status != 200 || !strings.Contains(main, "Nie znaleziono") {
+			t.Fatalf("GET /szukaj?%s = %d: %s", tc.query, p.status, main)
+		}
+		if strings.Contains(main, "Czy chodziło o") {
+			t.Errorf("/szukaj?%s suggests another spelling of a word the site holds: %s", tc.query, main)
+		}
+		q := strings.SplitN(strings.TrimPrefix(tc.query, "q="), "&", 2)[0]
+		link := p.doc.Find(`main a[href="/szukaj?q=` + q + `"]`)
+		if link.Length() != 1 || !strings.Contains(text(link), "bez zawężenia") {
+			t.Errorf("/szukaj?%s has no link to the same words without its filters", tc.query)
+		}
+		if get(t, ts, "/szukaj?q="+q).doc.Find("ol.results li").Length() == 0 {
+			t.Errorf("/szukaj?q=%s finds nothing: the test needs a word the site holds", q)
+		}
+	}
+	p := get(t, ts, "/szukaj?q=uchodzcuw&rok=1800")
+	href, _ := p.doc.Find(`main .no-results a`).First().Attr("href")
+	if !strings.Contains(href, "rok=1800") || !strings.Contains(href, "q=uchod") {
+		t.Errorf("the suggestion of a misspelled word drops the filters: %q", href)
+	}
+	if p := get(t, ts, "/szukaj?q=krakow"); strings.Contains(text(p.doc.Find("main")), "bez zawężenia") {
+		t.Error("a search without filters is offered itself without filters")
+	}
+}
+
+// A page of results past the last is a 404 whose "previous" link leads to
+// the last page of results.
+func TestSearchPastTheLastPage(t *testing.T) {
+	_, ts := newServer(t)
+	p := get(t, ts, "/szukaj?q=krakow&strona=5")
+	if p.status != 404 || !strings.Contains(text(p.doc.Find("main")), "Wyników jest mniej") {
+		t.Fatalf("GET /szukaj?q=krakow&strona=5 = %d", p.status)
+	}
+	last := get(t, ts, "/szukaj?q=krakow")
+	pages := 1
+	if last.doc.Find(`a[rel=next]`).Length() > 0 {
+		pages = 2 // the sample has few results: one or two pages
+	}
+	p.doc.Find(`a[rel=prev]`).Each(func(_ int, a *goquery.Selection) {
+		href, _ := a.Attr("href")
+		want := "/szukaj?q=krakow"
+		if pages > 1 {
+			want += "&strona=" + strconv.Itoa(pages)
+		}
+		if href != want {
+			t.Errorf("past the end, the previous page is %q, want the last, %q", href, want)
+		}
+	})
 }
