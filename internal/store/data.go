@@ -484,15 +484,16 @@ type FeedEntry struct {
 	Status    content.TranslationStatus
 }
 
-// Recent returns the visible meeting, declaration and body pages in lang
-// (those with a text of their own in it), most recently updated first, at
-// most limit.
+// Recent returns the visible documents in lang of every type (those with a
+// text of their own in it: meetings, declarations, bodies and pages, as
+// the list of changes has them), most recently updated first, at most
+// limit.
 func (s *Store) Recent(ctx context.Context, lang string, vis Visibility, limit int) (_ []FeedEntry, err error) {
 	defer wrap(&err, "Recent(%q, %d)", lang, limit)
 	cond, args := vis.where("d")
 	rows, err := s.query(ctx, `SELECT d.record_id, d.path, d.title, d.summary, d.lang, d.updated, d.published, r.type, d.status
 		FROM docs d JOIN records r ON r.id = d.record_id
-		WHERE d.lang = ? AND d.fallback = '' AND r.type IN ('meeting', 'declaration', 'body') AND `+cond+`
+		WHERE d.lang = ? AND d.fallback = '' AND `+cond+`
 		ORDER BY d.updated DESC, d.published DESC, d.record_id LIMIT ?`, append(append([]any{lang}, args...), limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("recent in %s: %w", lang, err)

@@ -126,8 +126,10 @@ func typeLabel(l *catalog.Labels, t content.Type) string {
 		return l.Meetings
 	case content.TypeDeclaration:
 		return l.Declarations
+	case content.TypeBody:
+		return l.Bodies
 	}
-	return l.Bodies
+	return l.TypeName(string(t))
 }
 
 // tagURI is a permanent id for a record in a feed (RFC 4151), independent

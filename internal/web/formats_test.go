@@ -65,15 +65,17 @@ type atomDoc struct {
 		Rel  string `xml:"rel,attr"`
 		Href string `xml:"href,attr"`
 	} `xml:"link"`
-	Entries []struct {
-		ID      string `xml:"id"`
-		Title   string `xml:"title"`
-		Updated string `xml:"updated"`
-		Link    struct {
-			Href string `xml:"href,attr"`
-		} `xml:"link"`
-		Summary string `xml:"summary"`
-	} `xml:"entry"`
+	Entries []atomEntryDoc `xml:"entry"`
+}
+
+type atomEntryDoc struct {
+	ID      string `xml:"id"`
+	Title   string `xml:"title"`
+	Updated string `xml:"updated"`
+	Link    struct {
+		Href string `xml:"href,attr"`
+	} `xml:"link"`
+	Summary string `xml:"summary"`
 }
 
 // TestAtom parses the feeds as XML and checks the elements RFC 4287
@@ -127,6 +129,25 @@ func TestAtom(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s: no entry %q", tc.path, tc.entry)
+		}
+		// The feed has what the list of changes has: pages too (the
+		// easy-to-read page), and its newest date.
+		changes := get(t, ts, map[string]string{"pl": "/zmiany", "en": "/en/changes"}[tc.lang])
+		newest := ""
+		changes.doc.Find("main time[datetime]").Each(func(_ int, tm *goquery.Selection) {
+			if d, _ := tm.Attr("datetime"); d > newest {
+				newest = d
+			}
+		})
+		if newest == "" || changes.status != 200 {
+			t.Fatalf("the list of changes in %s (%d) has no dates", tc.lang, changes.status)
+		}
+		if day := newest[:min(len(newest), 10)]; f.Updated[:min(len(f.Updated), 10)] < day {
+			t.Errorf("%s: updated %s, before the newest change listed, %s", tc.path, f.Updated, newest)
+		}
+		easy := text(get(t, ts, map[string]string{"pl": "/latwy-tekst", "en": "/en/easy-read"}[tc.lang]).doc.Find("h1"))
+		if !slices.ContainsFunc(f.Entries, func(e atomEntryDoc) bool { return e.Title == easy }) {
+			t.Errorf("%s: no entry for the page %q, which the list of changes has", tc.path, easy)
 		}
 	}
 }
