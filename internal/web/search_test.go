@@ -193,6 +193,12 @@ func TestSearchRateLimit(t *testing.T) {
 	if p.status != 429 || text(p.doc.Find("h1")) != "Zbyt wiele wyszukiwań" || p.header.Get("Retry-After") == "" {
 		t.Errorf("4th search = %d %q, Retry-After %q", p.status, text(p.doc.Find("h1")), p.header.Get("Retry-After"))
 	}
+	// It says when to search again, as Retry-After does (at most the
+	// minute the limit counts).
+	if secs, err := strconv.Atoi(p.header.Get("Retry-After")); err != nil || secs < 1 || secs > 60 ||
+		!strings.Contains(text(p.doc.Find("main")), "Spróbuj ponownie za minutę") {
+		t.Errorf("the 429 page does not say when to retry (Retry-After %q): %s", p.header.Get("Retry-After"), text(p.doc.Find("main")))
+	}
 	if p := get(t, ts, "/api/v1/search.json?q=krakow"); p.status != 429 || !strings.Contains(p.body, `"error"`) {
 		t.Errorf("API over the limit = %d %s", p.status, p.body)
 	}
