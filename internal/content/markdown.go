@@ -35,10 +35,11 @@ func newMarkdown(reg *lang.Registry) *markdown {
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, extension.Footnote),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
-			parser.WithASTTransformers(util.Prioritized(quoteTransformer{}, 100), util.Prioritized(citeTransformer{}, 200)),
+			parser.WithASTTransformers(util.Prioritized(quoteTransformer{}, 100), util.Prioritized(citeTransformer{}, 200),
+				util.Prioritized(spanTransformer{}, 300)),
 		),
 		goldmark.WithRendererOptions(
-			renderer.WithNodeRenderers(util.Prioritized(blockRenderer{}, 100)),
+			renderer.WithNodeRenderers(util.Prioritized(blockRenderer{}, 100), util.Prioritized(spanRenderer{}, 100)),
 		),
 	)
 	return &markdown{md: md, reg: reg}
@@ -213,6 +214,8 @@ var layoutIDPrefixes = []string{"rok-", "json-", "csv-"}
 
 func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
 	h.n++
+	// A phrase's language mark is not a word of the heading.
+	value = spanEnd.ReplaceAll(value, []byte("]"))
 	base := Slugify(h.translit.Latin(string(value)))
 	switch {
 	case base == "":

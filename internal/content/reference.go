@@ -293,6 +293,10 @@ const referenceMarkdown = `
 - Raw HTML is not allowed; it never reaches the page.
 - Headings get ids from their words, Polish letters folded and other scripts transliterated:
   "Pomoc dla uchodźców" → ` + "`#pomoc-dla-uchodzcow`" + `, "Допомога біженцям" → ` + "`#dopomoha-bizhentsiam`" + `.
+- A phrase in another language than the text's, other than a proper name (the Polish title of a
+  conference in an English text), is marked with its language, so that screen readers read it in that
+  language: ` + "`“[Miasta Integrujące]{lang=pl}”`" + ` (a BCP 47 tag, as in ` + "`languages.yaml`" + `; WCAG 3.1.2,
+  language of parts). This works in the text and in the fields written in Markdown (` + "`context`" + `, notes).
 - A quotation (` + "`> …`" + `) followed by a paragraph starting with a dash (` + "`– deklarowały władze miast.`" + `) shows that
   paragraph as the quotation's attribution.
 

@@ -712,3 +712,23 @@ func TestTimelineLabels(t *testing.T) {
 		}
 	}
 }
+
+// A Polish phrase in a translated page is in a span with lang="pl" (WCAG
+// 3.1.2): the conference's name on the English and Ukrainian pages of the
+// 2017 declaration and of the UMP team.
+func TestLanguageOfParts(t *testing.T) {
+	_, ts := newServer(t)
+	for _, path := range []string{"/en/declarations/2017-deklaracja-migracje", "/uk/deklaratsii/2017-deklaracja-migracje",
+		"/en/organisations/ump-migration-integration-team"} {
+		p := get(t, ts, path)
+		span := p.doc.Find(`main span[lang="pl"]`).FilterFunction(func(_ int, s *goquery.Selection) bool {
+			return strings.HasPrefix(text(s), "Miasta Integrujące. Integracja = Bezpieczeństwo")
+		})
+		if p.status != 200 || span.Length() == 0 {
+			t.Errorf("GET %s = %d: the conference's Polish name is not marked lang=\"pl\"", path, p.status)
+		}
+		if strings.Contains(p.body, "{lang=") {
+			t.Errorf("GET %s: the mark {lang=…} reached the page", path)
+		}
+	}
+}
