@@ -151,19 +151,23 @@ func defuse(v string) string {
 const utf8BOM = "\uFEFF"
 
 // writeCSV writes records as RFC 4180 CSV in UTF-8, with a header row and
-// CRLF line ends; at an address ending in urls.CSVExcel, after a byte order
-// mark.
+// CRLF line ends. At an address ending in urls.CSVExcel, the file Excel for
+// Windows opens by a double click as Polish and Ukrainian regional settings
+// have it: after a byte order mark, and with fields separated by ";", the
+// list separator of those settings (where "," is the decimal mark); with
+// commas, Excel puts each row in one cell.
 func writeCSV[T any](s *Server, w http.ResponseWriter, r *http.Request, cols []csvColumn[T], recs []T) error {
 	// (CORS headers: the openData middleware.)
 	bw, ok := startStream(w, r, "text/csv; charset=utf-8; header=present")
 	if !ok {
 		return nil
 	}
-	if strings.HasSuffix(r.URL.Path, urls.CSVExcel) {
-		bw.WriteString(utf8BOM)
-	}
 	cw := csv.NewWriter(bw)
 	cw.UseCRLF = true
+	if strings.HasSuffix(r.URL.Path, urls.CSVExcel) {
+		bw.WriteString(utf8BOM)
+		cw.Comma = ';'
+	}
 	reg := reg(r)
 	cw.Write(csvHeader(cols, reg))
 	c := csvContext{s, r}

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -304,12 +305,24 @@ func TestCSV(t *testing.T) {
 	if a := byID["2021-stanowisko-afganistan"]; a["refers_to"] != "2015-stanowisko-relokacja; 2017-deklaracja-migracje; 2020-apel-moria" || a["signatory_count"] != "" {
 		t.Errorf("declarations.csv row = %v", a)
 	}
-	// The variant for Excel: the same bytes after a UTF-8 byte order mark,
-	// linked from the data page in every language.
+	// The variant for Excel: the same records after a UTF-8 byte order
+	// mark, separated by semicolons (Polish and Ukrainian regional
+	// settings), linked from the data page in every language.
 	for _, kind := range []string{"declarations", "meetings"} {
 		plain, excel := get(t, ts, "/api/v1/"+kind+".csv"), get(t, ts, "/api/v1/"+kind+"-excel.csv")
-		if excel.status != 200 || excel.body != "\uFEFF"+plain.body || strings.HasPrefix(plain.body, "\uFEFF") {
-			t.Errorf("%s-excel.csv = %d, %q…; want the plain file after a BOM, and the plain one without", kind, excel.status, excel.body[:min(20, len(excel.body))])
+		if excel.status != 200 || !strings.HasPrefix(excel.body, "\uFEFF") || strings.HasPrefix(plain.body, "\uFEFF") {
+			t.Errorf("%s-excel.csv = %d, %q…; want a BOM, and the plain file without", kind, excel.status, excel.body[:min(20, len(excel.body))])
+		}
+		pr := csv.NewReader(strings.NewReader(plain.body))
+		er := csv.NewReader(strings.NewReader(strings.TrimPrefix(excel.body, "\uFEFF")))
+		er.Comma = ';'
+		precs, perr := pr.ReadAll()
+		erecs, eerr := er.ReadAll()
+		if perr != nil || eerr != nil || len(precs) < 2 || !reflect.DeepEqual(precs, erecs) {
+			t.Errorf("%s-excel.csv read with ';' (%v) differs from %s.csv read with ',' (%v)", kind, eerr, kind, perr)
+		}
+		if first, _, _ := strings.Cut(strings.TrimPrefix(excel.body, "\uFEFF"), "\r\n"); strings.Count(first, ";") != len(precs[0])-1 {
+			t.Errorf("%s-excel.csv header %q: want its %d columns separated by ';'", kind, first, len(precs[0]))
 		}
 		if ct := excel.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
 			t.Errorf("%s-excel.csv: Content-Type %q", kind, ct)
