@@ -12,6 +12,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/fold"
 	"github.com/krakow/wspolpraca/internal/lang"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/internal/urls"
@@ -150,14 +151,20 @@ func (s *Server) redirectOld(w http.ResponseWriter, r *http.Request, p string) e
 	if at, err := db.Withdrawn(ctx, p, vis); err == nil {
 		return errGone{at}
 	}
-	if lower := strings.ToLower(p); lower != p {
-		if _, err := db.DocByPath(ctx, lower, vis); err == nil {
-			return redirect(w, r, lower)
+	// The address typed in capitals ("/Deklaracje") or with the Polish
+	// letters its ASCII slug leaves out ("/łatwy-tekst").
+	lower := strings.ToLower(p)
+	for _, alt := range []string{lower, fold.String(p)} {
+		if alt == p {
+			continue
 		}
-		// A language's home page in capitals: "/EN", "/Uk".
-		if lg := reg(r).OfPath(lower); lg.Prefix != "" && lower == lg.Prefix {
-			return redirect(w, r, lg.Home())
+		if _, err := db.DocByPath(ctx, alt, vis); err == nil {
+			return redirect(w, r, alt)
 		}
+	}
+	// A language's home page in capitals: "/EN", "/Uk".
+	if lg := reg(r).OfPath(lower); lower != p && lg.Prefix != "" && lower == lg.Prefix {
+		return redirect(w, r, lg.Home())
 	}
 	return errNotFound
 }
