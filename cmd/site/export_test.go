@@ -83,6 +83,7 @@ func runNginx(t *testing.T, site, addr string) string {
 	main := fmt.Sprintf(`%s
 daemon off;
 worker_processes 1;
+pcre_jit on;
 pid %[2]s/nginx.pid;
 error_log %[2]s/error.log;
 events { worker_connections 256; }

@@ -70,6 +70,22 @@ func (s *Server) canonical(w http.ResponseWriter, r *http.Request) (bool, error)
 			return true, errNotFound
 		}
 	}
+	// Slashes doubled in a copied address ("//deklaracje",
+	// "/en//declarations"): the address with one, where it leads.
+	if strings.Contains(p, "//") {
+		single := p
+		for strings.Contains(single, "//") {
+			single = strings.ReplaceAll(single, "//", "/")
+		}
+		home := reg(r).OfPath(single).Home()
+		if single != home {
+			single = strings.TrimSuffix(single, "/")
+		}
+		if single == home || s.answers(r, single) {
+			return true, redirect(w, r, single)
+		}
+		return true, errNotFound
+	}
 	lg := reg(r).OfPath(p)
 	if lg.Prefix != "" && p == lg.Prefix {
 		return true, redirect(w, r, lg.Home()) // "/en" → "/en/"

@@ -82,6 +82,7 @@ nginx_port=$(free_port)
 nginxh_port=$(free_port)
 cat >"$work/nginx/nginx.conf" <<EOF
 worker_processes auto;
+pcre_jit on;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/error.log;
 events { worker_connections 1024; }
@@ -134,6 +135,7 @@ sed -e "s#/srv/krakow-publish#$work/pub#g" -e "s#/var/log/nginx/#$work/pubnginx/
   "$root/docs/nginx-production.conf" >"$work/pubnginx/site.conf"
 cat >"$work/pubnginx/nginx.conf" <<EOF
 worker_processes auto;
+pcre_jit on;
 pid $work/pubnginx/nginx.pid;
 error_log $work/pubnginx/error.log;
 events { worker_connections 1024; }
