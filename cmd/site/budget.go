@@ -53,25 +53,11 @@ const (
 // fails. Imports run in a child process under -import-memory instead.
 const defaultServeMemory = 150
 
-// serveGCPercent is the server's GOGC under its soft memory limit. A
-// server of cached pages keeps a small live heap (about 20 MB), so Go's
-// default of 100 collects after every 20 MB of garbage, about a thousand
-// requests; at 400 it collects a quarter as often, and the soft limit
-// still bounds the heap. Measured with make bench's CPU time per request
-// of a cached page (2026-11-30, alternating runs): 33–37 µs against
-// 37–45 µs at GOGC=100.
-const serveGCPercent = 400
-
 // limitServeMemory sets the server's soft memory limit of mb megabytes
-// (0: none), unless GOMEMLIMIT set one already, and then, unless GOGC is
-// set, collects at serveGCPercent: the limit, not the percentage, bounds
-// the heap.
+// (0: none), unless GOMEMLIMIT set one already.
 func limitServeMemory(mb int, getenv func(string) string) {
 	if mb > 0 && getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(int64(mb) << 20)
-		if getenv("GOGC") == "" {
-			debug.SetGCPercent(serveGCPercent)
-		}
 	}
 }
 

@@ -103,17 +103,8 @@ func TestServeMemory(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got != before {
 		t.Errorf("-memory 0 changed the limit to %d", got)
 	}
-	gc := debug.SetGCPercent(100)
-	defer debug.SetGCPercent(gc)
-	limitServeMemory(150, env(map[string]string{"GOGC": "50"}))
-	if got := debug.SetGCPercent(100); got != 100 {
-		t.Errorf("with GOGC set, the percentage changed to %d", got)
-	}
 	limitServeMemory(150, env(nil))
 	if got := debug.SetMemoryLimit(-1); got != 150<<20 {
 		t.Errorf("limit = %d, want %d", got, 150<<20)
-	}
-	if got := debug.SetGCPercent(100); got != serveGCPercent {
-		t.Errorf("GOGC under the limit = %d, want %d", got, serveGCPercent)
 	}
 }
