@@ -1060,14 +1060,12 @@ func suggestionLink(v SearchView, word string) string {
 }
 
 // withoutFiltersLink is the same words searched without the filters, when
-// the search had any (type, body, year or language).
+// the search was narrowed by any (SearchView.Narrowed).
 func withoutFiltersLink(v SearchView) (string, bool) {
-	for k := range v.Form {
-		if k != v.Params.Query && k != v.Params.Page {
-			return v.Doc.Path + "?" + url.Values{v.Params.Query: {v.Raw}}.Encode(), true
-		}
+	if !v.Narrowed {
+		return "", false
 	}
-	return "", false
+	return v.Doc.Path + "?" + url.Values{v.Params.Query: {v.Raw}}.Encode(), true
 }
 
 func pageLink1(v SearchView) string {

@@ -291,7 +291,11 @@ type SearchView struct {
 	Searched    bool
 	Results     store.Results
 	Suggestions []string
-	Pager       Pager
+	// Narrowed: the search had a filter (type, body, year, or a language
+	// other than the page's and other than all), so the same words
+	// without them may find something.
+	Narrowed bool
+	Pager    Pager
 	PastEnd     bool
 	Bodies      []store.BodyItem
 }

@@ -15,7 +15,9 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // etrBlock is the text of one paragraph, heading, list item or table cell,
@@ -25,7 +27,10 @@ type etrBlock struct {
 	at   []int
 }
 
-var etrParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, extension.Footnote)).Parser()
+// etrParser reads Markdown as the pages' renderer does, phrases in another
+// language (span.go) included: their marks are not words.
+var etrParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, extension.Footnote),
+	goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(spanTransformer{}, 300)))).Parser()
 
 // mdBlocks returns the blocks of text of the Markdown src, and where its
 // headings are.

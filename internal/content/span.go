@@ -84,7 +84,8 @@ func spans(parent ast.Node, src []byte, issues *[]mdProblem) {
 			c = c.NextSibling()
 			continue
 		}
-		m := spanEnd.FindSubmatchIndex(t.Segment.Value(src))
+		// The segment's own bytes (Value would put its padding first).
+		m := spanEnd.FindSubmatchIndex(src[t.Segment.Start:t.Segment.Stop])
 		if m == nil {
 			c = c.NextSibling()
 			continue
@@ -92,9 +93,14 @@ func spans(parent ast.Node, src []byte, issues *[]mdProblem) {
 		closeAt := t.Segment.Start + m[0]
 		endAt := t.Segment.Start + m[1]
 		tag := string(src[t.Segment.Start+m[2] : t.Segment.Start+m[3]])
-		open, openAt := opening(t, closeAt, src)
+		var open *ast.Text
+		var openAt int
+		if !escaped(src, closeAt) {
+			open, openAt = opening(t, closeAt, src)
+		}
 		if open == nil {
-			// A "]{lang=…}" with no "[" before it: left as text.
+			// A "]{lang=…}" with no "[" before it, or written "\]":
+			// left as text.
 			c = splitText(parent, t, endAt)
 			continue
 		}
@@ -151,15 +157,17 @@ func opening(t *ast.Text, closeAt int, src []byte) (*ast.Text, int) {
 				end = closeAt
 			}
 			for i := end - 1; i >= tx.Segment.Start; i-- {
-				switch src[i] {
-				case ']':
-					depth++
-				case '[':
-					if depth == 0 && (i == 0 || src[i-1] != '\\') {
-						return tx, i
-					}
-					depth--
+				if (src[i] != '[' && src[i] != ']') || escaped(src, i) {
+					continue // "\[" and "\]" are text
 				}
+				if src[i] == ']' {
+					depth++
+					continue
+				}
+				if depth == 0 {
+					return tx, i
+				}
+				depth--
 			}
 		}
 		n = n.PreviousSibling()
@@ -167,11 +175,22 @@ func opening(t *ast.Text, closeAt int, src []byte) (*ast.Text, int) {
 	return nil, 0
 }
 
+// escaped reports whether the byte at i of src follows a backslash that is
+// not itself escaped ("\\[" is a backslash, then a bracket).
+func escaped(src []byte, i int) bool {
+	n := 0
+	for j := i - 1; j >= 0 && src[j] == '\\'; j-- {
+		n++
+	}
+	return n%2 == 1
+}
+
 // splitAround cuts the text t at [from, to) (the bracket): t keeps what
 // is before, and the text after is returned (a new node after t, or t
 // itself when nothing is before).
 func splitAround(parent ast.Node, t *ast.Text, from, to int) *ast.Text {
 	rest := t.Segment.WithStart(to)
+	rest.Padding = 0 // a segment's padding comes before its first byte
 	if from == t.Segment.Start {
 		t.Segment = rest
 		return t

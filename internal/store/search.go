@@ -473,17 +473,17 @@ func (s *Store) Suggest(ctx context.Context, text, lang string, vis Visibility) 
 			continue
 		}
 		w := t.Words[0]
-		// A word the index holds is spelled as the texts spell it: the
+		// A word visible texts hold is spelled as they spell it: the
 		// search found nothing for another reason (its filters, its other
 		// words), and a word spelled otherwise would not be what was meant.
+		// (A word only hidden texts hold is not known: what they say
+		// must not show, even as a missing suggestion.)
 		stem := search.Stem(w, s.reg.Must(lang))
-		var known int
-		err := s.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM terms WHERE lang = ? AND term >= ? AND term < ? LIMIT 1)`,
-			lang, stem, stem+"\U0010FFFF").Scan(&known)
+		known, err := s.knownWord(ctx, lang, stem, vis)
 		if err != nil {
 			return nil, err
 		}
-		if known > 0 {
+		if known {
 			continue
 		}
 		first := []rune(w)[0]
@@ -522,6 +522,35 @@ func (s *Store) Suggest(ctx context.Context, text, lang string, vis Visibility) 
 		}
 	}
 	return out, nil
+}
+
+// knownWord reports whether a visible document in lang holds a word that
+// begins with stem (as a search for it would match).
+func (s *Store) knownWord(ctx context.Context, lang, stem string, vis Visibility) (bool, error) {
+	rows, err := s.query(ctx, `SELECT term FROM terms WHERE lang = ? AND term >= ? AND term < ? ORDER BY docs DESC LIMIT 5`,
+		lang, stem, stem+"\U0010FFFF")
+	if err != nil {
+		return false, err
+	}
+	var terms []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return false, err
+		}
+		terms = append(terms, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	for _, t := range terms {
+		if _, ok := s.spelling(ctx, lang, t, vis); ok {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // spelling returns a folded indexed word as the visible texts spell it

@@ -85,7 +85,8 @@ const (
 
 // The open-data files of the API, per dataset ("declarations", "meetings",
 // "bodies": content.Type.Folder): the list in JSON and CSV, the CSV for
-// Excel (with a byte order mark), and one record in JSON.
+// Excel (a byte order mark, and ";" between fields: web.writeCSV), and one
+// record in JSON.
 const (
 	JSON     = ".json"
 	CSV      = ".csv"

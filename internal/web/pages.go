@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"strings"
@@ -81,8 +82,11 @@ func (s *Server) canonical(w http.ResponseWriter, r *http.Request) (bool, error)
 		if single != home {
 			single = strings.TrimSuffix(single, "/")
 		}
-		if single == home || s.answers(r, single) {
+		if single == home {
 			return true, redirect(w, r, single)
+		}
+		if target, ok := s.leadsTo(r, single); ok {
+			return true, redirect(w, r, target)
 		}
 		return true, errNotFound
 	}
@@ -95,26 +99,68 @@ func (s *Server) canonical(w http.ResponseWriter, r *http.Request) (bool, error)
 		// to see (a redirect never leads to a 404); an old or capitalised
 		// address goes straight to where it leads ("/EN/" → "/en/").
 		trimmed := strings.TrimRight(p, "/")
-		if s.answers(r, trimmed) {
-			return true, redirect(w, r, trimmed)
+		if target, ok := s.leadsTo(r, trimmed); ok {
+			return true, redirect(w, r, target)
 		}
 		return true, s.redirectOld(w, r, trimmed)
 	}
 	return false, nil
 }
 
-// answers reports whether p, a path without a trailing slash, is an
-// address the site answers as it is: a page, a program address of a
-// language (permanent links, feeds, calendars) or a route of the router
-// (open data, static files).
-func (s *Server) answers(r *http.Request, p string) bool {
-	if _, err := st(r).DocByPath(r.Context(), p, s.vis()); err == nil {
-		return true
+// leadsTo returns where p, a path without a trailing slash, leads when
+// the site has something there: p itself for a page, its citation file, a
+// feed or a calendar, a fixed route of the router (open data lists, the
+// sitemap, the catalogue) or a static file that exists; a permanent link's
+// page, so that a redirect to it is one hop. False when p would be a 404
+// (a redirect never leads to one): an unknown id, a missing file.
+func (s *Server) leadsTo(r *http.Request, p string) (string, bool) {
+	ctx, db, vis := r.Context(), st(r), s.vis()
+	if _, err := db.DocByPath(ctx, p, vis); err == nil {
+		return p, true
 	}
-	if _, ok := scheme(r).Parse(p); ok {
-		return true
+	if _, page, ok := urls.CitationOf(p); ok {
+		if doc, err := db.DocByPath(ctx, page, vis); err == nil && doc.Type == content.TypeDeclaration {
+			return p, true
+		}
 	}
-	return s.mux != nil && s.mux.Match(chi.NewRouteContext(), http.MethodGet, p)
+	if rt, ok := scheme(r).Parse(p); ok {
+		switch rt.Kind {
+		case urls.DeclarationPermalink, urls.MeetingPermalink, urls.BodyCalendar:
+			want := map[urls.Kind]content.Type{urls.DeclarationPermalink: content.TypeDeclaration,
+				urls.MeetingPermalink: content.TypeMeeting, urls.BodyCalendar: content.TypeBody}[rt.Kind]
+			doc, err := db.DocByID(ctx, rt.ID, rt.Lang.Tag, vis)
+			if err != nil || doc.Type != want {
+				return "", false
+			}
+			if rt.Kind == urls.BodyCalendar {
+				return p, true
+			}
+			return doc.Path, true
+		}
+		return p, true
+	}
+	if s.mux == nil {
+		return "", false
+	}
+	switch pattern := s.mux.Find(chi.NewRouteContext(), http.MethodGet, p); {
+	case pattern == "" || strings.Contains(pattern, "{"):
+		return "", false // none, or a record's address: its id may be unknown
+	case strings.HasSuffix(pattern, "*"):
+		// Static files (and share images): only one that exists.
+		a := s.assets.Load()
+		name := strings.TrimPrefix(p, urls.Static)
+		if p == a.cssPath {
+			return p, true
+		}
+		if name == p || !fs.ValidPath(name) {
+			return "", false
+		}
+		if fi, err := fs.Stat(a.fsys, name); err != nil || !fi.Mode().IsRegular() {
+			return "", false
+		}
+		return p, true
+	}
+	return p, true
 }
 
 // serveDoc serves a content page by its record type, or, for a free page
@@ -153,8 +199,10 @@ func (s *Server) serveDoc(w http.ResponseWriter, r *http.Request, doc *store.Doc
 	return s.serveText(w, r, doc)
 }
 
-// redirectOld answers 301 for an old URL (an alias) or a URL written in
-// capitals, 410 for a withdrawn page, and 404 for anything else.
+// redirectOld answers 301 for an old URL (an alias), a URL written in
+// capitals or with the Polish letters its slug folds ("/łatwy-tekst"), and
+// a language's home page in capitals ("/EN"); 410 for a withdrawn page;
+// and 404 for anything else.
 func (s *Server) redirectOld(w http.ResponseWriter, r *http.Request, p string) error {
 	ctx, vis, db := r.Context(), s.vis(), st(r)
 	target, err := db.Alias(ctx, p, vis)

@@ -275,6 +275,7 @@ func (s *Server) results(r *http.Request, v *templates.SearchView, q store.Query
 		if v.Suggestions, err = st(r).Suggest(r.Context(), v.Raw, sf.lang, s.vis()); err != nil {
 			return 0, err
 		}
+		v.Narrowed = q.Type != "" || q.Body != "" || q.Year != 0 || (q.Lang != "" && q.Lang != sf.lang)
 	}
 	pages := max(1, (v.Results.Total+searchPerPage-1)/searchPerPage)
 	v.Pager = templates.Pager{Page: q.Page, Pages: pages}

@@ -279,8 +279,13 @@ func TestSearchEmptiedByAFilter(t *testing.T) {
 	if !strings.Contains(href, "rok=1800") || !strings.Contains(href, "q=uchod") {
 		t.Errorf("the suggestion of a misspelled word drops the filters: %q", href)
 	}
-	if p := get(t, ts, "/szukaj?q=krakow"); strings.Contains(text(p.doc.Find("main")), "bez zawężenia") {
-		t.Error("a search without filters is offered itself without filters")
+	// The form sends its empty filters: they narrow nothing, and neither
+	// does "all languages"; a search they leave empty is offered nothing
+	// that would only run it again.
+	for _, q := range []string{"q=krakow", "q=xyzzyq&typ=&gremium=&rok=&jezyk=", "q=xyzzyq&jezyk=pl", "q=xyzzyq&jezyk=wszystkie"} {
+		if p := get(t, ts, "/szukaj?"+q); strings.Contains(text(p.doc.Find("main")), "bez zawężenia") {
+			t.Errorf("/szukaj?%s: a search without filters is offered itself without filters", q)
+		}
 	}
 }
 
@@ -296,6 +301,9 @@ func TestSearchPastTheLastPage(t *testing.T) {
 	pages := 1
 	if last.doc.Find(`a[rel=next]`).Length() > 0 {
 		pages = 2 // the sample has few results: one or two pages
+	}
+	if p.doc.Find(`a[rel=prev]`).Length() == 0 {
+		t.Error("past the end, there is no link to the previous page")
 	}
 	p.doc.Find(`a[rel=prev]`).Each(func(_ int, a *goquery.Selection) {
 		href, _ := a.Attr("href")

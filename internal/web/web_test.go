@@ -173,7 +173,10 @@ func TestRoutes(t *testing.T) {
 		{path: "/en/no-such-page/", wantStatus: 404, lang: "en", h1: "Page not found"},
 		{path: "/api/v1/declarations.json/", wantStatus: 301, wantLocation: "/api/v1/declarations.json"},
 		{path: "/en/atom.xml/", wantStatus: 301, wantLocation: "/en/atom.xml"},
-		{path: "/d/2021-stanowisko-afganistan/", wantStatus: 301, wantLocation: "/d/2021-stanowisko-afganistan"},
+		{path: "/d/2021-stanowisko-afganistan/", wantStatus: 301, wantLocation: "/deklaracje/2021-stanowisko-afganistan"},
+		{path: "/deklaracje/2021-stanowisko-afganistan.bib/", wantStatus: 301, wantLocation: "/deklaracje/2021-stanowisko-afganistan.bib"},
+		{path: "//deklaracje/2021-stanowisko-afganistan.ris", wantStatus: 301, wantLocation: "/deklaracje/2021-stanowisko-afganistan.ris"},
+		{path: "//static/img/icon.svg", wantStatus: 301, wantLocation: "/static/img/icon.svg"},
 		{path: "/Deklaracje", wantStatus: 301, wantLocation: "/deklaracje"},
 		{path: "/%C5%82atwy-tekst", wantStatus: 301, wantLocation: "/latwy-tekst"},
 		{path: "//deklaracje", wantStatus: 301, wantLocation: "/deklaracje"},
@@ -258,14 +261,13 @@ func TestRoutes(t *testing.T) {
 	}
 }
 
-// TestTranslationsAreMarked: every translated content page says it is a
-// translation, in its own language, and links to the authoritative Polish
-// text.
-// A trailing slash after an address of the open data that is not one
-// (the API's folder) is a 404 of its own, not a redirect to one.
+// A trailing or doubled slash in an address where there is nothing (the
+// API's folder, an unknown id, a missing file) is a 404 of its own, not a
+// redirect to one.
 func TestTrailingSlashOfNothing(t *testing.T) {
 	_, ts := newServer(t)
-	for _, path := range []string{"/api/v1/", "/api/", "/api/v1/nothing.json/", "/static/"} {
+	for _, path := range []string{"/api/v1/", "/api/", "/api/v1/nothing.json/", "/static/", "/static/nope.png/", "/d/nie-ma-takiej/",
+		"/m/2021-stanowisko-afganistan/", "/deklaracje/nie-ma.bib/", "/o-serwisie.bib/", "/kalendarz/nie-ma.ics/", "//static/nope.png", "//d/nie-ma-takiej"} {
 		if p := get(t, ts, path); p.status != 404 {
 			t.Errorf("GET %s = %d (Location %q), want 404", path, p.status, p.header.Get("Location"))
 		}
@@ -300,6 +302,9 @@ func TestEscapedAddressesAfterTheirPageIsCached(t *testing.T) {
 	}
 }
 
+// TestTranslationsAreMarked: every translated content page says it is a
+// translation, in its own language, and links to the authoritative Polish
+// text.
 func TestTranslationsAreMarked(t *testing.T) {
 	_, ts := newServer(t)
 	for path, want := range map[string]string{
