@@ -296,8 +296,8 @@ type SearchView struct {
 	// without them may find something.
 	Narrowed bool
 	Pager    Pager
-	PastEnd     bool
-	Bodies      []store.BodyItem
+	PastEnd  bool
+	Bodies   []store.BodyItem
 }
 
 // StatementView is the accessibility statement.
