@@ -104,12 +104,13 @@ func spans(parent ast.Node, src []byte, issues *[]mdProblem) {
 			c = splitText(parent, t, endAt)
 			continue
 		}
-		if _, err := language.Parse(tag); err != nil || tag == "" {
+		// Written in its canonical form ("PL" → "pl").
+		if lt, err := language.Parse(tag); err != nil || tag == "" {
 			if issues != nil {
 				*issues = append(*issues, mdProblem{closeAt, fmt.Sprintf("%q is not a language tag (BCP 47): write the phrase's language as it is written in languages.yaml, e.g. [Miasta Integrujące]{lang=pl}", tag)})
 			}
 		} else {
-			tag, _ = normalTag(tag)
+			tag = lt.String()
 		}
 		span := &langSpan{Lang: tag}
 		// Split the opening and closing texts around the brackets, and
@@ -120,7 +121,8 @@ func spans(parent ast.Node, src []byte, issues *[]mdProblem) {
 			last = first
 		}
 		after := splitText(parent, last, endAt)
-		inner := splitBefore(parent, last, closeAt)
+		last.Segment = last.Segment.WithStop(closeAt) // without "]{lang=…}"
+		inner := last
 		parent.InsertBefore(parent, first, span)
 		for n := ast.Node(first); n != nil; {
 			next := n.NextSibling()
@@ -133,15 +135,6 @@ func spans(parent ast.Node, src []byte, issues *[]mdProblem) {
 		}
 		c = after
 	}
-}
-
-// normalTag returns tag in its canonical form ("PL" → "pl").
-func normalTag(tag string) (string, error) {
-	t, err := language.Parse(tag)
-	if err != nil {
-		return tag, err
-	}
-	return t.String(), nil
 }
 
 // opening finds the "[" that a "]" at byte closeAt (in t) closes: in t
@@ -213,13 +206,6 @@ func splitText(parent ast.Node, t *ast.Text, at int) ast.Node {
 		return t.NextSibling()
 	}
 	return splitAround(parent, t, at, at)
-}
-
-// splitBefore cuts the text t at byte at, dropping what follows (the
-// span's end, already split off): t keeps [start, at), and is returned.
-func splitBefore(_ ast.Node, t *ast.Text, at int) *ast.Text {
-	t.Segment = t.Segment.WithStop(at)
-	return t
 }
 
 // spanRenderer writes a langSpan as <span lang="…">.

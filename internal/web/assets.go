@@ -48,14 +48,38 @@ func newAssets(fsys fs.FS) (*assets, error) {
 
 // handleStatic serves /static/…: the fingerprinted stylesheet, immutable,
 // and the other files with a day's caching.
+// staticName returns the file of static/ that the address p names, if it
+// may name one: under /static/, a valid name with an extension, and not the
+// stylesheet's sources (served only fingerprinted).
+func staticName(p string) (string, bool) {
+	name, ok := strings.CutPrefix(p, urls.Static)
+	if !ok || !fs.ValidPath(name) || strings.HasPrefix(name, "css/") || path.Ext(name) == "" {
+		return "", false
+	}
+	return name, true
+}
+
+// has reports whether handleStatic serves a file at the address p.
+func (a *assets) has(p string) bool {
+	if p == a.cssPath {
+		return true
+	}
+	name, ok := staticName(p)
+	if !ok {
+		return false
+	}
+	fi, err := fs.Stat(a.fsys, name)
+	return err == nil && fi.Mode().IsRegular()
+}
+
 func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
 	a := s.assets.Load()
 	if r.URL.Path == a.cssPath {
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		return writeBytes(w, r, "text/css; charset=utf-8", a.css)
 	}
-	name := strings.TrimPrefix(r.URL.Path, urls.Static)
-	if !fs.ValidPath(name) || strings.HasPrefix(name, "css/") || path.Ext(name) == "" {
+	name, ok := staticName(r.URL.Path)
+	if !ok {
 		return errNotFound
 	}
 	// Copied from the file, not read whole first: a recording may be

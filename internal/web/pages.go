@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"errors"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"strings"
@@ -73,38 +72,32 @@ func (s *Server) canonical(w http.ResponseWriter, r *http.Request) (bool, error)
 	}
 	// Slashes doubled in a copied address ("//deklaracje",
 	// "/en//declarations"): the address with one, where it leads.
-	if strings.Contains(p, "//") {
-		single := p
-		for strings.Contains(single, "//") {
-			single = strings.ReplaceAll(single, "//", "/")
-		}
-		home := reg(r).OfPath(single).Home()
-		if single != home {
-			single = strings.TrimSuffix(single, "/")
-		}
-		if single == home {
-			return true, redirect(w, r, single)
-		}
-		if target, ok := s.leadsTo(r, single); ok {
-			return true, redirect(w, r, target)
-		}
-		return true, errNotFound
+	// Doubled slashes in a copied address ("//deklaracje",
+	// "/en//declarations") and a trailing one ("/deklaracje/"): the
+	// address without them, only where there is something to see (a
+	// redirect never leads to a 404); an old or capitalised address goes
+	// straight to where it leads ("/EN/" → "/en/").
+	single := p
+	for strings.Contains(single, "//") {
+		single = strings.ReplaceAll(single, "//", "/")
 	}
-	lg := reg(r).OfPath(p)
-	if lg.Prefix != "" && p == lg.Prefix {
+	lg := reg(r).OfPath(single)
+	if lg.Prefix != "" && single == lg.Prefix {
 		return true, redirect(w, r, lg.Home()) // "/en" → "/en/"
 	}
-	if len(p) > 1 && strings.HasSuffix(p, "/") && p != lg.Home() {
-		// "/deklaracje/" → "/deklaracje": only where there is something
-		// to see (a redirect never leads to a 404); an old or capitalised
-		// address goes straight to where it leads ("/EN/" → "/en/").
-		trimmed := strings.TrimRight(p, "/")
-		if target, ok := s.leadsTo(r, trimmed); ok {
-			return true, redirect(w, r, target)
-		}
-		return true, s.redirectOld(w, r, trimmed)
+	if single != lg.Home() {
+		single = strings.TrimSuffix(single, "/")
 	}
-	return false, nil
+	if single == p {
+		return false, nil
+	}
+	if single == lg.Home() {
+		return true, redirect(w, r, single)
+	}
+	if target, ok := s.leadsTo(r, single); ok {
+		return true, redirect(w, r, target)
+	}
+	return true, s.redirectOld(w, r, single)
 }
 
 // leadsTo returns where p, a path without a trailing slash, leads when
@@ -146,19 +139,8 @@ func (s *Server) leadsTo(r *http.Request, p string) (string, bool) {
 	case pattern == "" || strings.Contains(pattern, "{"):
 		return "", false // none, or a record's address: its id may be unknown
 	case strings.HasSuffix(pattern, "*"):
-		// Static files (and share images): only one that exists.
-		a := s.assets.Load()
-		name := strings.TrimPrefix(p, urls.Static)
-		if p == a.cssPath {
-			return p, true
-		}
-		if name == p || !fs.ValidPath(name) {
-			return "", false
-		}
-		if fi, err := fs.Stat(a.fsys, name); err != nil || !fi.Mode().IsRegular() {
-			return "", false
-		}
-		return p, true
+		// Static files (and share images): only one that is served.
+		return p, s.assets.Load().has(p)
 	}
 	return p, true
 }

@@ -180,6 +180,8 @@ func TestRoutes(t *testing.T) {
 		{path: "/Deklaracje", wantStatus: 301, wantLocation: "/deklaracje"},
 		{path: "/%C5%82atwy-tekst", wantStatus: 301, wantLocation: "/latwy-tekst"},
 		{path: "//deklaracje", wantStatus: 301, wantLocation: "/deklaracje"},
+		{path: "//Deklaracje", wantStatus: 301, wantLocation: "/deklaracje"},
+		{path: "//en", wantStatus: 301, wantLocation: "/en/"},
 		{path: "/en//declarations", wantStatus: 301, wantLocation: "/en/declarations"},
 		{path: "/deklaracje//2021-stanowisko-afganistan", wantStatus: 301, wantLocation: "/deklaracje/2021-stanowisko-afganistan"},
 		{path: "/en//", wantStatus: 301, wantLocation: "/en/"},
