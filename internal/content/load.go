@@ -21,6 +21,8 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/krakow/wspolpraca/internal/catalog"
+
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/lang"
 )
@@ -61,6 +63,9 @@ type file struct {
 	at       positioner // of body
 	fm       []byte     // the front matter, from the file's line 2
 	doc      *Doc
+	// pristine is doc as read, before assembling the site changed it
+	// (statuses, schedules, paths): a Loader's next load starts from it.
+	pristine Doc
 }
 
 type loader struct {
@@ -110,6 +115,11 @@ func LoadContext(ctx context.Context, fsys fs.FS, opts Options) (*Site, error) {
 	if ctx.Err() != nil {
 		return nil, context.Cause(ctx)
 	}
+	return l.finish(version, catalogues)
+}
+
+// finish assembles the records of the files read and checks the site.
+func (l *loader) finish(version string, catalogues map[string]*catalog.Catalogue) (*Site, error) {
 	site := l.assemble()
 	site.Languages, site.Catalogues = l.reg, catalogues
 	l.check(site)
@@ -125,19 +135,39 @@ func LoadContext(ctx context.Context, fsys fs.FS, opts Options) (*Site, error) {
 // readAll reads every file, on all cores, and returns a hash of them all.
 // It stops reading when ctx ends.
 func (l *loader) readAll(ctx context.Context) string {
+	jobs, _ := l.walk(ctx, false)
+	l.parse(ctx, jobs)
+	return l.merge(jobs)
+}
+
+// job is one content file of a record: where it is, and once parsed, its
+// bytes' hash, the file and its problems.
+type job struct {
+	path     string
+	typ      Type
+	src      []byte
+	sum      [sha256.Size]byte // of src, for the version
+	size     int64
+	f        *file
+	ps       problems
+	problems Problems // ps, flushed
+	stamp    stamp    // when walked with stamps (Loader)
+}
+
+// walk lists the content files of records, in file order, adding a
+// problem for anything else in the folder. With stamps, it also tells
+// each file's stamp (an lstat each), and returns those of the files that
+// are not records' (languages.yaml, urls.txt), by path.
+func (l *loader) walk(ctx context.Context, stamps bool) ([]*job, map[string]stamp) {
 	folders := map[string]Type{}
 	for _, t := range Types {
 		folders[t.Folder()] = t
 	}
-	type job struct {
-		path string
-		typ  Type
-		src  []byte
-		sum  [sha256.Size]byte // of src, for the version
-		f    *file
-		ps   problems
-	}
 	var jobs []*job
+	var others map[string]stamp
+	if stamps {
+		others = map[string]stamp{}
+	}
 	err := fs.WalkDir(l.fsys, ".", func(p string, e fs.DirEntry, err error) error {
 		if ctx.Err() != nil {
 			return fs.SkipAll
@@ -155,6 +185,10 @@ func (l *loader) readAll(ctx context.Context) string {
 		if e.IsDir() {
 			return nil
 		}
+		var st stamp
+		if stamps {
+			st = stampOf(e)
+		}
 		// A pipe would block the reader, a device never end: content is
 		// regular files (symbolic links included: they might point at
 		// either).
@@ -166,22 +200,38 @@ func (l *loader) readAll(ctx context.Context) string {
 		typ, ok := folders[top]
 		switch {
 		case !nested && (p == publishedFile || p == languagesFile):
+			if stamps {
+				others[p] = st
+			}
 		case top == messagesFolder:
 			// read with the languages
+			if stamps {
+				others[p] = st
+			}
 		case !nested:
 			l.ps.add(p, pos{1, 1}, "unexpected file: content files go in the folders pages/, bodies/, meetings/ and declarations/")
 		case !ok:
 			l.ps.add(p, pos{1, 1}, "unexpected folder %q: content files go in the folders pages/, bodies/, meetings/ and declarations/", top)
 		default:
-			jobs = append(jobs, &job{path: p, typ: typ})
+			jobs = append(jobs, &job{path: p, typ: typ, stamp: st})
 		}
 		return nil
 	})
 	if err != nil {
 		l.ps.add(".", pos{}, "cannot read the content folder: %v", err)
 	}
+	return jobs, others
+}
 
-	// Parse the files in parallel; each keeps its own problems.
+// parse reads and parses the jobs not parsed yet (f == nil and no
+// problems), on all cores; each keeps its own problems.
+func (l *loader) parse(ctx context.Context, jobs []*job) {
+	var todo []*job
+	for _, j := range jobs {
+		if j.f == nil && j.problems == nil {
+			todo = append(todo, j)
+		}
+	}
 	next := make(chan *job)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -194,27 +244,35 @@ func (l *loader) readAll(ctx context.Context) string {
 				}
 				j.ps.limit = MaxProblemsPerFile
 				j.src = l.readFile(j.path, &j.ps)
-				j.sum = sha256.Sum256(j.src)
+				j.sum, j.size = sha256.Sum256(j.src), int64(len(j.src))
 				if j.src != nil {
 					j.f = l.read(j.path, j.typ, j.src, &j.ps)
+				}
+				j.src = nil
+				j.problems = j.ps.flush()
+				if j.problems == nil {
+					j.problems = Problems{}
 				}
 			}
 		}()
 	}
-	for i, j := range jobs {
+	for i, j := range todo {
 		next <- j
 		if l.opts.Progress != nil {
-			l.opts.Progress(i+1, len(jobs))
+			l.opts.Progress(i+1, len(todo))
 		}
 	}
 	close(next)
 	wg.Wait()
+}
 
-	// Merge in file order, so that everything after is deterministic.
+// merge takes the parsed jobs in file order, so that everything after is
+// deterministic, and returns the content version.
+func (l *loader) merge(jobs []*job) string {
 	h := sha256.New()
 	for _, j := range jobs {
-		hashFile(h, j.path, int64(len(j.src)), j.sum)
-		l.ps.list = append(l.ps.list, j.ps.flush()...)
+		hashFile(h, j.path, j.size, j.sum)
+		l.ps.list = append(l.ps.list, j.problems...)
 		switch {
 		case j.f == nil:
 		case j.f.doc == nil:
@@ -372,6 +430,9 @@ func (l *loader) read(p string, typ Type, src []byte, ps *problems) *file {
 		return f
 	}
 	f.doc = l.document(f, ps)
+	if f.doc != nil {
+		f.pristine = *f.doc
+	}
 	return f
 }
 

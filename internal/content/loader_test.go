@@ -1,0 +1,140 @@
+package content
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// loaderFolder copies the real content folder into a temporary one.
+func loaderFolder(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	settle()
+	return dir
+}
+
+// settle waits until what changed is older than a load's racy window: a
+// file changed within it is read again by the load after next too.
+func settle() { time.Sleep(racyWindow + 50*time.Millisecond) }
+
+// edit replaces old with new in the file rel of dir.
+func edit(t *testing.T, dir, rel, old, new string) {
+	t.Helper()
+	p := filepath.Join(dir, rel)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s has no %q", rel, old)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// siteJSON is what a load gives, as compared: the site's exported fields,
+// or its problems.
+func siteJSON(t *testing.T, s *Site, err error) string {
+	t.Helper()
+	var v any = s
+	if err != nil {
+		ps, ok := err.(Problems)
+		if !ok {
+			t.Fatalf("load: %v", err)
+		}
+		v = ps
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestLoaderMatchesLoad makes changes of every kind to a copy of the real
+// content and checks, after each, that a Loader that has loaded the folder
+// before gives what a fresh Load gives, and reads only what changed.
+func TestLoaderMatchesLoad(t *testing.T) {
+	dir := loaderFolder(t)
+	ld := NewLoader(Dir(dir), Options{})
+	_, st, err := ld.Load(context.Background())
+	if err != nil || !st.Full || st.Read != st.Files {
+		t.Fatalf("first load: %v, %+v", err, st)
+	}
+	for _, c := range []struct {
+		name   string
+		change func(t *testing.T)
+		read   int  // files read again; -1: any
+		full   bool // a full load
+	}{
+		{"nothing changed", func(t *testing.T) {}, 0, false},
+		{"a title", func(t *testing.T) {
+			edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel na temat", "title: Apel w sprawie")
+		}, 1, false},
+		{"touched, same bytes", func(t *testing.T) {
+			now := time.Now()
+			os.Chtimes(filepath.Join(dir, "declarations/2020-apel-moria.en.md"), now, now)
+		}, 1, false},
+		{"same size, modification time put back", func(t *testing.T) {
+			p := filepath.Join(dir, "declarations/2020-apel-moria.en.md")
+			fi, _ := os.Stat(p)
+			edit(t, dir, "declarations/2020-apel-moria.en.md", "Appeal on", "Appeal in")
+			os.Chtimes(p, fi.ModTime(), fi.ModTime())
+		}, 1, false},
+		{"the original drafted (its translations follow)", func(t *testing.T) {
+			edit(t, dir, "declarations/2020-apel-moria.pl.md", "kind: appeal\n", "kind: appeal\ndraft: true\n")
+		}, 1, false},
+		{"the draft undone", func(t *testing.T) {
+			edit(t, dir, "declarations/2020-apel-moria.pl.md", "kind: appeal\ndraft: true\n", "kind: appeal\n")
+		}, 1, false},
+		{"a broken link (problems)", func(t *testing.T) {
+			edit(t, dir, "declarations/2020-apel-moria.pl.md", "(/deklaracje/2021-stanowisko-afganistan)", "(/deklaracje/2021-nie-ma)")
+		}, 1, false},
+		{"the link mended", func(t *testing.T) {
+			edit(t, dir, "declarations/2020-apel-moria.pl.md", "(/deklaracje/2021-nie-ma)", "(/deklaracje/2021-stanowisko-afganistan)")
+		}, 1, false},
+		{"a section's slug (every declaration's address)", func(t *testing.T) {
+			edit(t, dir, "pages/declarations.pl.md", "slug: deklaracje", "slug: teksty")
+		}, 1, false},
+		{"the slug put back", func(t *testing.T) {
+			edit(t, dir, "pages/declarations.pl.md", "slug: teksty", "slug: deklaracje")
+		}, 1, false},
+		{"a translation removed", func(t *testing.T) {
+			os.Rename(filepath.Join(dir, "declarations/2020-apel-moria.uk.md"), filepath.Join(dir, "uk.md.bak"))
+		}, 0, false},
+		{"the translation back", func(t *testing.T) {
+			os.Rename(filepath.Join(dir, "uk.md.bak"), filepath.Join(dir, "declarations/2020-apel-moria.uk.md"))
+		}, 1, false},
+		{"a catalogue", func(t *testing.T) {
+			edit(t, dir, "messages/en.yaml", "Search", "Find")
+		}, -1, true},
+		{"the URL registry", func(t *testing.T) {
+			b, _ := os.ReadFile(filepath.Join(dir, "urls.txt"))
+			os.WriteFile(filepath.Join(dir, "urls.txt"), append(b, "# a comment\n"...), 0o644)
+		}, -1, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			c.change(t)
+			settle()
+			s, st, err := ld.Load(context.Background())
+			got := siteJSON(t, s, err)
+			ws, werr := Load(Dir(dir), Options{})
+			want := siteJSON(t, ws, werr)
+			if got != want {
+				t.Errorf("the Loader's site differs from Load's:\n got %.600s\nwant %.600s", got, want)
+			}
+			if st.Full != c.full || (c.read >= 0 && st.Read != c.read) {
+				t.Errorf("read %d of %d files (full: %v), want %d (full: %v)", st.Read, st.Files, st.Full, c.read, c.full)
+			}
+		})
+	}
+}

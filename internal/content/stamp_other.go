@@ -1,0 +1,29 @@
+//go:build !linux
+
+package content
+
+import (
+	"io/fs"
+	"time"
+)
+
+// stamp tells whether a file may have changed since it was read: its size
+// and modification time (stamp_linux.go has more).
+type stamp struct {
+	size, mtime int64
+	ok          bool
+}
+
+func stampOf(e fs.DirEntry) stamp {
+	fi, err := e.Info()
+	if err != nil {
+		return stamp{}
+	}
+	return stamp{size: fi.Size(), mtime: fi.ModTime().UnixNano(), ok: true}
+}
+
+func (s stamp) before(t time.Time) bool {
+	return s.ok && s.mtime < t.Add(-racyWindow).UnixNano()
+}
+
+const racyWindow = 100 * time.Millisecond
