@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -163,6 +164,9 @@ type writer struct {
 	stmts map[string]driver.StmtExecContext
 	args  []driver.NamedValue
 	err   error
+	// digest, without conn, hashes the rows instead of writing them
+	// (digests, in update.go).
+	digest *maphash.Hash
 }
 
 func newWriter(ctx context.Context, c *sqlite3.SQLiteConn, reg *lang.Registry) *writer {
@@ -177,6 +181,10 @@ func (w *writer) exec(query string, args ...any) {
 		if w.err = w.ctx.Err(); w.err != nil {
 			return
 		}
+	}
+	if w.conn == nil {
+		w.hashRow(query, args)
+		return
 	}
 	st, ok := w.stmts[query]
 	if !ok {
