@@ -223,6 +223,9 @@ func (s *Site) Records() []*Record {
 // Docs returns every document of s, for each record in the order of the
 // registry's languages, fallback pages included.
 func (s *Site) Docs() []*Doc {
+	if s.docs != nil {
+		return s.docs
+	}
 	var ds []*Doc
 	for _, r := range s.Records() {
 		for _, tag := range s.Languages.Tags() {

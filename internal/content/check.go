@@ -18,6 +18,7 @@ const publishedFile = "urls.txt"
 var sectionLayouts = []Layout{LayoutHome, LayoutBodies, LayoutMeetings, LayoutDeclarations, LayoutTimeline, LayoutSearch, LayoutData, LayoutChanges, LayoutAccessibility}
 
 func (l *loader) check(s *Site) {
+	s.docs = s.Docs() // the records are all there: listed once
 	l.checkSections(s)
 	l.assignPaths(s)
 	byPath := l.checkPaths(s)
@@ -149,7 +150,12 @@ func (l *loader) checkPaths(s *Site) map[string]*Doc {
 
 // reservedPath reports whether p belongs to the program, not to content:
 // a page there would never be reached.
-func (l *loader) reservedPath(p string) bool { return urls.New(l.reg).Reserved(p) }
+func (l *loader) reservedPath(p string) bool {
+	if l.scheme == nil {
+		l.scheme = urls.New(l.reg)
+	}
+	return l.scheme.Reserved(p)
+}
 
 // checkRefs refuses references to records that do not exist or are of the
 // wrong type.

@@ -25,6 +25,7 @@ import (
 
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/lang"
+	"github.com/krakow/wspolpraca/internal/urls"
 )
 
 // Options tell Load about the parts of the site that are not content.
@@ -85,6 +86,12 @@ type loader struct {
 	brokenType map[Type]bool
 	// ease is each language's easy-to-read check (readability.go).
 	ease map[string]*easyCheck
+	// urls is urls.txt as read (registry.go).
+	urls *registryRead
+	// scheme is the site's URL scheme, made once.
+	scheme *urls.Scheme
+	// onDir, if set, is told every folder the walk enters.
+	onDir func(path string)
 }
 
 // fileName is a content file's name: the record's id, the language's tag
@@ -183,6 +190,9 @@ func (l *loader) walk(ctx context.Context, stamps bool) ([]*job, map[string]stam
 			return nil
 		}
 		if e.IsDir() {
+			if l.onDir != nil {
+				l.onDir(p)
+			}
 			return nil
 		}
 		var st stamp

@@ -3,6 +3,10 @@ package content
 import (
 	"context"
 	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/krakow/wspolpraca/internal/catalog"
@@ -21,17 +25,24 @@ import (
 // load that failed before the records were read, makes the next load a
 // full one. A Loader is not safe for concurrent use.
 type Loader struct {
-	fsys fs.FS
-	opts Options
-	last *loadState // nil: the next load reads everything
+	fsys  fs.FS
+	opts  Options
+	last  *loadState // nil: the next load reads everything
+	watch *watcher   // nil: each load walks the folder
+	seq   uint64     // of the last load
 }
 
 // loadState is what a load keeps for the next one.
 type loadState struct {
 	l       *loader
-	byPath  map[string]*job
+	index   map[string]int // of jobs, by path
 	others  map[string]stamp
 	scanned time.Time // when the walk started
+	seq     uint64    // the load's number
+	jobs    []*job    // in file order
+	// walked are the problems the walk found (unexpected files): a load
+	// that takes its files from the watcher reports them again.
+	walked Problems
 	// catalogues are the message catalogues, read at the last full load.
 	catalogues map[string]*catalog.Catalogue
 }
@@ -39,6 +50,31 @@ type loadState struct {
 // NewLoader returns a Loader of the content folder fsys.
 func NewLoader(fsys fs.FS, opts Options) *Loader {
 	return &Loader{fsys: fsys, opts: opts}
+}
+
+// Watch makes the Loader learn which files changed from the kernel
+// (inotify) instead of walking the folder dir (the one fsys reads) and
+// stating every file: a load after an edit then stats the edited files
+// only. Where the events cannot tell (a folder created, renamed or
+// deleted, a file added or deleted, the event queue full) the load walks
+// as before. Close stops watching.
+func (ld *Loader) Watch(dir string) error {
+	w, err := newWatcher(dir)
+	if err != nil {
+		return err
+	}
+	ld.watch, ld.last = w, nil
+	return nil
+}
+
+// Close stops watching the folder.
+func (ld *Loader) Close() error {
+	if ld.watch == nil {
+		return nil
+	}
+	err := ld.watch.close()
+	ld.watch = nil
+	return err
 }
 
 // Reset makes the next load a full one (the static files have changed,
@@ -51,6 +87,7 @@ func (ld *Loader) Reset() { ld.last = nil }
 type Stats struct {
 	Files, Read int
 	Full        bool
+	Walked      bool // the folder was walked (not told by the watcher)
 }
 
 // Load loads the content folder as Load does, reading only what changed
@@ -64,6 +101,7 @@ func (ld *Loader) Load(ctx context.Context) (*Site, Stats, error) {
 	var catalogues map[string]*catalog.Catalogue
 	if prev != nil {
 		l.reg, l.ease, l.md, l.catalogueAt, catalogues = prev.l.reg, prev.l.ease, prev.l.md, prev.l.catalogueAt, prev.catalogues
+		l.urls, l.scheme = prev.l.urls, prev.l.scheme
 	} else {
 		l.reg = l.readLanguages()
 		if l.reg == nil {
@@ -77,7 +115,37 @@ func (ld *Loader) Load(ctx context.Context) (*Site, Stats, error) {
 	// Problems of the languages or catalogues are reported by every load
 	// until they are mended: a load after one is a full one.
 	setupProblems := len(l.ps.list) > 0
-	jobs, others := l.walk(ctx, true)
+	var jobs []*job
+	var others map[string]stamp
+	var walked Problems
+	if prev != nil && ld.watch != nil {
+		var full bool
+		jobs, full = ld.watched(prev)
+		if full {
+			return ld.Load(ctx)
+		}
+		if jobs != nil {
+			others, walked = prev.others, prev.walked
+			l.ps.list = append(l.ps.list, walked...)
+		}
+	} else if ld.watch != nil {
+		ld.watch.changed() // what happened before this walk, it sees
+	}
+	didWalk := jobs == nil
+	if jobs == nil {
+		before := len(l.ps.list)
+		if ld.watch != nil {
+			l.onDir = func(p string) {
+				if ld.watch.add(p) != nil {
+					ld.watch.close()
+					ld.watch = nil
+				}
+			}
+		}
+		jobs, others = l.walk(ctx, true)
+		l.onDir = nil
+		walked = slices.Clone(l.ps.list[before:])
+	}
 	if ctx.Err() != nil {
 		return nil, Stats{}, context.Cause(ctx)
 	}
@@ -86,16 +154,24 @@ func (ld *Loader) Load(ctx context.Context) (*Site, Stats, error) {
 		// is read again, with them.
 		return ld.Load(ctx)
 	}
-	st := Stats{Files: len(jobs), Full: prev == nil}
+	st := Stats{Files: len(jobs), Full: prev == nil, Walked: didWalk}
+	ld.seq++
+	info := LoadInfo{Seq: ld.seq, Changed: map[string]bool{}}
+	if prev != nil {
+		info.Prev = prev.seq
+	}
 	for _, j := range jobs {
 		old := (*job)(nil)
 		if prev != nil {
-			old = prev.byPath[j.path]
+			if i, ok := prev.index[j.path]; ok {
+				old = prev.jobs[i]
+			}
 		}
 		// A file changed in the same clock tick as the last walk saw it
 		// may still show that walk's stamp: it is read again.
 		if old == nil || old.stamp != j.stamp || !j.stamp.before(prev.scanned) {
 			st.Read++
+			info.Changed[recordID(j.path)] = true
 			continue
 		}
 		j.sum, j.size, j.f, j.problems = old.sum, old.size, old.f, old.problems
@@ -108,15 +184,71 @@ func (ld *Loader) Load(ctx context.Context) (*Site, Stats, error) {
 		return nil, Stats{}, context.Cause(ctx)
 	}
 	version := l.merge(jobs)
-	byPath := make(map[string]*job, len(jobs))
-	for _, j := range jobs {
-		byPath[j.path] = j
+	index := make(map[string]int, len(jobs))
+	for i, j := range jobs {
+		index[j.path] = i
+	}
+	if prev != nil {
+		for _, j := range prev.jobs {
+			if _, ok := index[j.path]; !ok {
+				info.Changed[recordID(j.path)] = true
+			}
+		}
 	}
 	if !setupProblems {
-		ld.last = &loadState{l: l, byPath: byPath, others: others, scanned: scanned, catalogues: catalogues}
+		ld.last = &loadState{l: l, seq: ld.seq, index: index, others: others, scanned: scanned, catalogues: catalogues, jobs: jobs, walked: walked}
 	}
 	site, err := l.finish(version, catalogues)
+	if site != nil {
+		site.Load = info
+	}
 	return site, st, err
+}
+
+// recordID is the record id in the name of the content file p ("" for a
+// name that is not a content file's).
+func recordID(p string) string {
+	m := fileName.FindStringSubmatch(path.Base(p))
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+// watched returns the last load's files with new stamps for those the
+// watcher says changed, or nil when the folder must be walked (a file
+// added or deleted, or the watcher cannot tell); full is set when the
+// languages, catalogues or URL registry changed.
+func (ld *Loader) watched(prev *loadState) (jobs []*job, full bool) {
+	paths, all := ld.watch.changed()
+	if all {
+		return nil, false
+	}
+	jobs = make([]*job, len(prev.jobs))
+	for i, j := range prev.jobs {
+		jobs[i] = &job{path: j.path, typ: j.typ, stamp: j.stamp}
+	}
+	index := make(map[string]int, len(paths))
+	for _, p := range paths {
+		if _, seen := index[p]; seen {
+			continue
+		}
+		index[p] = -1
+		if _, ok := prev.others[p]; ok {
+			return nil, true
+		}
+		fi, err := os.Lstat(filepath.Join(ld.watch.root, filepath.FromSlash(p)))
+		i, known := prev.index[p]
+		switch {
+		case err != nil && !known:
+			// made and removed since (an editor's temporary file)
+		case err != nil || !known || !fi.Mode().IsRegular():
+			return nil, false // added or removed: a walk lists them
+		default:
+			jobs[i].stamp = stampOfInfo(fi)
+		}
+	}
+	return jobs, false
 }
 
 func sameStamps(a, b map[string]stamp) bool {

@@ -10,6 +10,12 @@ import (
 	"time"
 )
 
+// walksWatching are the changes that make a watching Loader walk.
+var walksWatching = map[string]bool{
+	"a translation removed": true, "the translation back": true,
+	"a new folder with a file": true, "the folder removed": true,
+}
+
 // loaderFolder copies the real content folder into a temporary one.
 func loaderFolder(t *testing.T) string {
 	t.Helper()
@@ -63,9 +69,22 @@ func siteJSON(t *testing.T, s *Site, err error) string {
 // TestLoaderMatchesLoad makes changes of every kind to a copy of the real
 // content and checks, after each, that a Loader that has loaded the folder
 // before gives what a fresh Load gives, and reads only what changed.
+// With Watch, the Loader learns what changed from inotify instead of
+// walking: the same changes, the same sites.
 func TestLoaderMatchesLoad(t *testing.T) {
+	t.Run("walking", func(t *testing.T) { testLoader(t, false) })
+	t.Run("watching", func(t *testing.T) { testLoader(t, true) })
+}
+
+func testLoader(t *testing.T, watch bool) {
 	dir := loaderFolder(t)
 	ld := NewLoader(Dir(dir), Options{})
+	if watch {
+		if err := ld.Watch(dir); err != nil {
+			t.Fatal(err)
+		}
+		defer ld.Close()
+	}
 	_, st, err := ld.Load(context.Background())
 	if err != nil || !st.Full || st.Read != st.Files {
 		t.Fatalf("first load: %v, %+v", err, st)
@@ -114,6 +133,27 @@ func TestLoaderMatchesLoad(t *testing.T) {
 		{"the translation back", func(t *testing.T) {
 			os.Rename(filepath.Join(dir, "uk.md.bak"), filepath.Join(dir, "declarations/2020-apel-moria.uk.md"))
 		}, 1, false},
+		{"saved as editors do: a new file renamed over the old", func(t *testing.T) {
+			p := filepath.Join(dir, "declarations/2020-apel-moria.en.md")
+			b, _ := os.ReadFile(p)
+			os.WriteFile(p+".tmp", []byte(strings.Replace(string(b), "Appeal in", "Appeal on", 1)), 0o644)
+			os.Rename(p+".tmp", p)
+		}, 1, false},
+		{"an editor's temporary file, made and removed", func(t *testing.T) {
+			p := filepath.Join(dir, "declarations/4913")
+			os.WriteFile(p, nil, 0o644)
+			os.Remove(p)
+		}, 0, false},
+		{"a new folder with a file", func(t *testing.T) {
+			os.Mkdir(filepath.Join(dir, "declarations/more"), 0o755)
+			os.WriteFile(filepath.Join(dir, "declarations/more/x.md"), []byte("x"), 0o644)
+		}, -1, false},
+		{"the folder removed", func(t *testing.T) {
+			os.RemoveAll(filepath.Join(dir, "declarations/more"))
+		}, 0, false},
+		{"another edit of the same file", func(t *testing.T) {
+			edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel w sprawie", "title: Apel X sprawie")
+		}, 1, false},
 		{"a catalogue", func(t *testing.T) {
 			edit(t, dir, "messages/en.yaml", "Search", "Find")
 		}, -1, true},
@@ -134,6 +174,11 @@ func TestLoaderMatchesLoad(t *testing.T) {
 			}
 			if st.Full != c.full || (c.read >= 0 && st.Read != c.read) {
 				t.Errorf("read %d of %d files (full: %v), want %d (full: %v)", st.Read, st.Files, st.Full, c.read, c.full)
+			}
+			// Watching, the folder is walked only when files were
+			// added or removed.
+			if walks := !watch || c.full || walksWatching[c.name]; st.Walked != walks {
+				t.Errorf("walked the folder: %v, want %v", st.Walked, walks)
 			}
 		})
 	}

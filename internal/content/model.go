@@ -23,6 +23,25 @@ type Site struct {
 	Warnings Problems
 	// Readability holds the figures of every easy-to-read text, by file.
 	Readability []Readability
+	// Load tells, for a site a Loader made, what changed since its load
+	// before (store.Updater reads it).
+	Load LoadInfo `json:"-"`
+	// docs lists Docs once the site is assembled (check).
+	docs []*Doc
+}
+
+// LoadInfo numbers the loads of a Loader and tells what each read.
+type LoadInfo struct {
+	// Seq numbers the Loader's loads from 1; Prev is the number of the
+	// load before, whose files this one took unchanged, or 0 when this
+	// load read every file (Load's sites have both 0).
+	Seq, Prev uint64
+	// Changed holds the ids of the records with a file that this load
+	// read again, or that the load before had and this one has not. The
+	// records of no other id changed, but in what the whole site makes
+	// of them: their addresses, which follow their section's page, and
+	// the dates of the pages that list them.
+	Changed map[string]bool
 }
 
 // Record is what every content type has: an id that never changes and a

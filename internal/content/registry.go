@@ -23,6 +23,27 @@ type registered struct {
 }
 
 // readRegistry reads urls.txt.
+// registryRead is urls.txt as read: its URLs and the problems found in
+// it. A Loader keeps it while the file is unchanged.
+type registryRead struct {
+	list     []registered
+	ok       bool
+	problems Problems
+}
+
+// registry returns the URLs of urls.txt, read once per load (or once for
+// the loads of a Loader while it does not change), and adds its problems.
+func (l *loader) registry() ([]registered, bool) {
+	if l.urls == nil {
+		before := len(l.ps.list)
+		list, ok := l.readRegistry()
+		l.urls = &registryRead{list: list, ok: ok, problems: slices.Clone(l.ps.list[before:])}
+		return list, ok
+	}
+	l.ps.list = append(l.ps.list, l.urls.problems...)
+	return l.urls.list, l.urls.ok
+}
+
 func (l *loader) readRegistry() ([]registered, bool) {
 	src, err := fs.ReadFile(l.fsys, publishedFile)
 	if err != nil {
@@ -51,7 +72,7 @@ func (l *loader) readRegistry() ([]registered, bool) {
 // and (unless recording) public URLs that are not recorded yet. It returns
 // the public URLs missing from the registry.
 func (l *loader) checkRegistry(s *Site, byPath map[string]*Doc) []string {
-	reg, ok := l.readRegistry()
+	reg, ok := l.registry()
 	aliases := map[string]bool{}
 	for _, d := range s.Docs() {
 		for _, a := range d.Aliases {

@@ -24,6 +24,11 @@ func stampOf(e fs.DirEntry) stamp {
 	if err != nil {
 		return stamp{}
 	}
+	return stampOfInfo(fi)
+}
+
+// stampOfInfo returns the stamp of a file described by fi.
+func stampOfInfo(fi fs.FileInfo) stamp {
 	st := stamp{size: fi.Size(), mtime: fi.ModTime().UnixNano(), ok: true}
 	if sys, ok := fi.Sys().(*syscall.Stat_t); ok {
 		st.ctime = time.Unix(sys.Ctim.Unix()).UnixNano()

@@ -19,6 +19,11 @@ func stampOf(e fs.DirEntry) stamp {
 	if err != nil {
 		return stamp{}
 	}
+	return stampOfInfo(fi)
+}
+
+// stampOfInfo returns the stamp of a file described by fi.
+func stampOfInfo(fi fs.FileInfo) stamp {
 	return stamp{size: fi.Size(), mtime: fi.ModTime().UnixNano(), ok: true}
 }
 

@@ -217,6 +217,8 @@ func driverValue(a any) (driver.Value, error) {
 		return v, nil
 	case int:
 		return int64(v), nil
+	case fileText:
+		return string(v), nil
 	}
 	return driver.DefaultParameterConverter.ConvertValue(a)
 }
@@ -392,14 +394,18 @@ func searchTable(tag string) string { return "search_" + strings.ReplaceAll(tag,
 // paragraphs, changes and aliases. updated, when set, overrides the
 // documents' last-updated dates (for pages that list other records).
 func (w *writer) record(r *content.Record, updated map[string]date.Date) {
-	untranslated := []string{}
-	for _, tag := range w.reg.Tags() {
-		if r.Untranslated.Has(tag) && !w.reg.Must(tag).Authoritative {
-			untranslated = append(untranslated, tag)
+	u := "[]"
+	if r.Untranslated.All || len(r.Untranslated.Langs) > 0 {
+		untranslated := []string{}
+		for _, tag := range w.reg.Tags() {
+			if r.Untranslated.Has(tag) && !w.reg.Must(tag).Authoritative {
+				untranslated = append(untranslated, tag)
+			}
 		}
+		b, _ := json.Marshal(untranslated)
+		u = string(b)
 	}
-	u, _ := json.Marshal(untranslated)
-	w.exec("INSERT INTO records (id, type, untranslated) VALUES (?, ?, ?)", r.ID, string(r.Type), string(u))
+	w.exec("INSERT INTO records (id, type, untranslated) VALUES (?, ?, ?)", r.ID, string(r.Type), u)
 	for _, tag := range w.reg.Tags() {
 		d := r.Docs[tag]
 		if d == nil {
@@ -418,10 +424,10 @@ func (w *writer) record(r *content.Record, updated map[string]date.Date) {
 			continue // its texts are its fallback's
 		}
 		w.exec("INSERT INTO doc_texts (record_id, lang, context_text, text, context_html, html, easy_text, easy_html) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			r.ID, tag, d.ContextText, d.Text, d.ContextHTML, d.HTML, d.EasyText, d.EasyHTML)
+			r.ID, tag, fileText(d.ContextText), fileText(d.Text), fileText(d.ContextHTML), fileText(d.HTML), fileText(d.EasyText), fileText(d.EasyHTML))
 		for i, p := range d.Paragraphs {
 			w.exec("INSERT INTO paragraphs (record_id, lang, pos, anchor, number, text) VALUES (?, ?, ?, ?, ?, ?)",
-				r.ID, tag, i, p.Anchor, p.Number, p.Text)
+				r.ID, tag, i, p.Anchor, p.Number, fileText(p.Text))
 		}
 		for i, c := range d.Changes {
 			w.exec("INSERT INTO changes (record_id, lang, pos, date, note) VALUES (?, ?, ?, ?, ?)", r.ID, tag, i, c.Date.String(), c.Note)

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -72,7 +73,7 @@ type Applied struct {
 // Apply makes the database at path hold site. It returns what it did; an
 // error leaves the database at path as it was.
 func (u *Updater) Apply(ctx context.Context, site *content.Site) (Applied, error) {
-	next, err := newBuilt(site)
+	next, err := u.newBuilt(site)
 	if err != nil {
 		return Applied{}, err
 	}
@@ -105,14 +106,56 @@ func (u *Updater) Apply(ctx context.Context, site *content.Site) (Applied, error
 	return Applied{Why: why}, nil
 }
 
-func newBuilt(site *content.Site) (*built, error) {
+// newBuilt returns site with its digests. When the site is the load
+// after the current one's, only the records it says changed, and the
+// pages, are hashed: no other record's rows can differ (content.LoadInfo),
+// but for the addresses of a section whose page's address changed, in
+// which case every record is.
+func (u *Updater) newBuilt(site *content.Site) (*built, error) {
 	setting, err := json.Marshal(struct {
 		Languages, Catalogues any
 	}{site.Languages.All(), site.Catalogues})
 	if err != nil {
 		return nil, fmt.Errorf("update: the languages and catalogues: %w", err)
 	}
-	return &built{site: site, digests: digests(site), setting: string(setting)}, nil
+	b := &built{site: site, setting: string(setting)}
+	if u.cur == nil || site.Load.Prev == 0 || site.Load.Prev != u.cur.site.Load.Seq || !sameSections(u.cur.site, site) {
+		b.digests = digests(site, nil)
+		return b, nil
+	}
+	b.digests = digests(site, func(id string, t content.Type) bool {
+		_, known := u.cur.digests[id]
+		return t == content.TypePage || !known || site.Load.Changed[id]
+	})
+	for id, d := range u.cur.digests {
+		if _, ok := b.digests[id]; !ok && !site.Load.Changed[id] {
+			b.digests[id] = d
+		}
+	}
+	return b, nil
+}
+
+// sameSections reports whether the pages of the sections that records'
+// addresses follow have the same addresses in both sites.
+func sameSections(a, b *content.Site) bool {
+	for _, layout := range []content.Layout{content.LayoutBodies, content.LayoutMeetings, content.LayoutDeclarations} {
+		pa, pb := a.Section(layout), b.Section(layout)
+		if (pa == nil) != (pb == nil) {
+			return false
+		}
+		if pa == nil {
+			continue
+		}
+		if len(pa.Docs) != len(pb.Docs) {
+			return false
+		}
+		for tag, d := range pa.Docs {
+			if e := pb.Docs[tag]; e == nil || e.Path != d.Path {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // makeSpare makes the spare a copy of the database at path, synced to
@@ -414,37 +457,61 @@ func writers(site *content.Site) map[string]func(*writer) {
 	return out
 }
 
+// fileText is a text of a document as parsed from its file (its HTML, its
+// plain text): digests hash it by its address (hashRow). It is written as
+// the string it is.
+type fileText string
+
 // digestSeed seeds the digests: they are compared within one process only.
 var digestSeed = maphash.MakeSeed()
 
 // digests returns, by record id, a hash of the rows Import writes for the
 // record (the search index's are made of the same values): two sites'
-// records with the same digest have the same rows. Computed on all cores.
-func digests(site *content.Site) map[string]uint64 {
-	ws := writers(site)
-	ids := make([]string, 0, len(ws))
-	for id := range ws {
-		ids = append(ids, id)
+// records with the same digest have the same rows. With want, only the
+// records it wants. Computed on all cores.
+func digests(site *content.Site, want func(id string, t content.Type) bool) map[string]uint64 {
+	updated := sectionUpdates(site)
+	type rec struct {
+		id    string
+		write func(*writer)
 	}
-	sums := make([]uint64, len(ids))
+	var recs []rec
+	add := func(id string, t content.Type, write func(*writer)) {
+		if want == nil || want(id, t) {
+			recs = append(recs, rec{id, write})
+		}
+	}
+	for _, p := range site.Pages {
+		add(p.ID, content.TypePage, func(w *writer) { w.page(p, updated[p.Layout]) })
+	}
+	for _, b := range site.Bodies {
+		add(b.ID, content.TypeBody, func(w *writer) { w.body(b) })
+	}
+	for _, m := range site.Meetings {
+		add(m.ID, content.TypeMeeting, func(w *writer) { w.meeting(m) })
+	}
+	for _, d := range site.Declarations {
+		add(d.ID, content.TypeDeclaration, func(w *writer) { w.declaration(d) })
+	}
+	sums := make([]uint64, len(recs))
 	var wg sync.WaitGroup
-	n := runtime.GOMAXPROCS(0)
+	n := min(runtime.GOMAXPROCS(0), 1+len(recs)/256)
 	for k := range n {
 		wg.Go(func() {
 			var h maphash.Hash
 			h.SetSeed(digestSeed)
 			w := &writer{ctx: context.Background(), reg: site.Languages, digest: &h}
-			for i := k; i < len(ids); i += n {
+			for i := k; i < len(recs); i += n {
 				h.Reset()
-				ws[ids[i]](w)
+				recs[i].write(w)
 				sums[i] = h.Sum64()
 			}
 		})
 	}
 	wg.Wait()
-	out := make(map[string]uint64, len(ids))
-	for i, id := range ids {
-		out[id] = sums[i]
+	out := make(map[string]uint64, len(site.Pages)+len(site.Bodies)+len(site.Meetings)+len(site.Declarations))
+	for i, r := range recs {
+		out[r.id] = sums[i]
 	}
 	return out
 }
@@ -464,6 +531,16 @@ func (w *writer) hashRow(query string, args []any) {
 			h.WriteByte(1)
 			maphash.WriteComparable(h, len(v))
 			h.WriteString(v)
+		case fileText:
+			// A document's text, as parsed from its file: a record whose
+			// file was not read again has the very same string, and its
+			// address stands for its bytes. While both sites compared
+			// are alive (the Updater keeps them), no other string can
+			// have that address; a copy with the same bytes only makes
+			// the record be written again.
+			h.WriteByte(1)
+			maphash.WriteComparable(h, len(v))
+			maphash.WriteComparable(h, unsafe.StringData(string(v)))
 		case int:
 			h.WriteByte(2)
 			maphash.WriteComparable(h, v)
