@@ -10,6 +10,6 @@ type watcher struct{}
 func newWatcher(root string) (*watcher, error) {
 	return nil, errors.New("watching a folder needs Linux")
 }
-func (w *watcher) add(rel string) error               { return nil }
+func (w *watcher) add(rel string) error                { return nil }
 func (w *watcher) changed() (paths []string, all bool) { return nil, true }
-func (w *watcher) close() error                       { return nil }
+func (w *watcher) close() error                        { return nil }
