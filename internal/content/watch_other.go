@@ -5,7 +5,7 @@ package content
 import "errors"
 
 // watcher is inotify's (watch_linux.go); elsewhere a Loader walks.
-type watcher struct{}
+type watcher struct{ root string }
 
 func newWatcher(root string) (*watcher, error) {
 	return nil, errors.New("watching a folder needs Linux")
