@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/exec"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -24,12 +20,13 @@ import (
 // and the rest) keep each file cheap; the budget bounds what is left: the
 // number and size of files together.
 //
-// The server never loads content itself: it runs `site import` in a child
-// process with the same budget, reads its problems back as JSON, and opens
-// the database the child wrote. Whatever the child meets — a deadline, the
-// memory budget, a crash — ends the child, not the server, which goes on
-// serving the last good version; and stopping the server kills the child
-// at once instead of waiting for it.
+// The server never loads content itself: its resident importer, `site
+// import -resident`, a child process with the same budget, loads it and
+// writes the database, and answers with the problems as JSON; the server
+// opens the database the child wrote (resident.go). Whatever the child
+// meets — a deadline, the memory budget, a crash — ends the child, not the
+// server, which goes on serving the last good version; and stopping the
+// server kills the child at once instead of waiting for it.
 
 // Defaults of -import-timeout and -import-memory. The synthetic corpus of
 // 10,000 declarations and 10,000 meetings (40,042 files) imports in about
@@ -105,72 +102,9 @@ func writeProblemsJSON(w io.Writer, ps content.Problems) error {
 // problems (at most content.MaxProblemsPerFile a file) and its log.
 const childOutputLimit = 16 << 20
 
-// importInChild runs `site import` for cfg in a child process under the
-// import deadline and memory budget, and returns its content problems as
-// content.Problems, or an error saying why it stopped.
-func importInChild(ctx context.Context, cfg Config) error {
-	exe, err := os.Executable()
-	if err != nil {
-		return fmt.Errorf("import: cannot find the program to run: %w", err)
-	}
-	args := []string{"import", "-json", "-content", cfg.Content, "-db", cfg.DB,
-		"-import-timeout", cfg.ImportTimeout.String(), "-import-memory", strconv.Itoa(cfg.ImportMemory)}
-	if cfg.Dev {
-		args = append(args, "-static", cfg.Static)
-	}
-	// The child keeps its own deadline; this one, a little later, is for
-	// a child that cannot (stopped, swapping).
-	if cfg.ImportTimeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, cfg.ImportTimeout+5*time.Second)
-		defer cancel()
-	}
-	cmd := exec.CommandContext(ctx, exe, args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout = &limitedWriter{w: &stdout, n: childOutputLimit}
-	cmd.Stderr = &limitedWriter{w: &stderr, n: childOutputLimit}
-	// Killed when ctx ends (shutdown, deadline): nothing waits for it.
-	cmd.WaitDelay = time.Second
-	err = cmd.Run()
-	if err == nil {
-		return nil
-	}
-	var ps content.Problems
-	if json.Unmarshal(stdout.Bytes(), &ps) == nil && len(ps) > 0 {
-		return ps
-	}
-	log := strings.TrimSpace(stderr.String())
-	switch {
-	case ctx.Err() != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return fmt.Errorf("import stopped: it did not finish within %s (-import-timeout)", cfg.ImportTimeout)
-	case ctx.Err() != nil:
-		return fmt.Errorf("import stopped: %w", ctx.Err())
-	case strings.Contains(log, "out of memory") || strings.Contains(log, "cannot allocate memory"):
-		return fmt.Errorf("import stopped: it needed more than its memory budget of %d MB (-import-memory)", cfg.ImportMemory)
-	case log != "":
-		return fmt.Errorf("import failed: %s", lastLine(log))
-	}
-	return fmt.Errorf("import failed: %w", err)
-}
-
 func lastLine(s string) string {
 	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
 		return s[i+1:]
 	}
 	return s
-}
-
-// limitedWriter keeps the first n bytes written to it and drops the rest.
-type limitedWriter struct {
-	w io.Writer
-	n int
-}
-
-func (l *limitedWriter) Write(p []byte) (int, error) {
-	if l.n > 0 {
-		k := min(len(p), l.n)
-		l.w.Write(p[:k])
-		l.n -= k
-	}
-	return len(p), nil
 }

@@ -270,7 +270,18 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	if cfg.Dev {
 		assets = os.DirFS(cfg.Static)
 	}
-	loader := contentLoader(cfg)
+	// Every load of the content is the resident importer's, a child
+	// process (resident.go).
+	res := newResident(cfg, log)
+	defer res.Close()
+	upToDate, err := contentUpToDate(cfg)
+	if err != nil {
+		return err
+	}
+	loader := res.loader(false)
+	if upToDate {
+		loader = func(context.Context) (*store.Store, error) { return store.Open(cfg.DB) }
+	}
 	db, loadErr, err := openFirst(ctx, cfg, loader)
 	if err != nil {
 		return err
@@ -292,35 +303,45 @@ func serve(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer stopPublishing()
-	loader = publishing(loader, pub)
-	go reloadOnHangup(ctx, hup, srv, loader, log)
+	reload := publishing(res.loader(false), pub)
+	if upToDate {
+		// The database was opened as it was: the importer loads the
+		// content now, in the background, to have it at the first
+		// reload.
+		go warmUp(ctx, res, srv, reload, log)
+	}
+	go reloadOnHangup(ctx, hup, srv, reload, log)
 	if cfg.Dev || cfg.Watch {
-		if err := watchFolders(ctx, cfg, srv, loader, log); err != nil {
+		if err := watchFolders(ctx, cfg, srv, reload, publishing(res.loader(true), pub), log); err != nil {
 			return err
 		}
 	}
 	return listenAndServe(ctx, cfg.Addr, srv, log, stdout)
 }
 
-// contentLoader returns the function that opens the database of the
-// content folder, importing it first when it is not up to date.
-func contentLoader(cfg Config) func(context.Context) (*store.Store, error) {
-	return func(ctx context.Context) (*store.Store, error) {
-		// The database was imported from this very content by this very
-		// program: open it as it is (hashing the files is far cheaper
-		// than loading them). A database another build made holds that
-		// build's output (its HTML, addresses, folded search text): a new
-		// binary deployed by a restart builds its own.
-		if v, err := content.Version(content.Dir(cfg.Content)); err == nil && store.UpToDate(cfg.DB, v) {
-			return store.Open(cfg.DB)
-		}
-		// The content is loaded and imported by a child process, under
-		// the import deadline and memory budget: whatever the content
-		// does to it, this process goes on serving.
-		if err := importInChild(ctx, cfg); err != nil {
-			return nil, err
-		}
-		return store.Open(cfg.DB)
+// contentUpToDate reports whether the database was imported from the
+// content as it is by this very program: then the server opens it as it
+// is (hashing the files is far cheaper than loading them). A database
+// another build made holds that build's output (its HTML, addresses,
+// folded search text): a new binary deployed by a restart builds its own.
+func contentUpToDate(cfg Config) (bool, error) {
+	if fi, err := os.Stat(cfg.Content); err != nil || !fi.IsDir() {
+		return false, fmt.Errorf("content folder %q not found: run the command from the repository, or set -content", cfg.Content)
+	}
+	v, err := content.Version(content.Dir(cfg.Content))
+	return err == nil && store.UpToDate(cfg.DB, v), nil
+}
+
+// warmUp has the importer load the content after the server started on a
+// database that was up to date; if the content changed meanwhile, it
+// reloads.
+func warmUp(ctx context.Context, res *resident, srv *web.Server, reload web.Loader, log *slog.Logger) {
+	rep, err := res.load(ctx, false)
+	switch {
+	case err != nil:
+		log.Warn("the importer could not load the content (the next reload tries again)", slog.Any("err", err))
+	case rep.Version != srv.Version():
+		srv.Reload(ctx, reload)
 	}
 }
 
@@ -364,7 +385,7 @@ func reloadOnHangup(ctx context.Context, hup <-chan os.Signal, srv *web.Server, 
 
 // watchFolders reloads the content when the content folder changes, and,
 // in the preview, the static files when theirs does.
-func watchFolders(ctx context.Context, cfg Config, srv *web.Server, loader func(context.Context) (*store.Store, error), log *slog.Logger) error {
+func watchFolders(ctx context.Context, cfg Config, srv *web.Server, loader, reloadAll web.Loader, log *slog.Logger) error {
 	dirs := []string{cfg.Content}
 	if cfg.Dev {
 		dirs = append(dirs, cfg.Static)
@@ -377,9 +398,9 @@ func watchFolders(ctx context.Context, cfg Config, srv *web.Server, loader func(
 		if err := srv.ReloadAssets(); err != nil {
 			log.Error("reloading static files", "err", err)
 		}
-		// Content refused for an image that was missing may pass now.
-		// (Content already imported is not read again.)
-		srv.Reload(ctx, loader)
+		// Content refused for an image that was missing may pass now:
+		// every file is read again.
+		srv.Reload(ctx, reloadAll)
 	}, dirs...)
 }
 

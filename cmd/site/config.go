@@ -36,9 +36,11 @@ type Config struct {
 	// a child process): a deadline, and a memory budget in MB (0: none).
 	ImportTimeout time.Duration
 	ImportMemory  int
-	// JSON: import prints content problems as JSON on stdout (for the
-	// server reading its child's result).
+	// JSON: import prints content problems as JSON on stdout.
 	JSON bool
+	// Resident: import is the server's resident importer (resident.go),
+	// loading whenever asked on stdin.
+	Resident bool
 	// CPUProfile: import writes a CPU profile (pprof) of itself here.
 	CPUProfile string
 
@@ -76,6 +78,7 @@ func parseConfig(cmd string, args []string, getenv func(string) string, stderr i
 	}
 	if cmd == "import" {
 		fs.BoolVar(&c.JSON, "json", false, "print content problems as JSON on standard output")
+		fs.BoolVar(&c.Resident, "resident", false, "the server's resident importer: load and import whenever a line on standard input asks, answering in JSON (the server runs it)")
 		fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write a CPU profile of the import to this file (go tool pprof)")
 		fs.StringVar(&c.Static, "static", "", "check images against this static folder on disk instead of the one built in")
 	}

@@ -63,6 +63,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		limitServeMemory(cfg.ServeMemory, getenv)
 		return serve(ctx, cfg, stdout, stderr)
 	case "import":
+		if cfg.Resident {
+			return residentImport(ctx, cfg, os.Stdin, stdout)
+		}
 		return importContent(ctx, cfg, stdout)
 	case "check":
 		return check(ctx, cfg, stdout)

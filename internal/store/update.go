@@ -19,6 +19,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/date"
 )
 
 // An Updater keeps the database at a path up to date with the sites of a
@@ -54,6 +55,8 @@ type built struct {
 	site    *content.Site
 	digests map[string]uint64 // by record id: its rows (digests)
 	setting string            // the languages and catalogues, as JSON
+	// updated is sectionUpdates(site): when each list was last updated.
+	updated map[content.Layout]map[string]date.Date
 }
 
 // NewUpdater returns an Updater of the database at path.
@@ -118,12 +121,12 @@ func (u *Updater) newBuilt(site *content.Site) (*built, error) {
 	if err != nil {
 		return nil, fmt.Errorf("update: the languages and catalogues: %w", err)
 	}
-	b := &built{site: site, setting: string(setting)}
+	b := &built{site: site, setting: string(setting), updated: sectionUpdates(site)}
 	if u.cur == nil || site.Load.Prev == 0 || site.Load.Prev != u.cur.site.Load.Seq || !sameSections(u.cur.site, site) {
-		b.digests = digests(site, nil)
+		b.digests = digests(site, b.updated, nil)
 		return b, nil
 	}
-	b.digests = digests(site, func(id string, t content.Type) bool {
+	b.digests = digests(site, b.updated, func(id string, t content.Type) bool {
 		_, known := u.cur.digests[id]
 		return t == content.TypePage || !known || site.Load.Changed[id]
 	})
@@ -205,21 +208,47 @@ func (u *Updater) plan(next *built) (changed []string, why string) {
 		}
 	}
 	slices.Sort(changed)
-	before, after := searchByID(u.spr.site), searchByID(next.site)
 	for _, id := range changed {
-		if !sameSearchPlace(before[id], after[id], next.site) {
+		if !sameSearchPlace(searchRecordOf(u.spr.site, id), searchRecordOf(next.site, id), next.site) {
 			return nil, "a record's dates or languages moved it in the search index"
 		}
 	}
 	return changed, ""
 }
 
-func searchByID(site *content.Site) map[string]searchRecord {
-	out := map[string]searchRecord{}
-	for _, s := range searchRecords(site) {
-		out[s.rec.ID] = s
+// searchRecordOf returns record id of site as search finds it (rec nil
+// when there is none).
+func searchRecordOf(site *content.Site, id string) searchRecord {
+	if s, _ := recordOf(site, id, nil); s.rec != nil {
+		return s
 	}
-	return out
+	return searchRecord{}
+}
+
+// recordOf finds record id of site: as search finds it, and the function
+// that writes it as Import does (given the lists' updates).
+func recordOf(site *content.Site, id string, updated map[content.Layout]map[string]date.Date) (searchRecord, func(*writer)) {
+	for _, p := range site.Pages {
+		if p.ID == id {
+			return pageSearch(p), func(w *writer) { w.page(p, updated[p.Layout]) }
+		}
+	}
+	for _, b := range site.Bodies {
+		if b.ID == id {
+			return bodySearch(b), func(w *writer) { w.body(b) }
+		}
+	}
+	for _, m := range site.Meetings {
+		if m.ID == id {
+			return meetingSearch(m), func(w *writer) { w.meeting(m) }
+		}
+	}
+	for _, d := range site.Declarations {
+		if d.ID == id {
+			return declarationSearch(d), func(w *writer) { w.declaration(d) }
+		}
+	}
+	return searchRecord{}, nil
 }
 
 // sameSearchPlace reports whether a record indexed as a is indexed as b
@@ -252,12 +281,17 @@ func (u *Updater) update(ctx context.Context, next *built, changed []string) err
 	if err != nil {
 		return err
 	}
-	old, now := searchByID(u.spr.site), searchByID(next.site)
+	old := map[string]searchRecord{}
+	now := map[string]searchRecord{}
+	writeRecord := map[string]func(*writer){}
+	for _, id := range changed {
+		old[id] = searchRecordOf(u.spr.site, id)
+		now[id], writeRecord[id] = recordOf(next.site, id, next.updated)
+	}
 	terms, err := affectedTerms(ctx, db, next.site, changed, old, now)
 	if err != nil {
 		return fmt.Errorf("listing the words to recount: %w", err)
 	}
-	writeRecord := writers(next.site)
 	err = rawConn(ctx, db, func(c *sqlite3.SQLiteConn) error {
 		w := newWriter(ctx, c, next.site.Languages)
 		defer w.close()
@@ -376,10 +410,13 @@ func searchRowids(ctx context.Context, db *sql.DB, ids []string) (map[string]map
 	return out, nil
 }
 
-// affectedTerms returns, by language, the indexed words of the changed
-// records' documents before and after: those whose document counts (the
-// terms table) may change. The words are the index's own: the documents
-// are tokenized by a temporary FTS5 table with the index's tokenizer.
+// affectedTerms returns, by language, the indexed words whose document
+// counts (the terms table) the update changes: those that the changed
+// records' documents, before and after, have in different numbers of
+// documents in some column. (A title edited changes the counts of the
+// words it gains and loses, not those of the rest of the text.) The words
+// are the index's own: the documents are tokenized by temporary FTS5
+// tables with the index's tokenizer, and counted by their fts5vocab.
 func affectedTerms(ctx context.Context, db *sql.DB, site *content.Site, changed []string, before, after map[string]searchRecord) (map[string][]string, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -387,27 +424,32 @@ func affectedTerms(ctx context.Context, db *sql.DB, site *content.Site, changed 
 	}
 	defer conn.Close()
 	for _, q := range []string{
-		"CREATE VIRTUAL TABLE temp.tok USING fts5(title, summary, body, tokenize = 'unicode61 remove_diacritics 2')",
-		"CREATE VIRTUAL TABLE temp.tok_vocab USING fts5vocab(temp, tok, 'row')",
+		"CREATE VIRTUAL TABLE temp.tok_old USING fts5(title, summary, body, tokenize = 'unicode61 remove_diacritics 2')",
+		"CREATE VIRTUAL TABLE temp.tok_new USING fts5(title, summary, body, tokenize = 'unicode61 remove_diacritics 2')",
+		"CREATE VIRTUAL TABLE temp.tok_old_v USING fts5vocab(temp, tok_old, 'col')",
+		"CREATE VIRTUAL TABLE temp.tok_new_v USING fts5vocab(temp, tok_new, 'col')",
 	} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return nil, err
 		}
 	}
-	defer conn.ExecContext(context.Background(), "DROP TABLE temp.tok_vocab; DROP TABLE temp.tok")
+	defer conn.ExecContext(context.Background(), "DROP TABLE temp.tok_old_v; DROP TABLE temp.tok_new_v; DROP TABLE temp.tok_old; DROP TABLE temp.tok_new")
 	out := map[string][]string{}
 	for _, tag := range site.Languages.Tags() {
-		if _, err := conn.ExecContext(ctx, "DELETE FROM temp.tok"); err != nil {
-			return nil, err
+		for _, t := range []string{"temp.tok_old", "temp.tok_new"} {
+			if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+				return nil, err
+			}
 		}
 		n := 0
 		for _, id := range changed {
-			for _, s := range []searchRecord{before[id], after[id]} {
+			for i, s := range []searchRecord{before[id], after[id]} {
+				t := []string{"temp.tok_old", "temp.tok_new"}[i]
 				for _, d := range s.fold(site.Languages) {
 					if d.lang != tag {
 						continue
 					}
-					if _, err := conn.ExecContext(ctx, "INSERT INTO temp.tok (title, summary, body) VALUES (?, ?, ?)", d.title, d.summary, d.body); err != nil {
+					if _, err := conn.ExecContext(ctx, "INSERT INTO "+t+" (title, summary, body) VALUES (?, ?, ?)", d.title, d.summary, d.body); err != nil {
 						return nil, err
 					}
 					n++
@@ -417,7 +459,9 @@ func affectedTerms(ctx context.Context, db *sql.DB, site *content.Site, changed 
 		if n == 0 {
 			continue
 		}
-		rows, err := conn.QueryContext(ctx, "SELECT term FROM temp.tok_vocab")
+		rows, err := conn.QueryContext(ctx, `SELECT DISTINCT term FROM (
+			SELECT term, col, sum(doc) AS d FROM (SELECT term, col, doc FROM temp.tok_old_v UNION ALL SELECT term, col, -doc FROM temp.tok_new_v)
+			GROUP BY term, col) WHERE d <> 0`)
 		if err != nil {
 			return nil, err
 		}
@@ -437,26 +481,6 @@ func affectedTerms(ctx context.Context, db *sql.DB, site *content.Site, changed 
 	return out, nil
 }
 
-// writers returns, by record id, the function that writes the record as
-// Import does.
-func writers(site *content.Site) map[string]func(*writer) {
-	updated := sectionUpdates(site)
-	out := make(map[string]func(*writer), len(site.Pages)+len(site.Bodies)+len(site.Meetings)+len(site.Declarations))
-	for _, p := range site.Pages {
-		out[p.ID] = func(w *writer) { w.page(p, updated[p.Layout]) }
-	}
-	for _, b := range site.Bodies {
-		out[b.ID] = func(w *writer) { w.body(b) }
-	}
-	for _, m := range site.Meetings {
-		out[m.ID] = func(w *writer) { w.meeting(m) }
-	}
-	for _, d := range site.Declarations {
-		out[d.ID] = func(w *writer) { w.declaration(d) }
-	}
-	return out
-}
-
 // fileText is a text of a document as parsed from its file (its HTML, its
 // plain text): digests hash it by its address (hashRow). It is written as
 // the string it is.
@@ -469,8 +493,7 @@ var digestSeed = maphash.MakeSeed()
 // record (the search index's are made of the same values): two sites'
 // records with the same digest have the same rows. With want, only the
 // records it wants. Computed on all cores.
-func digests(site *content.Site, want func(id string, t content.Type) bool) map[string]uint64 {
-	updated := sectionUpdates(site)
+func digests(site *content.Site, updated map[content.Layout]map[string]date.Date, want func(id string, t content.Type) bool) map[string]uint64 {
 	type rec struct {
 		id    string
 		write func(*writer)

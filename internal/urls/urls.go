@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/krakow/wspolpraca/internal/lang"
 )
@@ -128,6 +129,17 @@ func IsSitemapPart(path string) bool {
 // Scheme is the address scheme of a registry's languages.
 type Scheme struct {
 	Reg *lang.Registry
+	// reserved is what Reserved tests, made once (the content check asks
+	// for every page's address and alias).
+	reservedOnce sync.Once
+	reserved     reservedPaths
+}
+
+// reservedPaths are the program's paths: exact ones, and folders (with
+// their trailing slash; the folder's own path is among the exact ones).
+type reservedPaths struct {
+	exact   map[string]bool
+	folders []string
 }
 
 // New returns the scheme of reg.
@@ -210,35 +222,44 @@ func (s *Scheme) Parse(path string) (Route, bool) {
 // answered with a redirect to "/en/"), and a path ending as a citation
 // download does.
 func (s *Scheme) Reserved(path string) bool {
-	if slices.Contains([]string{Health, Robots, Sitemap, Favicon, ShareHome}, path) {
+	s.reservedOnce.Do(s.makeReserved)
+	r := &s.reserved
+	if r.exact[path] {
 		return true
 	}
 	if strings.HasPrefix(path, "/sitemap-") && strings.HasSuffix(path, ".xml") {
 		return true
 	}
-	for _, prefix := range []string{Static, API, Dev, Share} {
-		if strings.HasPrefix(path+"/", prefix) {
+	for _, f := range r.folders {
+		if strings.HasPrefix(path, f) {
 			return true
 		}
 	}
-	if _, _, ok := CitationOf(path); ok {
-		return true
+	_, _, ok := CitationOf(path)
+	return ok
+}
+
+func (s *Scheme) makeReserved() {
+	r := reservedPaths{exact: map[string]bool{Health: true, Robots: true, Sitemap: true, Favicon: true, ShareHome: true}}
+	folder := func(f string) {
+		r.folders = append(r.folders, f)
+		r.exact[strings.TrimSuffix(f, "/")] = true
+	}
+	for _, f := range []string{Static, API, Dev, Share} {
+		folder(f)
 	}
 	for _, l := range s.Reg.All() {
-		if l.Prefix != "" && path == l.Prefix {
-			return true
+		if l.Prefix != "" {
+			r.exact[l.Prefix] = true
 		}
 		seg := l.Segments
-		for _, folder := range []string{seg.DeclarationPermalink, seg.MeetingPermalink, seg.Calendar} {
-			if strings.HasPrefix(path+"/", l.Prefix+"/"+folder+"/") {
-				return true
-			}
+		for _, f := range []string{seg.DeclarationPermalink, seg.MeetingPermalink, seg.Calendar} {
+			folder(l.Prefix + "/" + f + "/")
 		}
-		if path == s.Feed(l.Tag) || path == s.Calendar(l.Tag, "") {
-			return true
-		}
+		r.exact[s.Feed(l.Tag)] = true
+		r.exact[s.Calendar(l.Tag, "")] = true
 	}
-	return false
+	s.reserved = r
 }
 
 // Served reports whether the program answers path itself (a feed, a data
