@@ -342,6 +342,8 @@ func warmUp(ctx context.Context, res *resident, srv *web.Server, reload web.Load
 		log.Warn("the importer could not load the content (the next reload tries again)", slog.Any("err", err))
 	case rep.Version != srv.Version():
 		srv.Reload(ctx, reload)
+	default:
+		log.Info("the importer has loaded the content", slog.Int("files", rep.Stats.Files), slog.Int64("ms", rep.Millis))
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -84,6 +85,12 @@ func residentImport(ctx context.Context, cfg Config, stdin io.Reader, stdout io.
 		if err := out.Encode(residentLoad(ctx, cfg, ld, u)); err != nil {
 			return err
 		}
+		// The garbage of a load (40 MB for 20,000 files) is collected
+		// now, while the importer waits, rather than by a collection
+		// that would mark the whole kept content (hundreds of MB) during
+		// a later load: a reload took 225–240 ms, and 380–540 ms when
+		// one did (make scale, 2026-11-30).
+		runtime.GC()
 	}
 	return in.Err()
 }
@@ -219,6 +226,16 @@ func (r *resident) Close() {
 func (r *resident) load(ctx context.Context, reset bool) (residentReply, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.cmd != nil {
+		select {
+		case <-r.exited:
+			// It ended since the last load (killed, say): a new one
+			// loads everything.
+			r.log.Warn("the importer had ended: starting another", slog.String("its_log", lastLine(strings.TrimSpace(r.stderr.String()))))
+			r.stop()
+		default:
+		}
+	}
 	if r.cmd == nil {
 		if err := r.start(); err != nil {
 			return residentReply{}, err
