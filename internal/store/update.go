@@ -90,11 +90,12 @@ func (u *Updater) Apply(ctx context.Context, site *content.Site) (Applied, error
 	changed, why := u.plan(next)
 	if why == "" {
 		if err := u.update(ctx, next, changed); err != nil {
+			// The spare is rolled back, but it is not worth a doubt:
+			// the next update is a full import.
+			u.spr = nil
 			if ctx.Err() != nil {
 				return Applied{}, err
 			}
-			// The spare may be anything now: a full import.
-			u.spr = nil
 			why = "the update failed: " + err.Error()
 		} else {
 			u.cur, u.spr = next, u.cur
@@ -170,6 +171,9 @@ func (u *Updater) makeSpare() {
 		os.Remove(tmp)
 		return
 	}
+	// A journal left by an update that crashed belongs to the file
+	// replaced here: SQLite would roll it into this one.
+	os.Remove(u.spare + "-journal")
 	if err := syncFile(tmp); err != nil || os.Rename(tmp, u.spare) != nil {
 		os.Remove(tmp)
 		return
@@ -303,8 +307,10 @@ func (u *Updater) update(ctx context.Context, next *built, changed []string) err
 				w.insertIndexed(rowids[id][d.lang], d)
 			}
 			if w.err != nil {
+				err := w.err
+				w.err = nil
 				w.exec("ROLLBACK")
-				return fmt.Errorf("record %s: %w", id, w.err)
+				return fmt.Errorf("record %s: %w", id, err)
 			}
 		}
 		for tag, ts := range terms {

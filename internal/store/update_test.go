@@ -219,6 +219,31 @@ func TestUpdaterMatchesImport(t *testing.T) {
 		})
 	}
 
+	// A cancelled update leaves the database as it was.
+	before := dump(t, db)
+	editFile(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel w sprawie", "title: Apel przerwany")
+	settle()
+	site, _, err := ld.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := u.Apply(cancelled, site); err == nil {
+		t.Error("a cancelled Apply succeeded")
+	}
+	if after := dump(t, db); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Error("a cancelled Apply changed the database")
+	}
+	editFile(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel przerwany", "title: Apel w sprawie")
+	settle()
+	if a := apply(t); a.Incremental {
+		t.Errorf("after a failed update: %+v, want a full import (the spare is not trusted)", a)
+	}
+	if a := apply(t); !a.Unchanged {
+		t.Errorf("applied the same content again: %+v, want nothing done", a)
+	}
+
 	// A Store still reading the file the last update replaced (a request
 	// of the server in flight) keeps the spare from being written: the
 	// next version is imported, and the Store reads its own to the end.
@@ -227,7 +252,7 @@ func TestUpdaterMatchesImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	before := st.Version()
+	version := st.Version()
 	editFile(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel w sprawie", "title: Apel o")
 	settle()
 	if a := apply(t); !a.Incremental {
@@ -240,7 +265,7 @@ func TestUpdaterMatchesImport(t *testing.T) {
 	}
 	var title string
 	err = st.db.QueryRow("SELECT title FROM docs WHERE record_id = '2020-apel-moria' AND lang = 'pl'").Scan(&title)
-	if err != nil || st.Version() != before || !strings.HasPrefix(title, "Apel w sprawie") {
-		t.Errorf("the open Store reads %q (version %s), want its own version (%s), Apel w sprawie…: %v", title, st.Version(), before, err)
+	if err != nil || st.Version() != version || !strings.HasPrefix(title, "Apel w sprawie") {
+		t.Errorf("the open Store reads %q (version %s), want its own version (%s), Apel w sprawie…: %v", title, st.Version(), version, err)
 	}
 }

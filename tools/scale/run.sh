@@ -85,7 +85,12 @@ level() {
   pids+=("$pid")
   base="http://127.0.0.1:$port"
   for _ in $(seq 600); do curl -fs -o /dev/null "$base/healthz" && break; sleep 0.1; done
-  printf "server: RSS %s after start\n\n" "$(rss "$pid")"
+  # The resident importer loads the content once the server is up; the
+  # measures wait for it (it would take a core from them).
+  for _ in $(seq 3000); do grep -aq 'the importer has loaded\|importer could not' "$work/serve-$n.log" && break; sleep 0.1; done
+  local importer
+  importer=$(pgrep -f -n -- "$site import -resident" || true)
+  printf "server: RSS %s after start; its resident importer: RSS %s\n\n" "$(rss "$pid")" "$([ -n "$importer" ] && rss "$importer")"
 
   printf "%-28s %12s  %-12s  %-58s %s\n" "data file" "first build" "then, alone" "then, 16 connections, gzip" "RSS now / peak"
   local files_list="/api/v1/declarations.json /api/v1/meetings.json /api/v1/bodies.json /api/v1/declarations.csv /api/v1/meetings.csv /kalendarz.ics /en/calendar.ics /kalendarz/ump.ics /atom.xml /en/atom.xml /sitemap.xml /sitemap-1.xml"
