@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -47,6 +48,9 @@ type residentReply struct {
 	Applied  store.Applied    `json:"applied"`
 	Stats    content.Stats    `json:"stats"`
 	Millis   int64            `json:"ms"` // the load and import, in milliseconds
+	// outOfMemory: the load failed for want of memory (SQLite's
+	// allocations failed under the budget; Go's end the process).
+	outOfMemory bool
 }
 
 // residentImport is `site import -resident`: it answers the loads the
@@ -82,15 +86,27 @@ func residentImport(ctx context.Context, cfg Config, stdin io.Reader, stdout io.
 		if in.Text() == "reset" {
 			ld.Reset()
 		}
-		if err := out.Encode(residentLoad(ctx, cfg, ld, u)); err != nil {
+		rep := residentLoad(ctx, cfg, ld, u)
+		if err := out.Encode(rep); err != nil {
 			return err
+		}
+		if rep.outOfMemory {
+			// What it holds may be half made: the next load is a new
+			// importer's.
+			return errors.New(rep.Error)
 		}
 		// The garbage of a load (40 MB for 20,000 files) is collected
 		// now, while the importer waits, rather than by a collection
 		// that would mark the whole kept content (hundreds of MB) during
 		// a later load: a reload took 225–240 ms, and 380–540 ms when
-		// one did (make scale, 2026-11-30).
-		runtime.GC()
+		// one did (make scale, 2026-11-30). After a full load, a whole
+		// site's garbage, its memory is given back too (which makes the
+		// next load fault pages in again: not after every load).
+		if rep.Stats.Full {
+			debug.FreeOSMemory()
+		} else {
+			runtime.GC()
+		}
 	}
 	return in.Err()
 }
@@ -113,6 +129,9 @@ func residentLoad(ctx context.Context, cfg Config, ld *content.Loader, u *store.
 		r.Problems = ps
 	case err != nil && ctx.Err() != nil:
 		r.Error = context.Cause(ctx).Error()
+	case err != nil && outOfMemory(err.Error()):
+		r.Error = fmt.Sprintf("import stopped: it needed more than its memory budget of %d MB (-import-memory)", cfg.ImportMemory)
+		r.outOfMemory = true
 	case err != nil:
 		r.Error = err.Error()
 	default:
@@ -166,21 +185,22 @@ func (r *resident) start() error {
 		return fmt.Errorf("import: starting the importer: %w", err)
 	}
 	r.cmd, r.in, r.lines, r.exited = cmd, in, make(chan []byte), make(chan struct{})
-	go func(lines chan<- []byte) {
-		defer close(lines)
+	// The answers are read until the child closes its output; then it is
+	// waited for (Wait closes the pipe: reads must be done first).
+	go func(lines chan<- []byte, exited chan<- struct{}) {
 		br := bufio.NewReaderSize(out, 64<<10)
 		for {
 			line, err := readLine(br, childOutputLimit)
 			if err != nil {
-				return
+				break
 			}
 			lines <- line
 		}
-	}(r.lines)
-	go func(exited chan<- struct{}) {
+		io.Copy(io.Discard, out) // after an answer too long: to the end
+		close(lines)
 		cmd.Wait()
 		close(exited)
-	}(r.exited)
+	}(r.lines, r.exited)
 	return nil
 }
 
@@ -209,6 +229,12 @@ func (r *resident) stop() {
 	}
 	r.in.Close()
 	r.cmd.Process.Kill()
+	// An answer the server no longer waits for is dropped, so that the
+	// reader can finish.
+	go func(lines <-chan []byte) {
+		for range lines {
+		}
+	}(r.lines)
 	<-r.exited
 	r.cmd = nil
 }
@@ -280,7 +306,7 @@ func (r *resident) failed(ctx context.Context, err error) error {
 		return fmt.Errorf("import stopped: %w", ctx.Err())
 	case err != nil:
 		return fmt.Errorf("import stopped: %w", err)
-	case strings.Contains(log, "out of memory") || strings.Contains(log, "cannot allocate memory"):
+	case outOfMemory(log):
 		return fmt.Errorf("import stopped: it needed more than its memory budget of %d MB (-import-memory)", r.cfg.ImportMemory)
 	case log != "":
 		return fmt.Errorf("import failed: %s", lastLine(log))
@@ -320,6 +346,13 @@ func (r *resident) loader(reset bool) func(context.Context) (*store.Store, error
 		}
 		return st, nil
 	}
+}
+
+// outOfMemory reports whether an error or a log says memory ran out: Go's
+// "fatal error: out of memory", SQLite's "out of memory", the kernel's
+// ENOMEM.
+func outOfMemory(s string) bool {
+	return strings.Contains(s, "out of memory") || strings.Contains(s, "cannot allocate memory")
 }
 
 // tailWriter keeps the last n bytes written to it.

@@ -159,6 +159,7 @@ type job struct {
 	ps       problems
 	problems Problems // ps, flushed
 	stamp    stamp    // when walked with stamps (Loader)
+	force    bool     // the watcher named it: read it again
 }
 
 // walk lists the content files of records, in file order, adding a

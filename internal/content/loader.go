@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/krakow/wspolpraca/internal/catalog"
@@ -98,6 +99,12 @@ func (ld *Loader) Load(ctx context.Context) (*Site, Stats, error) {
 	l := &loader{fsys: ld.fsys, opts: ld.opts, broken: map[string]bool{}, brokenLang: map[string]bool{}, brokenType: map[Type]bool{}}
 	prev := ld.last
 	ld.last = nil
+	if prev == nil && ld.watch != nil {
+		// Everything is read from here on: the events so far are
+		// dropped now, before the first file is read, so that an edit
+		// made while this load reads is an event for the next one.
+		ld.watch.changed()
+	}
 	var catalogues map[string]*catalog.Catalogue
 	if prev != nil {
 		l.reg, l.ease, l.md, l.catalogueAt, catalogues = prev.l.reg, prev.l.ease, prev.l.md, prev.l.catalogueAt, prev.catalogues
@@ -128,17 +135,18 @@ func (ld *Loader) Load(ctx context.Context) (*Site, Stats, error) {
 			others, walked = prev.others, prev.walked
 			l.ps.list = append(l.ps.list, walked...)
 		}
-	} else if ld.watch != nil {
-		ld.watch.changed() // what happened before this walk, it sees
 	}
 	didWalk := jobs == nil
 	if jobs == nil {
 		before := len(l.ps.list)
-		if ld.watch != nil {
+		if w := ld.watch; w != nil {
 			l.onDir = func(p string) {
-				if ld.watch.add(p) != nil {
-					ld.watch.close()
-					ld.watch = nil
+				// A folder that cannot be watched (no more watches
+				// allowed, or it was just deleted): the Loader walks
+				// from now on.
+				if w != nil && w.add(p) != nil {
+					w.close()
+					w, ld.watch = nil, nil
 				}
 			}
 		}
@@ -149,7 +157,7 @@ func (ld *Loader) Load(ctx context.Context) (*Site, Stats, error) {
 	if ctx.Err() != nil {
 		return nil, Stats{}, context.Cause(ctx)
 	}
-	if prev != nil && !sameStamps(prev.others, others) {
+	if prev != nil && !sameStamps(prev.others, others, prev.scanned) {
 		// The languages, catalogues or URL registry changed: everything
 		// is read again, with them.
 		return ld.Load(ctx)
@@ -168,8 +176,11 @@ func (ld *Loader) Load(ctx context.Context) (*Site, Stats, error) {
 			}
 		}
 		// A file changed in the same clock tick as the last walk saw it
-		// may still show that walk's stamp: it is read again.
-		if old == nil || old.stamp != j.stamp || !j.stamp.before(prev.scanned) {
+		// may still show that walk's stamp: it is read again; so is one
+		// the watcher names, whatever its stamp, and one that had
+		// problems (whether a date is in the future depends on the day;
+		// a file that could not be read may be readable now).
+		if old == nil || j.force || len(old.problems) > 0 || old.stamp != j.stamp || !j.stamp.before(prev.scanned) {
 			st.Read++
 			info.Changed[recordID(j.path)] = true
 			continue
@@ -221,7 +232,7 @@ func recordID(p string) string {
 // languages, catalogues or URL registry changed.
 func (ld *Loader) watched(prev *loadState) (jobs []*job, full bool) {
 	paths, all := ld.watch.changed()
-	if all {
+	if all || !ld.watch.sameRoot() {
 		return nil, false
 	}
 	jobs = make([]*job, len(prev.jobs))
@@ -240,23 +251,43 @@ func (ld *Loader) watched(prev *loadState) (jobs []*job, full bool) {
 		fi, err := os.Lstat(filepath.Join(ld.watch.root, filepath.FromSlash(p)))
 		i, known := prev.index[p]
 		switch {
-		case err != nil && !known:
-			// made and removed since (an editor's temporary file)
+		case strings.HasPrefix(path.Base(p), "."):
+			// a hidden file (an editor's swap file): content ignores it
+		case err != nil && !known && !prev.walkedFile(p):
+			// made and removed since the last load, unseen (an editor's
+			// temporary file, renamed over the file it saves)
 		case err != nil || !known || !fi.Mode().IsRegular():
-			return nil, false // added or removed: a walk lists them
+			// Added or removed, or not a content file (which the walk
+			// reports, and stops reporting once it is gone): a walk
+			// lists them.
+			return nil, false
 		default:
-			jobs[i].stamp = stampOfInfo(fi)
+			jobs[i].stamp, jobs[i].force = stampOfInfo(fi), true
 		}
 	}
 	return jobs, false
 }
 
-func sameStamps(a, b map[string]stamp) bool {
+// sameStamps reports whether the files of a (stamped by the walk of the
+// load that started at scanned) have the same stamps in b, none of them
+// too recent to trust.
+// walkedFile reports whether the load's walk reported a problem of the
+// file p (an unexpected file).
+func (s *loadState) walkedFile(p string) bool {
+	for _, pr := range s.walked {
+		if pr.File == p {
+			return true
+		}
+	}
+	return false
+}
+
+func sameStamps(a, b map[string]stamp, scanned time.Time) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for p, s := range a {
-		if t, ok := b[p]; !ok || t != s {
+		if t, ok := b[p]; !ok || t != s || !s.before(scanned) {
 			return false
 		}
 	}

@@ -14,6 +14,8 @@ import (
 var walksWatching = map[string]bool{
 	"a translation removed": true, "the translation back": true,
 	"a new folder with a file": true, "the folder removed": true,
+	"a stray file": true, "the stray file removed": true,
+	"a file at the top": true, "the file at the top removed": true,
 }
 
 // loaderFolder copies the real content folder into a temporary one.
@@ -144,6 +146,23 @@ func testLoader(t *testing.T, watch bool) {
 			os.WriteFile(p, nil, 0o644)
 			os.Remove(p)
 		}, 0, false},
+		{"a hidden swap file, made and removed", func(t *testing.T) {
+			p := filepath.Join(dir, "declarations/.2020-apel-moria.pl.md.swp")
+			os.WriteFile(p, []byte("x"), 0o644)
+			os.Remove(p)
+		}, 0, false},
+		{"a stray file", func(t *testing.T) {
+			os.WriteFile(filepath.Join(dir, "declarations/notes.txt"), []byte("x"), 0o644)
+		}, 1, false},
+		{"the stray file removed", func(t *testing.T) {
+			os.Remove(filepath.Join(dir, "declarations/notes.txt"))
+		}, 0, false},
+		{"a file at the top", func(t *testing.T) {
+			os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o644)
+		}, 0, false},
+		{"the file at the top removed", func(t *testing.T) {
+			os.Remove(filepath.Join(dir, "notes.txt"))
+		}, 0, false},
 		{"a new folder with a file", func(t *testing.T) {
 			os.Mkdir(filepath.Join(dir, "declarations/more"), 0o755)
 			os.WriteFile(filepath.Join(dir, "declarations/more/x.md"), []byte("x"), 0o644)
@@ -181,5 +200,79 @@ func testLoader(t *testing.T, watch bool) {
 				t.Errorf("walked the folder: %v, want %v", st.Walked, walks)
 			}
 		})
+	}
+}
+
+// TestLoaderRereadsProblems: a file that had a problem is read again at
+// every load, though unchanged: a date in the future is not, a day later.
+func TestLoaderRereadsProblems(t *testing.T) {
+	dir := loaderFolder(t)
+	now := time.Now()
+	ld := NewLoader(Dir(dir), Options{Now: func() time.Time { return now }})
+	if _, _, err := ld.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	tomorrow := now.AddDate(0, 0, 1).Format("2006-01-02")
+	edit(t, dir, "declarations/2020-apel-moria.pl.md", "published: 2026-11-25", "published: "+tomorrow)
+	settle()
+	if _, _, err := ld.Load(context.Background()); err == nil || !strings.Contains(err.Error(), "is in the future") {
+		t.Fatalf("a page published tomorrow: %v, want a problem", err)
+	}
+	now = now.AddDate(0, 0, 2)
+	if _, st, err := ld.Load(context.Background()); err != nil || st.Read != 1 {
+		t.Errorf("two days later, unchanged: %v (read %d files), want the page, read again", err, st.Read)
+	}
+}
+
+// TestLoaderWatchFails: a folder the watcher cannot watch makes the Loader
+// walk, not fail.
+func TestLoaderWatchFails(t *testing.T) {
+	dir := loaderFolder(t)
+	ld := NewLoader(Dir(dir), Options{})
+	if err := ld.Watch(dir); err != nil {
+		t.Fatal(err)
+	}
+	ld.watch.close() // every watch it adds fails now
+	if _, st, err := ld.Load(context.Background()); err != nil || !st.Walked {
+		t.Fatalf("load: %v, %+v", err, st)
+	}
+	edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel na temat", "title: Apel w sprawie")
+	settle()
+	if _, st, err := ld.Load(context.Background()); err != nil || !st.Walked || st.Read != 1 {
+		t.Errorf("after an edit: %v, %+v, want the folder walked and one file read", err, st)
+	}
+}
+
+// TestLoaderRootSwitched: the content folder is a symbolic link switched
+// to another release; the watching Loader sees the new folder.
+func TestLoaderRootSwitched(t *testing.T) {
+	a := loaderFolder(t)
+	b := loaderFolder(t)
+	edit(t, b, "declarations/2020-apel-moria.pl.md", "title: Apel na temat", "title: Apel w sprawie")
+	link := filepath.Join(t.TempDir(), "content")
+	if err := os.Symlink(a, link); err != nil {
+		t.Fatal(err)
+	}
+	ld := NewLoader(Dir(link), Options{})
+	if err := ld.Watch(link); err != nil {
+		t.Fatal(err)
+	}
+	defer ld.Close()
+	if _, _, err := ld.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	next := link + ".new"
+	os.Symlink(b, next)
+	if err := os.Rename(next, link); err != nil {
+		t.Fatal(err)
+	}
+	settle()
+	s, st, err := ld.Load(context.Background())
+	if err != nil || !st.Walked {
+		t.Fatalf("load after the switch: %v, %+v, want a walk", err, st)
+	}
+	want, werr := Load(Dir(b), Options{})
+	if got := siteJSON(t, s, err); got != siteJSON(t, want, werr) {
+		t.Error("after the switch the Loader's site is not the new folder's")
 	}
 }

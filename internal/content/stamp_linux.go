@@ -44,7 +44,11 @@ func (s stamp) before(t time.Time) bool {
 	if !s.ok {
 		return false
 	}
-	limit := t.Add(-racyWindow).UnixNano()
+	window := racyWindow
+	if s.mtime%1e9 == 0 && s.ctime%1e9 == 0 {
+		window = coarseWindow // a file system that keeps whole seconds
+	}
+	limit := t.Add(-window).UnixNano()
 	return s.mtime < limit && s.ctime < limit
 }
 
@@ -52,3 +56,8 @@ func (s stamp) before(t time.Time) bool {
 // above the kernel's file-time granularity (file times come from the
 // coarse clock, which lags by up to a jiffy: 1–10 ms).
 const racyWindow = 100 * time.Millisecond
+
+// coarseWindow is racyWindow on a file system whose times are whole
+// seconds (ext4 with small inodes, FAT, some network file systems): a
+// change in the second of a load keeps the stamp that load saw.
+const coarseWindow = 2 * time.Second

@@ -28,7 +28,16 @@ func stampOfInfo(fi fs.FileInfo) stamp {
 }
 
 func (s stamp) before(t time.Time) bool {
-	return s.ok && s.mtime < t.Add(-racyWindow).UnixNano()
+	window := racyWindow
+	if s.mtime%1e9 == 0 {
+		window = coarseWindow
+	}
+	return s.ok && s.mtime < t.Add(-window).UnixNano()
 }
 
 const racyWindow = 100 * time.Millisecond
+
+// coarseWindow is racyWindow on a file system whose times are whole
+// seconds (ext4 with small inodes, FAT, some network file systems): a
+// change in the second of a load keeps the stamp that load saw.
+const coarseWindow = 2 * time.Second

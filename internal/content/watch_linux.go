@@ -2,6 +2,7 @@ package content
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path"
 	"path/filepath"
@@ -17,10 +18,11 @@ import (
 // or rename that makes it, before that call returns, so a load started
 // after an editor's save sees it.
 type watcher struct {
-	fd   int
-	root string
-	dirs map[int32]string // watch descriptor → folder, relative to root
-	buf  []byte
+	fd     int
+	root   string
+	rootID [2]uint64        // the root's device and inode (after symbolic links)
+	dirs   map[int32]string // watch descriptor → folder, relative to root
+	buf    []byte
 }
 
 // watchMask is what a watch reports: files written, their attributes
@@ -30,11 +32,58 @@ const watchMask = unix.IN_MODIFY | unix.IN_ATTRIB | unix.IN_CLOSE_WRITE | unix.I
 	unix.IN_MOVED_FROM | unix.IN_MOVED_TO | unix.IN_DELETE_SELF | unix.IN_MOVE_SELF
 
 func newWatcher(root string) (*watcher, error) {
+	var fs unix.Statfs_t
+	if err := unix.Statfs(root, &fs); err != nil {
+		return nil, &os.PathError{Op: "statfs", Path: root, Err: err}
+	}
+	if !localFS[int64(fs.Type)] {
+		return nil, fmt.Errorf("%s is on a file system (type %#x) whose changes the kernel may not report: each load walks it", root, fs.Type)
+	}
+	id, err := fileID(root)
+	if err != nil {
+		return nil, err
+	}
 	fd, err := unix.InotifyInit1(unix.IN_NONBLOCK | unix.IN_CLOEXEC)
 	if err != nil {
 		return nil, &os.SyscallError{Syscall: "inotify_init1", Err: err}
 	}
-	return &watcher{fd: fd, root: root, dirs: map[int32]string{}, buf: make([]byte, 64<<10)}, nil
+	return &watcher{fd: fd, root: root, rootID: id, dirs: map[int32]string{}, buf: make([]byte, 64<<10)}, nil
+}
+
+// localFS are the file systems (statfs magic numbers, linux/magic.h)
+// whose every change goes through this kernel, which reports it: not
+// network or FUSE file systems, where another machine (or the host of a
+// virtual machine) may change files unseen.
+var localFS = map[int64]bool{
+	0xEF53:     true, // ext2, ext3, ext4
+	0x58465342: true, // xfs
+	0x9123683E: true, // btrfs
+	0x01021994: true, // tmpfs
+	0x794C7630: true, // overlayfs (containers)
+	0xF2F52010: true, // f2fs
+	0x2FC12FC1: true, // zfs
+}
+
+// fileID returns the device and inode of the file at p, after symbolic
+// links.
+func fileID(p string) ([2]uint64, error) {
+	var st unix.Stat_t
+	if err := unix.Stat(p, &st); err != nil {
+		return [2]uint64{}, &os.PathError{Op: "stat", Path: p, Err: err}
+	}
+	return [2]uint64{st.Dev, st.Ino}, nil
+}
+
+// sameRoot reports whether the root is the folder it was: a folder put in
+// its place (a symbolic link switched to a new release, say) is not
+// watched, and must be walked.
+func (w *watcher) sameRoot() bool {
+	id, err := fileID(w.root)
+	if err != nil || id != w.rootID {
+		w.rootID = id
+		return false
+	}
+	return true
 }
 
 // add watches the folder rel (relative to the root, "." for the root).

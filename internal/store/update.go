@@ -256,9 +256,10 @@ func recordOf(site *content.Site, id string, updated map[content.Layout]map[stri
 }
 
 // sameSearchPlace reports whether a record indexed as a is indexed as b
-// at the same rowids: the same sort key, the same languages.
+// at the same rowids: the same type and sort key (Import sorts by the key,
+// keeping types in order among equal keys), the same languages.
 func sameSearchPlace(a, b searchRecord, site *content.Site) bool {
-	if a.rec == nil || b.rec == nil || a.key() != b.key() {
+	if a.rec == nil || b.rec == nil || a.rec.Type != b.rec.Type || a.key() != b.key() {
 		return false
 	}
 	la, lb := a.fold(site.Languages), b.fold(site.Languages)
@@ -300,8 +301,12 @@ func (u *Updater) update(ctx context.Context, next *built, changed []string) err
 		w := newWriter(ctx, c, next.site.Languages)
 		defer w.close()
 		w.exec("BEGIN IMMEDIATE")
+		// Every changed record is deleted first: a slug or an alias may
+		// move from one to another (docs.path and aliases are unique).
 		for _, id := range changed {
 			w.deleteRecord(id, rowids[id])
+		}
+		for _, id := range changed {
 			writeRecord[id](w)
 			for _, d := range now[id].fold(next.site.Languages) {
 				w.insertIndexed(rowids[id][d.lang], d)
