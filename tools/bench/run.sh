@@ -13,7 +13,10 @@
 #
 # Two more anchors show what headers cost: the bare server with only the
 # three headers a page needs (Content-Type, Content-Length, Vary), and
-# nginx serving the file with the site's headers (add_header). And for
+# nginx serving the file with the site's headers (add_header). One more
+# shows what is middleware: the bare server with the site's headers and
+# its server limits (timeouts, header size: what a server facing the
+# Internet must have, and not middleware). And for
 # every server, the CPU time it spent per request (its processes' user and
 # system time over the run, from /proc, divided by the requests wrk
 # counted): steadier than throughput on a machine where wrk takes a core,
@@ -162,6 +165,12 @@ bare_port=$(free_port)
 bare_pid=$!
 pids+=($bare_pid)
 wait_for "http://127.0.0.1:$bare_port/"
+barelim_port=$(free_port)
+"$root/bin/bare" -addr "127.0.0.1:$barelim_port" -file "$work/www/index.html" -gzip "$work/www/index.html.gz" \
+  -headers "$work/page.headers" -gzip-headers "$work/page.gz.headers" -limits &
+barelim_pid=$!
+pids+=($barelim_pid)
+wait_for "http://127.0.0.1:$barelim_port/"
 baremin_port=$(free_port)
 "$root/bin/bare" -addr "127.0.0.1:$baremin_port" -file "$work/www/index.html" -gzip "$work/www/index.html.gz" &
 baremin_pid=$!
@@ -212,11 +221,12 @@ run() {
     END { printf "%.0f %.3f %.3f %.2f\n", rps, p50, p99, ticks / tck / n * 1e6 }' <<<"$out"
 }
 
-names="nginx nginxh site bare baremin publish"
+names="nginx nginxh site bare barelim baremin publish"
 declare -A url=([nginx]="http://127.0.0.1:$nginx_port/" [nginxh]="http://127.0.0.1:$nginxh_port/" [site]="http://127.0.0.1:$site_port$page"
-  [bare]="http://127.0.0.1:$bare_port/" [baremin]="http://127.0.0.1:$baremin_port/" [publish]="http://127.0.0.1:$pub_port$page")
+  [bare]="http://127.0.0.1:$bare_port/" [barelim]="http://127.0.0.1:$barelim_port/" [baremin]="http://127.0.0.1:$baremin_port/"
+  [publish]="http://127.0.0.1:$pub_port$page")
 # Whose CPU time counts: the production path's is nginx's and the server's.
-declare -A spids=([nginx]="$nginx_pid" [nginxh]="$nginx_pid" [site]="$site_pid" [bare]="$bare_pid" [baremin]="$baremin_pid"
+declare -A spids=([nginx]="$nginx_pid" [nginxh]="$nginx_pid" [site]="$site_pid" [bare]="$bare_pid" [barelim]="$barelim_pid" [baremin]="$baremin_pid"
   [publish]="$pubnginx_pid $pubsite_pid")
 # Each answers gzip when asked: check the bytes before measuring.
 for name in $names; do
@@ -259,6 +269,7 @@ awk -v names="$names" '
     label["nginx"] = "nginx (file, log buffered)"; label["nginxh"] = "nginx (file + the site'"'"'s headers)"
     label["site"] = "site (full server)"; label["bare"] = "bare net/http (the site'"'"'s headers)"
     label["baremin"] = "bare net/http (3 headers)"; label["publish"] = "nginx-production + -publish"
+    label["barelim"] = "bare net/http (headers + the site'"'"'s limits)"
     for (e = 1; e <= 2; e++) for (i = 1; i <= k; i++) {
       n = name[i] "-" encs[e]; R[n] = median(rps[n]); L[n] = median(p99[n]); C[n] = median(cpu[n])
       printf "%-44s %12d %10.3f %10.3f %14.1f\n", label[name[i]] ", " encs[e], R[n], median(p50[n]), L[n], C[n]
@@ -268,6 +279,7 @@ awk -v names="$names" '
       x = encs[e]
       t = R["site-" x] / R["bare-" x]; l = L["site-" x] / L["bare-" x]
       printf "%-8s site/bare:  throughput %.2fx (target >= 0.95x), p99 %.2fx (target <= 1.20x): %s; CPU per request %.2fx (+%.1f µs)\n", x, t, l, (t >= 0.95 && l <= 1.2) ? "met" : "NOT met", C["site-" x] / C["bare-" x], C["site-" x] - C["bare-" x]
+      printf "%-8s site/bare with the site'"'"'s server limits (timeouts, header size; not middleware): throughput %.2fx, p99 %.2fx; CPU per request +%.1f µs\n", x, R["site-" x] / R["barelim-" x], L["site-" x] / L["barelim-" x], C["site-" x] - C["barelim-" x]
       printf "%-8s site/bare with 3 headers: throughput %.2fx, p99 %.2fx\n", x, R["site-" x] / R["baremin-" x], L["site-" x] / L["baremin-" x]
       printf "%-8s site/nginx: throughput %.2fx, p99 %.2fx\n", x, R["site-" x] / R["nginx-" x], L["site-" x] / L["nginx-" x]
       printf "%-8s bare/nginx: throughput %.2fx, p99 %.2fx\n", x, R["bare-" x] / R["nginx-" x], L["bare-" x] / L["nginx-" x]

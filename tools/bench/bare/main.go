@@ -11,6 +11,10 @@
 // same bytes as the site's response, but for Date and the request id's
 // value.
 //
+// With -limits, the server has the site's limits (timeouts, header size):
+// what a server exposed to the Internet must have, which are not
+// middleware.
+//
 // It is a measuring tool, not part of the site: it must not import the
 // site's packages, so that it stays the ceiling the site is compared with.
 package main
@@ -25,6 +29,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 func main() {
@@ -33,6 +38,7 @@ func main() {
 	gz := flag.String("gzip", "", "the same page, gzip-compressed")
 	headers := flag.String("headers", "", "the headers to send with the page (curl -D)")
 	gzHeaders := flag.String("gzip-headers", "", "the headers to send with the gzip page (curl -D)")
+	limits := flag.Bool("limits", false, "the site's server limits (timeouts, header size: cmd/site's httpServer)")
 	flag.Parse()
 	body, err := os.ReadFile(*file)
 	if err != nil {
@@ -52,7 +58,14 @@ func main() {
 	if *gzHeaders != "" {
 		packed = readHeaders(*gzHeaders)
 	}
-	log.Fatal(http.ListenAndServe(*addr, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := &http.Server{Addr: *addr}
+	if *limits {
+		// The same values as cmd/site's httpServer (not imported: see
+		// above).
+		srv.ReadHeaderTimeout, srv.ReadTimeout, srv.WriteTimeout, srv.IdleTimeout = 5*time.Second, 10*time.Second, 30*time.Second, 120*time.Second
+		srv.MaxHeaderBytes = 16<<10 - 4096
+	}
+	srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h, b := plain, body
 		if zipped != nil && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 			h, b = packed, zipped
@@ -61,7 +74,8 @@ func main() {
 			w.Header()[k] = v
 		}
 		w.Write(b)
-	})))
+	})
+	log.Fatal(srv.ListenAndServe())
 }
 
 // readHeaders reads a response's header lines as curl -D writes them.
