@@ -19,11 +19,12 @@
 //
 // Every command that loads the content (serve, import, check, urls, export)
 // does it under -import-timeout (default 10m) and -import-memory (a budget
-// in MB, default 2048); serve runs each import in a child process under
-// them, so that nothing in the content can stop the server.
+// in MB, default 2048); serve loads it in a child process under them, its
+// resident importer (resident.go), so that nothing in the content can stop
+// the server.
 //
-// This package owns the command line, flags, signals, the child import
-// and the server's process; what a command does lives in internal/
+// This package owns the command line, flags, signals, the resident
+// importer and the server's process; what a command does lives in internal/
 // packages, and it must not hold the site's rules.
 package main
 

@@ -2,7 +2,7 @@
 // (import, export, corpus) on a terminal, with
 // github.com/schollz/progressbar. It owns nothing but that display: it
 // never writes when its writer is not a terminal (a pipe, a file, the
-// server's child import), so logs and JSON output stay clean, and the
+// server's resident importer), so logs and JSON output stay clean, and the
 // figures a command prints at its end are the command's, not this
 // package's.
 //

@@ -7,7 +7,7 @@ import (
 )
 
 // TestSilentOffTerminal: written to a buffer, a pipe or a file — a log,
-// the server's child import — a bar is nothing and writes nothing, and
+// the server's resident importer — a bar is nothing and writes nothing, and
 // every method of it can be called.
 func TestSilentOffTerminal(t *testing.T) {
 	r, w, err := os.Pipe()

@@ -11,9 +11,10 @@ import (
 	"github.com/krakow/wspolpraca/internal/store"
 )
 
-// Loader builds a store from the content as it is now: check it, import it
-// into a new database file, open that. A failed Loader must leave the
-// store being served untouched (store.Import does).
+// Loader builds a store from the content as it is now: check it, bring a
+// database file other than the one being served up to date with it (a new
+// file, store.Import; or the spare that store.Updater keeps), and open
+// that. A failed Loader must leave the store being served untouched.
 type Loader func(ctx context.Context) (*store.Store, error)
 
 // reloadState is what /healthz reports about the last reload.
