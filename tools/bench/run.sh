@@ -269,7 +269,7 @@ awk -v names="$names" '
     label["nginx"] = "nginx (file, log buffered)"; label["nginxh"] = "nginx (file + the site'"'"'s headers)"
     label["site"] = "site (full server)"; label["bare"] = "bare net/http (the site'"'"'s headers)"
     label["baremin"] = "bare net/http (3 headers)"; label["publish"] = "nginx-production + -publish"
-    label["barelim"] = "bare net/http (headers + the site'"'"'s limits)"
+    label["barelim"] = "bare net/http (+ server limits)"
     for (e = 1; e <= 2; e++) for (i = 1; i <= k; i++) {
       n = name[i] "-" encs[e]; R[n] = median(rps[n]); L[n] = median(p99[n]); C[n] = median(cpu[n])
       printf "%-44s %12d %10.3f %10.3f %14.1f\n", label[name[i]] ", " encs[e], R[n], median(p50[n]), L[n], C[n]
