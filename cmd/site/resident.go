@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"os/signal"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
@@ -55,6 +56,9 @@ type residentReply struct {
 // residentImport is `site import -resident`: it answers the loads the
 // server asks for on stdin until stdin ends.
 func residentImport(ctx context.Context, cfg Config, stdin io.Reader, stdout io.Writer) error {
+	// A SIGHUP for the server's process group (pkill -HUP site) is the
+	// server's: it asks for the load.
+	signal.Ignore(syscall.SIGHUP)
 	if err := limitMemory(cfg.ImportMemory); err != nil {
 		return err
 	}
@@ -142,7 +146,10 @@ func residentLoad(ctx context.Context, cfg Config, ld *content.Loader, u *store.
 type resident struct {
 	cfg Config
 	log *slog.Logger
-	mu  sync.Mutex // one load at a time
+	// done ends any load when the server closes (Close).
+	done   context.Context
+	cancel context.CancelFunc
+	mu     sync.Mutex // one load at a time, with its opening of the database
 	// The running child, or nil.
 	cmd    *exec.Cmd
 	in     io.WriteCloser
@@ -151,7 +158,10 @@ type resident struct {
 	exited chan struct{}
 }
 
-func newResident(cfg Config, log *slog.Logger) *resident { return &resident{cfg: cfg, log: log} }
+func newResident(cfg Config, log *slog.Logger) *resident {
+	done, cancel := context.WithCancel(context.Background())
+	return &resident{cfg: cfg, log: log, done: done, cancel: cancel}
+}
 
 // start starts the child.
 func (r *resident) start() error {
@@ -166,7 +176,7 @@ func (r *resident) start() error {
 	}
 	cmd := exec.Command(exe, args...)
 	// The child dies with the server, however the server ends.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = dieWithParent()
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		return err
@@ -185,15 +195,21 @@ func (r *resident) start() error {
 	// waited for (Wait closes the pipe: reads must be done first).
 	go func(lines chan<- []byte, exited chan<- struct{}) {
 		br := bufio.NewReaderSize(out, 64<<10)
+		var err error
 		for {
-			line, err := readLine(br, childOutputLimit)
-			if err != nil {
+			var line []byte
+			if line, err = readLine(br, childOutputLimit); err != nil {
 				break
 			}
 			lines <- line
 		}
-		io.Copy(io.Discard, out) // after an answer too long: to the end
 		close(lines)
+		if err != io.EOF {
+			// An answer too long, or unreadable: the child is of no
+			// more use, and its output is read to its end.
+			cmd.Process.Kill()
+		}
+		io.Copy(io.Discard, out)
 		cmd.Wait()
 		close(exited)
 	}(r.lines, r.exited)
@@ -237,6 +253,7 @@ func (r *resident) stop() {
 
 // Close ends the child.
 func (r *resident) Close() {
+	r.cancel() // a load in progress gives up now
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.stop()
@@ -248,6 +265,14 @@ func (r *resident) Close() {
 func (r *resident) load(ctx context.Context, reset bool) (residentReply, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.loadLocked(ctx, reset)
+}
+
+func (r *resident) loadLocked(ctx context.Context, reset bool) (residentReply, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(r.done, cancel)
+	defer stop()
 	if r.cmd != nil {
 		select {
 		case <-r.exited:
@@ -314,7 +339,11 @@ func (r *resident) failed(ctx context.Context, err error) error {
 // the database at cfg.DB, opened once the child has brought it up to date.
 func (r *resident) loader(reset bool) func(context.Context) (*store.Store, error) {
 	return func(ctx context.Context) (*store.Store, error) {
-		rep, err := r.load(ctx, reset)
+		// The database is opened before another load (the warm-up's)
+		// can change it.
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		rep, err := r.loadLocked(ctx, reset)
 		if err != nil {
 			return nil, err
 		}

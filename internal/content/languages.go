@@ -2,7 +2,6 @@ package content
 
 import (
 	"fmt"
-	"io/fs"
 	"regexp"
 	"slices"
 	"sort"
@@ -90,7 +89,7 @@ var (
 
 // readLanguages reads and checks languages.yaml; nil when it has problems.
 func (l *loader) readLanguages() *lang.Registry {
-	src, err := fs.ReadFile(l.fsys, languagesFile)
+	src, err := l.readSetup(languagesFile)
 	if err != nil {
 		l.ps.add(languagesFile, pos{1, 1}, "the language registry is missing: the site's languages are listed in content/%s", languagesFile)
 		return nil
@@ -293,7 +292,7 @@ func families() catalog.Families {
 
 // readCatalogue reads one catalogue file.
 func (l *loader) readCatalogue(file, tag string, required map[string]bool) *catalog.Catalogue {
-	src, err := fs.ReadFile(l.fsys, file)
+	src, err := l.readSetup(file)
 	if err != nil {
 		l.ps.add(file, pos{1, 1}, "the message catalogue of %q is missing: every language of %s has one", tag, languagesFile)
 		return nil

@@ -92,6 +92,9 @@ type loader struct {
 	scheme *urls.Scheme
 	// onDir, if set, is told every folder the walk enters.
 	onDir func(path string)
+	// setup holds languages.yaml and the catalogues as the load read them
+	// (setup.go).
+	setup *setupFiles
 }
 
 // fileName is a content file's name: the record's id, the language's tag
@@ -110,6 +113,7 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 func LoadContext(ctx context.Context, fsys fs.FS, opts Options) (*Site, error) {
 	l := &loader{fsys: fsys, opts: opts, broken: map[string]bool{}, brokenLang: map[string]bool{}, brokenType: map[Type]bool{}}
 	// The languages come first: they say which files there may be.
+	l.setup = readSetupFiles(fsys)
 	l.reg = l.readLanguages()
 	if l.reg == nil {
 		l.ps.list.sort()
@@ -292,7 +296,7 @@ func (l *loader) merge(jobs []*job) string {
 			l.files = append(l.files, j.f)
 		}
 	}
-	if err := hashLanguages(h, l.fsys); err != nil {
+	if err := l.setup.hash(h); err != nil {
 		l.ps.add(languagesFile, pos{1, 1}, "cannot read: %v", err)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]

@@ -2,6 +2,7 @@ package content
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path"
@@ -31,7 +32,13 @@ type Loader struct {
 	last  *loadState // nil: the next load reads everything
 	watch *watcher   // nil: each load walks the folder
 	seq   uint64     // of the last load
+	// remote: the folder is on a file system whose changes stat may not
+	// show: every load reads everything.
+	remote bool
 }
+
+// errNotLocal: the folder is on a network or FUSE file system.
+var errNotLocal = errors.New("a network or FUSE file system: every load reads every file")
 
 // loadState is what a load keeps for the next one.
 type loadState struct {
@@ -59,8 +66,16 @@ func NewLoader(fsys fs.FS, opts Options) *Loader {
 // only. Where the events cannot tell (a folder created, renamed or
 // deleted, a file added or deleted, the event queue full) the load walks
 // as before. Close stops watching.
+//
+// On a network or FUSE file system, another machine's changes are
+// reported neither by inotify nor, for up to a minute (the attribute
+// cache), by stat: there Watch returns an error, and every load of the
+// Loader reads every file, as Load does.
 func (ld *Loader) Watch(dir string) error {
 	w, err := newWatcher(dir)
+	if errors.Is(err, errNotLocal) {
+		ld.remote, ld.last = true, nil
+	}
 	if err != nil {
 		return err
 	}
@@ -99,6 +114,9 @@ func (ld *Loader) Load(ctx context.Context) (*Site, Stats, error) {
 	l := &loader{fsys: ld.fsys, opts: ld.opts, broken: map[string]bool{}, brokenLang: map[string]bool{}, brokenType: map[Type]bool{}}
 	prev := ld.last
 	ld.last = nil
+	if ld.remote {
+		prev = nil
+	}
 	if prev == nil && ld.watch != nil {
 		// Everything is read from here on: the events so far are
 		// dropped now, before the first file is read, so that an edit
@@ -108,8 +126,9 @@ func (ld *Loader) Load(ctx context.Context) (*Site, Stats, error) {
 	var catalogues map[string]*catalog.Catalogue
 	if prev != nil {
 		l.reg, l.ease, l.md, l.catalogueAt, catalogues = prev.l.reg, prev.l.ease, prev.l.md, prev.l.catalogueAt, prev.catalogues
-		l.urls, l.scheme = prev.l.urls, prev.l.scheme
+		l.urls, l.scheme, l.setup = prev.l.urls, prev.l.scheme, prev.l.setup
 	} else {
+		l.setup = readSetupFiles(ld.fsys)
 		l.reg = l.readLanguages()
 		if l.reg == nil {
 			l.ps.list.sort()

@@ -276,3 +276,53 @@ func TestLoaderRootSwitched(t *testing.T) {
 		t.Error("after the switch the Loader's site is not the new folder's")
 	}
 }
+
+// TestLoaderCatalogueSavedDuringLoad: a catalogue saved while a load reads
+// the records is not that load's (it read the catalogues before), and
+// its version says so: the next load, with the new catalogue, has another
+// version. (Hashing the catalogue from the disk at the end of the load
+// gave the old text the new text's version, which the database then
+// kept.)
+func TestLoaderCatalogueSavedDuringLoad(t *testing.T) {
+	for _, watch := range []bool{false, true} {
+		dir := loaderFolder(t)
+		armed := false
+		ld := NewLoader(Dir(dir), Options{Progress: func(done, total int) {
+			if armed {
+				armed = false
+				edit(t, dir, "messages/en.yaml", "Search", "Find")
+			}
+		}})
+		if watch {
+			if err := ld.Watch(dir); err != nil {
+				t.Fatal(err)
+			}
+			defer ld.Close()
+		}
+		if _, _, err := ld.Load(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel na temat", "title: Apel w sprawie")
+		settle()
+		armed = true
+		during, _, err := ld.Load(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		settle()
+		after, st, err := ld.Load(context.Background())
+		if err != nil || !st.Full {
+			t.Fatalf("the load after: %v, %+v, want a full load", err, st)
+		}
+		fresh, err := Load(Dir(dir), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if during.Version == after.Version || after.Version != fresh.Version {
+			t.Errorf("watching %v: versions %s during the save, %s after, %s fresh: want the first to differ, the last two equal", watch, during.Version, after.Version, fresh.Version)
+		}
+		if siteJSON(t, after, nil) != siteJSON(t, fresh, nil) {
+			t.Errorf("watching %v: the load after the save differs from a fresh one", watch)
+		}
+	}
+}

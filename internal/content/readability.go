@@ -49,7 +49,6 @@ package content
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"slices"
 	"strings"
 	"unicode"
@@ -120,7 +119,7 @@ func (r Readability) String() string {
 // checks its values. A language without one has no easy-to-read check:
 // an easy-to-read text in it is a problem.
 func (l *loader) readReadability() map[string]*easyCheck {
-	src, err := fs.ReadFile(l.fsys, languagesFile)
+	src, err := l.readSetup(languagesFile)
 	if err != nil {
 		return nil
 	}

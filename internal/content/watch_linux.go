@@ -37,7 +37,7 @@ func newWatcher(root string) (*watcher, error) {
 		return nil, &os.PathError{Op: "statfs", Path: root, Err: err}
 	}
 	if !localFS[int64(fs.Type)] {
-		return nil, fmt.Errorf("%s is on a file system (type %#x) whose changes the kernel may not report: each load walks it", root, fs.Type)
+		return nil, fmt.Errorf("%s is on a file system (type %#x) whose changes the kernel may not report: %w", root, fs.Type, errNotLocal)
 	}
 	id, err := fileID(root)
 	if err != nil {

@@ -217,8 +217,6 @@ func driverValue(a any) (driver.Value, error) {
 		return v, nil
 	case int:
 		return int64(v), nil
-	case fileText:
-		return string(v), nil
 	}
 	return driver.DefaultParameterConverter.ConvertValue(a)
 }
@@ -424,10 +422,10 @@ func (w *writer) record(r *content.Record, updated map[string]date.Date) {
 			continue // its texts are its fallback's
 		}
 		w.exec("INSERT INTO doc_texts (record_id, lang, context_text, text, context_html, html, easy_text, easy_html) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			r.ID, tag, fileText(d.ContextText), fileText(d.Text), fileText(d.ContextHTML), fileText(d.HTML), fileText(d.EasyText), fileText(d.EasyHTML))
+			r.ID, tag, d.ContextText, d.Text, d.ContextHTML, d.HTML, d.EasyText, d.EasyHTML)
 		for i, p := range d.Paragraphs {
 			w.exec("INSERT INTO paragraphs (record_id, lang, pos, anchor, number, text) VALUES (?, ?, ?, ?, ?, ?)",
-				r.ID, tag, i, p.Anchor, p.Number, fileText(p.Text))
+				r.ID, tag, i, p.Anchor, p.Number, p.Text)
 		}
 		for i, c := range d.Changes {
 			w.exec("INSERT INTO changes (record_id, lang, pos, date, note) VALUES (?, ?, ?, ?, ?)", r.ID, tag, i, c.Date.String(), c.Note)

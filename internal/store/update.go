@@ -14,7 +14,6 @@ import (
 	"sync"
 	"syscall"
 	"time"
-	"unsafe"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -210,6 +209,11 @@ func (u *Updater) plan(next *built) (changed []string, why string) {
 		if old != d {
 			changed = append(changed, id)
 		}
+	}
+	if len(changed) > len(next.digests)/4 {
+		// Rewriting most of the records row by row, in a journal, is
+		// slower than writing them anew.
+		return nil, "most records changed"
 	}
 	slices.Sort(changed)
 	for _, id := range changed {
@@ -492,11 +496,6 @@ func affectedTerms(ctx context.Context, db *sql.DB, site *content.Site, changed 
 	return out, nil
 }
 
-// fileText is a text of a document as parsed from its file (its HTML, its
-// plain text): digests hash it by its address (hashRow). It is written as
-// the string it is.
-type fileText string
-
 // digestSeed seeds the digests: they are compared within one process only.
 var digestSeed = maphash.MakeSeed()
 
@@ -565,16 +564,6 @@ func (w *writer) hashRow(query string, args []any) {
 			h.WriteByte(1)
 			maphash.WriteComparable(h, len(v))
 			h.WriteString(v)
-		case fileText:
-			// A document's text, as parsed from its file: a record whose
-			// file was not read again has the very same string, and its
-			// address stands for its bytes. While both sites compared
-			// are alive (the Updater keeps them), no other string can
-			// have that address; a copy with the same bytes only makes
-			// the record be written again.
-			h.WriteByte(1)
-			maphash.WriteComparable(h, len(v))
-			maphash.WriteComparable(h, unsafe.StringData(string(v)))
 		case int:
 			h.WriteByte(2)
 			maphash.WriteComparable(h, v)
