@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -62,17 +61,11 @@ func residentImport(ctx context.Context, cfg Config, stdin io.Reader, stdout io.
 	if err := limitMemory(cfg.ImportMemory); err != nil {
 		return err
 	}
-	if cfg.CPUProfile != "" {
-		f, err := os.Create(cfg.CPUProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := cpuProfile(cfg.CPUProfile)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	opts := content.Options{Assets: static.FS}
 	if cfg.Static != "" {
 		opts.Assets = os.DirFS(cfg.Static)

@@ -123,92 +123,27 @@ func (ld *Loader) Load(ctx context.Context) (*Site, Stats, error) {
 		// made while this load reads is an event for the next one.
 		ld.watch.changed()
 	}
-	var catalogues map[string]*catalog.Catalogue
-	if prev != nil {
-		l.reg, l.ease, l.md, l.catalogueAt, catalogues = prev.l.reg, prev.l.ease, prev.l.md, prev.l.catalogueAt, prev.catalogues
-		l.urls, l.scheme, l.setup = prev.l.urls, prev.l.scheme, prev.l.setup
-	} else {
-		l.setup = readSetupFiles(ld.fsys)
-		l.reg = l.readLanguages()
-		if l.reg == nil {
-			l.ps.list.sort()
-			return nil, Stats{Full: true}, l.ps.list
-		}
-		catalogues = l.readCatalogues(l.reg)
-		l.ease = l.readReadability()
-		l.md = newMarkdown(l.reg)
+	catalogues, ok := ld.setUp(l, prev)
+	if !ok {
+		l.ps.list.sort()
+		return nil, Stats{Full: true}, l.ps.list
 	}
 	// Problems of the languages or catalogues are reported by every load
 	// until they are mended: a load after one is a full one.
 	setupProblems := len(l.ps.list) > 0
-	var jobs []*job
-	var others map[string]stamp
-	var walked Problems
-	if prev != nil && ld.watch != nil {
-		var full bool
-		jobs, full = ld.watched(prev)
-		if full {
-			return ld.Load(ctx)
-		}
-		if jobs != nil {
-			others, walked = prev.others, prev.walked
-			l.ps.list = append(l.ps.list, walked...)
-		}
-	}
-	didWalk := jobs == nil
-	if jobs == nil {
-		before := len(l.ps.list)
-		if w := ld.watch; w != nil {
-			l.onDir = func(p string) {
-				// A folder that cannot be watched (no more watches
-				// allowed, or it was just deleted): the Loader walks
-				// from now on.
-				if w != nil && w.add(p) != nil {
-					w.close()
-					w, ld.watch = nil, nil
-				}
-			}
-		}
-		jobs, others = l.walk(ctx, true)
-		l.onDir = nil
-		walked = slices.Clone(l.ps.list[before:])
-	}
+	jobs, others, walked, didWalk, full := ld.files(ctx, l, prev)
 	if ctx.Err() != nil {
 		return nil, Stats{}, context.Cause(ctx)
 	}
-	if prev != nil && !sameStamps(prev.others, others, prev.scanned) {
+	if full || prev != nil && !sameStamps(prev.others, others, prev.scanned) {
 		// The languages, catalogues or URL registry changed: everything
 		// is read again, with them.
 		return ld.Load(ctx)
 	}
-	st := Stats{Files: len(jobs), Full: prev == nil, Walked: didWalk}
 	ld.seq++
+	st := Stats{Files: len(jobs), Full: prev == nil, Walked: didWalk}
 	info := LoadInfo{Seq: ld.seq, Changed: map[string]bool{}}
-	if prev != nil {
-		info.Prev = prev.seq
-	}
-	for _, j := range jobs {
-		old := (*job)(nil)
-		if prev != nil {
-			if i, ok := prev.index[j.path]; ok {
-				old = prev.jobs[i]
-			}
-		}
-		// A file changed in the same clock tick as the last walk saw it
-		// may still show that walk's stamp: it is read again; so is one
-		// the watcher names, whatever its stamp, and one that had
-		// problems (whether a date is in the future depends on the day;
-		// a file that could not be read may be readable now).
-		if old == nil || j.force || len(old.problems) > 0 || old.stamp != j.stamp || !j.stamp.before(prev.scanned) {
-			st.Read++
-			info.Changed[recordID(j.path)] = true
-			continue
-		}
-		j.sum, j.size, j.f, j.problems = old.sum, old.size, old.f, old.problems
-		if j.f != nil && j.f.doc != nil {
-			*j.f.doc = j.f.pristine
-		}
-	}
+	st.Read = reuse(jobs, prev, &info)
 	l.parse(ctx, jobs)
 	if ctx.Err() != nil {
 		return nil, Stats{}, context.Cause(ctx)
@@ -233,6 +168,87 @@ func (ld *Loader) Load(ctx context.Context) (*Site, Stats, error) {
 		site.Load = info
 	}
 	return site, st, err
+}
+
+// setUp gives l the languages, catalogues and readability checks: the
+// last load's, or read now (ok is false when the languages cannot be).
+func (ld *Loader) setUp(l *loader, prev *loadState) (catalogues map[string]*catalog.Catalogue, ok bool) {
+	if prev != nil {
+		l.reg, l.ease, l.md, l.catalogueAt = prev.l.reg, prev.l.ease, prev.l.md, prev.l.catalogueAt
+		l.urls, l.scheme, l.setup = prev.l.urls, prev.l.scheme, prev.l.setup
+		return prev.catalogues, true
+	}
+	l.setup = readSetupFiles(ld.fsys)
+	if l.reg = l.readLanguages(); l.reg == nil {
+		return nil, false
+	}
+	catalogues = l.readCatalogues(l.reg)
+	l.ease = l.readReadability()
+	l.md = newMarkdown(l.reg)
+	return catalogues, true
+}
+
+// files lists the content files of records, stamped: from the watcher's
+// events and the last load's list when they tell, or by a walk (didWalk),
+// which also watches every folder it enters. walked are the walk's
+// problems; full is set when the languages, catalogues or URL registry
+// changed.
+func (ld *Loader) files(ctx context.Context, l *loader, prev *loadState) (jobs []*job, others map[string]stamp, walked Problems, didWalk, full bool) {
+	if prev != nil && ld.watch != nil {
+		if jobs, full = ld.watched(prev); full {
+			return nil, nil, nil, false, true
+		}
+		if jobs != nil {
+			l.ps.list = append(l.ps.list, prev.walked...)
+			return jobs, prev.others, prev.walked, false, false
+		}
+	}
+	before := len(l.ps.list)
+	if w := ld.watch; w != nil {
+		l.onDir = func(p string) {
+			// A folder that cannot be watched (no more watches allowed,
+			// or it was just deleted): the Loader walks from now on.
+			if w != nil && w.add(p) != nil {
+				w.close()
+				w, ld.watch = nil, nil
+			}
+		}
+	}
+	jobs, others = l.walk(ctx, true)
+	l.onDir = nil
+	return jobs, others, slices.Clone(l.ps.list[before:]), true, false
+}
+
+// reuse takes, for each file unchanged since the last load, what that
+// load read of it (its document restored as read), and returns how many
+// files are left to read; those are the changed ones, in info.
+func reuse(jobs []*job, prev *loadState, info *LoadInfo) (read int) {
+	if prev != nil {
+		info.Prev = prev.seq
+	}
+	for _, j := range jobs {
+		old := (*job)(nil)
+		if prev != nil {
+			if i, ok := prev.index[j.path]; ok {
+				old = prev.jobs[i]
+			}
+		}
+		// A file changed in the same clock tick as the last walk saw it
+		// may still show that walk's stamp: it is read again; so is one
+		// the watcher names, whatever its stamp, and one that had
+		// problems (whether a date is in the future depends on the day;
+		// a file that could not be read may be readable now).
+		if old == nil || j.force || len(old.problems) > 0 || old.stamp != j.stamp || !j.stamp.before(prev.scanned) {
+			read++
+			info.Changed[recordID(j.path)] = true
+			continue
+		}
+		j.sum, j.size, j.f, j.problems = old.sum, old.size, old.f, old.problems
+		if j.f != nil && j.f.doc != nil {
+			*j.f.doc = j.f.pristine
+		}
+	}
+	return read
 }
 
 // recordID is the record id in the name of the content file p ("" for a

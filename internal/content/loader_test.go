@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/krakow/wspolpraca/internal/content/contenttest"
 )
 
 // walksWatching are the changes that make a watching Loader walk.
@@ -34,20 +36,7 @@ func loaderFolder(t *testing.T) string {
 func settle() { time.Sleep(racyWindow + 50*time.Millisecond) }
 
 // edit replaces old with new in the file rel of dir.
-func edit(t *testing.T, dir, rel, old, new string) {
-	t.Helper()
-	p := filepath.Join(dir, rel)
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(b), old) {
-		t.Fatalf("%s has no %q", rel, old)
-	}
-	if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+func edit(t *testing.T, dir, rel, old, new string) { contenttest.Edit(t, dir, rel, old, new) }
 
 // siteJSON is what a load gives, as compared: the site's exported fields,
 // or its problems.

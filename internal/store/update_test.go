@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/content/contenttest"
 )
 
 // dump is every row of the database at path, table by table, sorted; the
@@ -112,21 +113,6 @@ func sameDatabases(t *testing.T, got, want string) {
 	}
 }
 
-func editFile(t *testing.T, dir, rel, old, new string) {
-	t.Helper()
-	p := filepath.Join(dir, rel)
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(b), old) {
-		t.Fatalf("%s has no %q", rel, old)
-	}
-	if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestUpdaterMatchesImport changes a copy of the real content in many
 // ways and checks, after each, that the database an Updater keeps holds
 // exactly what a fresh Import of the content writes, whether it updated
@@ -164,37 +150,37 @@ func TestUpdaterMatchesImport(t *testing.T) {
 		records     int // written, when incremental (-1: any)
 	}{
 		{"a title", func(t *testing.T) {
-			editFile(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel na temat", "title: Apel w sprawie")
+			contenttest.Edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel na temat", "title: Apel w sprawie")
 		}, true, 1},
 		{"a text, with new words", func(t *testing.T) {
-			editFile(t, dir, "declarations/2020-apel-moria.en.md", "fire at the Moria camp”.", "fire at the Moria camp”. Zyzzyva quokka.")
+			contenttest.Edit(t, dir, "declarations/2020-apel-moria.en.md", "fire at the Moria camp”.", "fire at the Moria camp”. Zyzzyva quokka.")
 		}, true, 1},
 		{"the words taken out (as the spare, one version behind, has it)", func(t *testing.T) {
-			editFile(t, dir, "declarations/2020-apel-moria.en.md", " Zyzzyva quokka.", "")
+			contenttest.Edit(t, dir, "declarations/2020-apel-moria.en.md", " Zyzzyva quokka.", "")
 		}, true, 0},
 		{"the original set to expire (its translations follow)", func(t *testing.T) {
-			editFile(t, dir, "declarations/2020-apel-moria.pl.md", "kind: appeal\n", "kind: appeal\nexpires: 2099-01-01\n")
+			contenttest.Edit(t, dir, "declarations/2020-apel-moria.pl.md", "kind: appeal\n", "kind: appeal\nexpires: 2099-01-01\n")
 		}, true, 1},
 		{"the expiry undone", func(t *testing.T) {
-			editFile(t, dir, "declarations/2020-apel-moria.pl.md", "kind: appeal\nexpires: 2099-01-01\n", "kind: appeal\n")
+			contenttest.Edit(t, dir, "declarations/2020-apel-moria.pl.md", "kind: appeal\nexpires: 2099-01-01\n", "kind: appeal\n")
 		}, true, 0},
 		{"a body's name (meetings and declarations show it)", func(t *testing.T) {
-			editFile(t, dir, "bodies/ump.en.md", "Union of Polish Metropolises", "Union of the Polish Metropolises")
+			contenttest.Edit(t, dir, "bodies/ump.en.md", "Union of Polish Metropolises", "Union of the Polish Metropolises")
 		}, true, -1},
 		{"a section page's title", func(t *testing.T) {
-			editFile(t, dir, "pages/declarations.en.md", "title: ", "title: All ")
+			contenttest.Edit(t, dir, "pages/declarations.en.md", "title: ", "title: All ")
 		}, true, -1},
 		{"a page's text", func(t *testing.T) {
-			editFile(t, dir, "pages/about.uk.md", "\n\n", "\n\nТест.\n\n")
+			contenttest.Edit(t, dir, "pages/about.uk.md", "\n\n", "\n\nТест.\n\n")
 		}, true, -1},
 		{"a declaration's date (its place in the search index)", func(t *testing.T) {
-			editFile(t, dir, "declarations/2020-apel-moria.pl.md", "date: 2020\n", "date: 2020-09\n")
+			contenttest.Edit(t, dir, "declarations/2020-apel-moria.pl.md", "date: 2020\n", "date: 2020-09\n")
 		}, false, 0},
 		{"a catalogue", func(t *testing.T) {
-			editFile(t, dir, "messages/en.yaml", "Search", "Find")
+			contenttest.Edit(t, dir, "messages/en.yaml", "Search", "Find")
 		}, false, 0},
 		{"a meeting's text", func(t *testing.T) {
-			editFile(t, dir, "meetings/2022-12-16-komisja-zmp.pl.md", "Krak", "Krak")
+			contenttest.Edit(t, dir, "meetings/2022-12-16-komisja-zmp.pl.md", "Krak", "Krak")
 			f := filepath.Join(dir, "meetings/2022-12-16-komisja-zmp.pl.md")
 			b, _ := os.ReadFile(f)
 			os.WriteFile(f, append(b, "\nDopisek.\n"...), 0o644)
@@ -202,7 +188,7 @@ func TestUpdaterMatchesImport(t *testing.T) {
 		{"the URL registry touched and a title edited: a full load, two records written", func(t *testing.T) {
 			b, _ := os.ReadFile(filepath.Join(dir, "urls.txt"))
 			os.WriteFile(filepath.Join(dir, "urls.txt"), append(b, "# a comment\n"...), 0o644)
-			editFile(t, dir, "declarations/2021-stanowisko-afganistan.pl.md", "title: ", "title: Tekst – ")
+			contenttest.Edit(t, dir, "declarations/2021-stanowisko-afganistan.pl.md", "title: ", "title: Tekst – ")
 		}, true, 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -226,7 +212,7 @@ func TestUpdaterMatchesImport(t *testing.T) {
 
 	// A cancelled update leaves the database as it was.
 	before := dump(t, db)
-	editFile(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel w sprawie", "title: Apel przerwany")
+	contenttest.Edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel w sprawie", "title: Apel przerwany")
 	settle()
 	site, _, err := ld.Load(ctx)
 	if err != nil {
@@ -240,7 +226,7 @@ func TestUpdaterMatchesImport(t *testing.T) {
 	if after := dump(t, db); fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Error("a cancelled Apply changed the database")
 	}
-	editFile(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel przerwany", "title: Apel w sprawie")
+	contenttest.Edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel przerwany", "title: Apel w sprawie")
 	settle()
 	if a := apply(t); a.Incremental {
 		t.Errorf("after a failed update: %+v, want a full import (the spare is not trusted)", a)
@@ -258,12 +244,12 @@ func TestUpdaterMatchesImport(t *testing.T) {
 	}
 	defer st.Close()
 	version := st.Version()
-	editFile(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel w sprawie", "title: Apel o")
+	contenttest.Edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel w sprawie", "title: Apel o")
 	settle()
 	if a := apply(t); !a.Incremental {
 		t.Fatalf("%+v, want an update", a)
 	}
-	editFile(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel o", "title: Apel do")
+	contenttest.Edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel o", "title: Apel do")
 	settle()
 	if a := apply(t); a.Incremental || a.Why != "the spare database is being read" {
 		t.Errorf("with the spare being read: %+v, want a full import, for that reason", a)

@@ -7,7 +7,13 @@
 // not import any package of the site (the content package's tests use it).
 package contenttest
 
-import "fmt"
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 // Languages is a language registry (content/languages.yaml) of Polish,
 // authoritative, and English, as the real one has them.
@@ -84,4 +90,21 @@ statement:
 ---
 `)
 	add("pages/accessibility.en.md", "---\nid: accessibility\ntitle: Accessibility statement\nsummary: Statement.\nslug: accessibility-statement\npublished: 2026-11-25\n---\n")
+}
+
+// Edit replaces the first old with new in the file rel of the folder dir,
+// as an editor saving it would; the test fails if the file has no old.
+func Edit(t testing.TB, dir, rel, old, new string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s has no %q", rel, old)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
