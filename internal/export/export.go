@@ -625,12 +625,34 @@ func (e *exporter) writeHeaders() error {
 	maps.WriteString("# Written by `site export`; docs/nginx.conf includes it in the http block.\n" +
 		"# Open data (what the program answers with CORS headers): the headers it exposes.\n" +
 		"map $uri $krakow_cors_expose {\n    default \"\";\n")
+	// Regular expressions are tried in order at every request that reads
+	// the map (every page, in docs/nginx-production.conf): consecutive ones
+	// of the same value are one alternation, which nginx tries once. (An
+	// exact address is looked up before any expression, wherever it is.)
+	var run []string // a run of expressions of one value
+	var runValue string
+	flush := func() {
+		if len(run) > 0 {
+			fmt.Fprintf(&maps, "    %s %s;\n", nginxQuote("~"+alternation(run)), nginxQuote(runValue))
+			run = nil
+		}
+	}
 	for _, r := range rules {
 		if r.origin != "*" {
 			return fmt.Errorf("export: %s: Access-Control-Allow-Origin %q, where docs/nginx.conf sends *", r.pattern, r.origin)
 		}
-		fmt.Fprintf(&maps, "    %s %s;\n", nginxQuote(nginxKey(r.pattern)), nginxQuote(r.expose))
+		key := nginxKey(r.pattern)
+		re, isRegexp := strings.CutPrefix(key, "~")
+		if !isRegexp {
+			fmt.Fprintf(&maps, "    %s %s;\n", nginxQuote(key), nginxQuote(r.expose))
+			continue
+		}
+		if len(run) > 0 && r.expose != runValue {
+			flush()
+		}
+		run, runValue = append(run, re), r.expose
 	}
+	flush()
 	maps.WriteString("}\n")
 	maps.WriteString("# The 404 page of the language whose folder holds the address.\nmap $uri $krakow_404 {\n")
 	for _, nf := range e.notFoundPages() {
@@ -648,12 +670,31 @@ func (e *exporter) writeHeaders() error {
 	types.WriteString("# Written by `site export`; docs/nginx.conf includes it in the server block.\n" +
 		"# Open data with its media type as the program gives it (.csl.json is not any\n" +
 		"# JSON, a feed is Atom, not any XML): the type exactly, charset included.\n")
+	// The locations of regular expressions are nested in one whose
+	// expression is their alternation: a page, matching none, is tried
+	// against one expression, not one per kind of open data.
+	var nested []string
+	var inner bytes.Buffer
 	for _, r := range rules {
-		match := "= " + r.pattern
-		if re, ok := strings.CutPrefix(nginxKey(r.pattern), "~"); ok {
-			match = "~ " + nginxQuote(re)
+		block := "{\n    types { }\n    default_type %s;\n    charset off;\n}\n"
+		re, ok := strings.CutPrefix(nginxKey(r.pattern), "~")
+		if !ok {
+			fmt.Fprintf(&types, "location = %s "+block, r.pattern, nginxQuote(r.contentType))
+			continue
 		}
-		fmt.Fprintf(&types, "location %s {\n    types { }\n    default_type %s;\n    charset off;\n}\n", match, nginxQuote(r.contentType))
+		nested = append(nested, re)
+		fmt.Fprintf(&inner, "location ~ %s "+block, nginxQuote(re), nginxQuote(r.contentType))
+	}
+	switch len(nested) {
+	case 0:
+	case 1:
+		types.Write(inner.Bytes())
+	default:
+		fmt.Fprintf(&types, "location ~ %s {\n", nginxQuote(alternation(nested)))
+		for _, line := range strings.SplitAfter(strings.TrimSuffix(inner.String(), "\n"), "\n") {
+			types.WriteString("    " + line)
+		}
+		types.WriteString("\n}\n")
 	}
 	for name, b := range map[string][]byte{"_headers": static.Bytes(), "nginx-maps.conf": maps.Bytes(), "nginx-types.conf": types.Bytes()} {
 		if err := os.WriteFile(filepath.Join(e.opts.Out, name), b, 0o644); err != nil {
@@ -675,6 +716,16 @@ func nginxQuote(s string) string { return `"` + strings.ReplaceAll(s, `\`, `\\`)
 
 // nginxKey is a pattern as nginx matches an address: itself, or a regular
 // expression.
+// alternation returns one regular expression matching what any of res
+// (each anchored, ^…$, as nginxKey writes them) matches.
+func alternation(res []string) string {
+	parts := make([]string, len(res))
+	for i, re := range res {
+		parts[i] = strings.TrimSuffix(strings.TrimPrefix(re, "^"), "$")
+	}
+	return "^(?:" + strings.Join(parts, "|") + ")$"
+}
+
 func nginxKey(pattern string) string {
 	prefix, suffix, splat := strings.Cut(pattern, "*")
 	if !splat {
