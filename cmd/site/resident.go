@@ -144,11 +144,14 @@ type resident struct {
 	cancel context.CancelFunc
 	mu     sync.Mutex // one load at a time, with its opening of the database
 	// The running child, or nil.
-	cmd    *exec.Cmd
-	in     io.WriteCloser
-	lines  chan []byte // the child's answers, one a line; closed when it exits
-	stderr *tailWriter
-	exited chan struct{}
+	// unwatched is the last reason the importer gave for not watching
+	// the content folder (logged when it changes).
+	unwatched string
+	cmd       *exec.Cmd
+	in        io.WriteCloser
+	lines     chan []byte // the child's answers, one a line; closed when it exits
+	stderr    *tailWriter
+	exited    chan struct{}
 }
 
 func newResident(cfg Config, log *slog.Logger) *resident {
@@ -353,6 +356,12 @@ func (r *resident) loader(reset bool) func(context.Context) (*store.Store, error
 		if st.Version() != rep.Version {
 			st.Close()
 			return nil, fmt.Errorf("import: the database holds version %s, the importer wrote %s", st.Version(), rep.Version)
+		}
+		if u := rep.Stats.Unwatched; u != r.unwatched {
+			r.unwatched = u
+			if u != "" {
+				r.log.Warn("the importer cannot watch the content folder: each reload reads more of it", slog.String("why", u))
+			}
 		}
 		a := rep.Applied
 		switch {

@@ -35,6 +35,8 @@ type Loader struct {
 	// remote: the folder is on a file system whose changes stat may not
 	// show: every load reads everything.
 	remote bool
+	// unwatched says why the Loader does not watch, after Watch.
+	unwatched string
 }
 
 // errNotLocal: the folder is on a network or FUSE file system.
@@ -77,9 +79,10 @@ func (ld *Loader) Watch(dir string) error {
 		ld.remote, ld.last = true, nil
 	}
 	if err != nil {
+		ld.unwatched = err.Error()
 		return err
 	}
-	ld.watch, ld.last = w, nil
+	ld.watch, ld.last, ld.unwatched = w, nil, ""
 	return nil
 }
 
@@ -104,6 +107,9 @@ type Stats struct {
 	Files, Read int
 	Full        bool
 	Walked      bool // the folder was walked (not told by the watcher)
+	// Unwatched, after Watch, says why the Loader does not watch the
+	// folder ("" when it does): each load walks it, or reads it whole.
+	Unwatched string
 }
 
 // Load loads the content folder as Load does, reading only what changed
@@ -141,7 +147,7 @@ func (ld *Loader) Load(ctx context.Context) (*Site, Stats, error) {
 		return ld.Load(ctx)
 	}
 	ld.seq++
-	st := Stats{Files: len(jobs), Full: prev == nil, Walked: didWalk}
+	st := Stats{Files: len(jobs), Full: prev == nil, Walked: didWalk, Unwatched: ld.unwatched}
 	info := LoadInfo{Seq: ld.seq, Changed: map[string]bool{}}
 	st.Read = reuse(jobs, prev, &info)
 	l.parse(ctx, jobs)
@@ -208,9 +214,13 @@ func (ld *Loader) files(ctx context.Context, l *loader, prev *loadState) (jobs [
 		l.onDir = func(p string) {
 			// A folder that cannot be watched (no more watches allowed,
 			// or it was just deleted): the Loader walks from now on.
-			if w != nil && w.add(p) != nil {
+			if w == nil {
+				return
+			}
+			if err := w.add(p); err != nil {
 				w.close()
 				w, ld.watch = nil, nil
+				ld.unwatched = err.Error()
 			}
 		}
 	}

@@ -222,8 +222,8 @@ func TestLoaderWatchFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	ld.watch.close() // every watch it adds fails now
-	if _, st, err := ld.Load(context.Background()); err != nil || !st.Walked {
-		t.Fatalf("load: %v, %+v", err, st)
+	if _, st, err := ld.Load(context.Background()); err != nil || !st.Walked || st.Unwatched == "" {
+		t.Fatalf("load: %v, %+v, want a walk, and why it does not watch", err, st)
 	}
 	edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel na temat", "title: Apel w sprawie")
 	settle()
