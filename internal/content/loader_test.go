@@ -35,9 +35,6 @@ func loaderFolder(t *testing.T) string {
 // file changed within it is read again by the load after next too.
 func settle() { time.Sleep(racyWindow + 50*time.Millisecond) }
 
-// edit replaces old with new in the file rel of dir.
-func edit(t *testing.T, dir, rel, old, new string) { contenttest.Edit(t, dir, rel, old, new) }
-
 // siteJSON is what a load gives, as compared: the site's exported fields,
 // or its problems.
 func siteJSON(t *testing.T, s *Site, err error) string {
@@ -88,7 +85,7 @@ func testLoader(t *testing.T, watch bool) {
 	}{
 		{"nothing changed", func(t *testing.T) {}, 0, false},
 		{"a title", func(t *testing.T) {
-			edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel na temat", "title: Apel w sprawie")
+			contenttest.Edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel na temat", "title: Apel w sprawie")
 		}, 1, false},
 		{"touched, same bytes", func(t *testing.T) {
 			now := time.Now()
@@ -97,26 +94,26 @@ func testLoader(t *testing.T, watch bool) {
 		{"same size, modification time put back", func(t *testing.T) {
 			p := filepath.Join(dir, "declarations/2020-apel-moria.en.md")
 			fi, _ := os.Stat(p)
-			edit(t, dir, "declarations/2020-apel-moria.en.md", "Appeal on", "Appeal in")
+			contenttest.Edit(t, dir, "declarations/2020-apel-moria.en.md", "Appeal on", "Appeal in")
 			os.Chtimes(p, fi.ModTime(), fi.ModTime())
 		}, 1, false},
 		{"the original drafted (its translations follow)", func(t *testing.T) {
-			edit(t, dir, "declarations/2020-apel-moria.pl.md", "kind: appeal\n", "kind: appeal\ndraft: true\n")
+			contenttest.Edit(t, dir, "declarations/2020-apel-moria.pl.md", "kind: appeal\n", "kind: appeal\ndraft: true\n")
 		}, 1, false},
 		{"the draft undone", func(t *testing.T) {
-			edit(t, dir, "declarations/2020-apel-moria.pl.md", "kind: appeal\ndraft: true\n", "kind: appeal\n")
+			contenttest.Edit(t, dir, "declarations/2020-apel-moria.pl.md", "kind: appeal\ndraft: true\n", "kind: appeal\n")
 		}, 1, false},
 		{"a broken link (problems)", func(t *testing.T) {
-			edit(t, dir, "declarations/2020-apel-moria.pl.md", "(/deklaracje/2021-stanowisko-afganistan)", "(/deklaracje/2021-nie-ma)")
+			contenttest.Edit(t, dir, "declarations/2020-apel-moria.pl.md", "(/deklaracje/2021-stanowisko-afganistan)", "(/deklaracje/2021-nie-ma)")
 		}, 1, false},
 		{"the link mended", func(t *testing.T) {
-			edit(t, dir, "declarations/2020-apel-moria.pl.md", "(/deklaracje/2021-nie-ma)", "(/deklaracje/2021-stanowisko-afganistan)")
+			contenttest.Edit(t, dir, "declarations/2020-apel-moria.pl.md", "(/deklaracje/2021-nie-ma)", "(/deklaracje/2021-stanowisko-afganistan)")
 		}, 1, false},
 		{"a section's slug (every declaration's address)", func(t *testing.T) {
-			edit(t, dir, "pages/declarations.pl.md", "slug: deklaracje", "slug: teksty")
+			contenttest.Edit(t, dir, "pages/declarations.pl.md", "slug: deklaracje", "slug: teksty")
 		}, 1, false},
 		{"the slug put back", func(t *testing.T) {
-			edit(t, dir, "pages/declarations.pl.md", "slug: teksty", "slug: deklaracje")
+			contenttest.Edit(t, dir, "pages/declarations.pl.md", "slug: teksty", "slug: deklaracje")
 		}, 1, false},
 		{"a translation removed", func(t *testing.T) {
 			os.Rename(filepath.Join(dir, "declarations/2020-apel-moria.uk.md"), filepath.Join(dir, "uk.md.bak"))
@@ -160,10 +157,10 @@ func testLoader(t *testing.T, watch bool) {
 			os.RemoveAll(filepath.Join(dir, "declarations/more"))
 		}, 0, false},
 		{"another edit of the same file", func(t *testing.T) {
-			edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel w sprawie", "title: Apel X sprawie")
+			contenttest.Edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel w sprawie", "title: Apel X sprawie")
 		}, 1, false},
 		{"a catalogue", func(t *testing.T) {
-			edit(t, dir, "messages/en.yaml", "Search", "Find")
+			contenttest.Edit(t, dir, "messages/en.yaml", "Search", "Find")
 		}, -1, true},
 		{"the URL registry", func(t *testing.T) {
 			b, _ := os.ReadFile(filepath.Join(dir, "urls.txt"))
@@ -202,7 +199,7 @@ func TestLoaderRereadsProblems(t *testing.T) {
 		t.Fatal(err)
 	}
 	tomorrow := now.AddDate(0, 0, 1).Format("2006-01-02")
-	edit(t, dir, "declarations/2020-apel-moria.pl.md", "published: 2026-11-25", "published: "+tomorrow)
+	contenttest.Edit(t, dir, "declarations/2020-apel-moria.pl.md", "published: 2026-11-25", "published: "+tomorrow)
 	settle()
 	if _, _, err := ld.Load(context.Background()); err == nil || !strings.Contains(err.Error(), "is in the future") {
 		t.Fatalf("a page published tomorrow: %v, want a problem", err)
@@ -225,7 +222,7 @@ func TestLoaderWatchFails(t *testing.T) {
 	if _, st, err := ld.Load(context.Background()); err != nil || !st.Walked || st.Unwatched == "" {
 		t.Fatalf("load: %v, %+v, want a walk, and why it does not watch", err, st)
 	}
-	edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel na temat", "title: Apel w sprawie")
+	contenttest.Edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel na temat", "title: Apel w sprawie")
 	settle()
 	if _, st, err := ld.Load(context.Background()); err != nil || !st.Walked || st.Read != 1 {
 		t.Errorf("after an edit: %v, %+v, want the folder walked and one file read", err, st)
@@ -237,7 +234,7 @@ func TestLoaderWatchFails(t *testing.T) {
 func TestLoaderRootSwitched(t *testing.T) {
 	a := loaderFolder(t)
 	b := loaderFolder(t)
-	edit(t, b, "declarations/2020-apel-moria.pl.md", "title: Apel na temat", "title: Apel w sprawie")
+	contenttest.Edit(t, b, "declarations/2020-apel-moria.pl.md", "title: Apel na temat", "title: Apel w sprawie")
 	link := filepath.Join(t.TempDir(), "content")
 	if err := os.Symlink(a, link); err != nil {
 		t.Fatal(err)
@@ -279,7 +276,7 @@ func TestLoaderCatalogueSavedDuringLoad(t *testing.T) {
 		ld := NewLoader(Dir(dir), Options{Progress: func(done, total int) {
 			if armed {
 				armed = false
-				edit(t, dir, "messages/en.yaml", "Search", "Find")
+				contenttest.Edit(t, dir, "messages/en.yaml", "Search", "Find")
 			}
 		}})
 		if watch {
@@ -291,7 +288,7 @@ func TestLoaderCatalogueSavedDuringLoad(t *testing.T) {
 		if _, _, err := ld.Load(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel na temat", "title: Apel w sprawie")
+		contenttest.Edit(t, dir, "declarations/2020-apel-moria.pl.md", "title: Apel na temat", "title: Apel w sprawie")
 		settle()
 		armed = true
 		during, _, err := ld.Load(context.Background())

@@ -12,6 +12,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/krakow/wspolpraca/internal/content/contenttest"
 	"github.com/krakow/wspolpraca/internal/web"
 )
 
@@ -147,7 +148,7 @@ func TestOnlyConfirmedContacts(t *testing.T) {
 		}
 	}
 	dir := contentCopy(t)
-	edit(t, dir, "pages/accessibility.pl.md", "  architecture:", "  contact: Koordynator ds. dostępności\n  email: dostepnosc@example.org\n  phone: 12 345 67 89\n  confirmed: [email]\n  architecture:")
+	contenttest.Edit(t, dir, "pages/accessibility.pl.md", "  architecture:", "  contact: Koordynator ds. dostępności\n  email: dostepnosc@example.org\n  phone: 12 345 67 89\n  confirmed: [email]\n  architecture:")
 	now := func() time.Time { return testNow }
 	st, err := loader(dir, filepath.Join(t.TempDir(), "site.db"), now)(context.Background())
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/andybalholm/brotli"
 
+	"github.com/krakow/wspolpraca/internal/content/contenttest"
 	"github.com/krakow/wspolpraca/internal/web"
 )
 
@@ -201,7 +202,7 @@ func TestPageCacheSwappedOnReload(t *testing.T) {
 	before, _ := fetch(t, "GET", url)
 	etag := before.Header.Get("ETag")
 
-	edit(t, dir, "declarations/2021-stanowisko-afganistan.pl.md", "published: 2026-11-25", "published: 2026-11-25\nsummary_note: x")
+	contenttest.Edit(t, dir, "declarations/2021-stanowisko-afganistan.pl.md", "published: 2026-11-25", "published: 2026-11-25\nsummary_note: x")
 	if err := srv.Reload(context.Background(), loader(dir, db, nil)); err == nil {
 		t.Fatal("a reload of content with an unknown field succeeded")
 	}
@@ -209,8 +210,8 @@ func TestPageCacheSwappedOnReload(t *testing.T) {
 		t.Errorf("after a failed reload: %d, want 304 (the old content still served)", res.StatusCode)
 	}
 
-	edit(t, dir, "declarations/2021-stanowisko-afganistan.pl.md", "published: 2026-11-25\nsummary_note: x", "published: 2026-11-25")
-	edit(t, dir, "declarations/2021-stanowisko-afganistan.pl.md", "\n---\n", "\n---\nZdanie dodane w teście pamięci podręcznej.\n\n")
+	contenttest.Edit(t, dir, "declarations/2021-stanowisko-afganistan.pl.md", "published: 2026-11-25\nsummary_note: x", "published: 2026-11-25")
+	contenttest.Edit(t, dir, "declarations/2021-stanowisko-afganistan.pl.md", "\n---\n", "\n---\nZdanie dodane w teście pamięci podręcznej.\n\n")
 	if err := srv.Reload(context.Background(), loader(dir, db, nil)); err != nil {
 		t.Fatal(err)
 	}

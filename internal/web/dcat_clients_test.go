@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/krakow/wspolpraca/internal/content/contenttest"
 	"github.com/krakow/wspolpraca/internal/store/storetest"
 	"github.com/krakow/wspolpraca/internal/web"
 )
@@ -180,8 +181,8 @@ func TestCatalogueSHACL(t *testing.T) {
 	_, live := newServer(t)
 
 	dir := contentCopy(t)
-	edit(t, dir, "pages/reuse.pl.md", "  confirmed: []\n", "  license: https://creativecommons.org/licenses/by/4.0/\n  confirmed: [license]\n")
-	edit(t, dir, "pages/data.pl.md", "  spatial: http://sws.geonames.org/3094802/\n",
+	contenttest.Edit(t, dir, "pages/reuse.pl.md", "  confirmed: []\n", "  license: https://creativecommons.org/licenses/by/4.0/\n  confirmed: [license]\n")
+	contenttest.Edit(t, dir, "pages/data.pl.md", "  spatial: http://sws.geonames.org/3094802/\n",
 		"  spatial: http://sws.geonames.org/3094802/\n  contact: {pl: Wydział testowy, en: Test department, uk: Тестовий відділ}\n  email: dane@example.org\n  confirmed: [contact, email]\n")
 	st, err := loader(dir, filepath.Join(t.TempDir(), "site.db"), func() time.Time { return testNow })(context.Background())
 	if err != nil {

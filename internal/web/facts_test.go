@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/content/contenttest"
 	"github.com/krakow/wspolpraca/internal/content/videotest"
 	"github.com/krakow/wspolpraca/internal/store/storetest"
 	"github.com/krakow/wspolpraca/internal/web"
@@ -240,7 +241,7 @@ func TestReusePage(t *testing.T) {
 	}
 
 	dir := contentCopy(t)
-	edit(t, dir, "pages/reuse.pl.md", "  confirmed: []\n", "  conditions: {pl: Podaj źródło., en: Name the source., uk: Зазначте джерело.}\n  license: https://creativecommons.org/licenses/by/4.0/\n  confirmed: [conditions, license]\n")
+	contenttest.Edit(t, dir, "pages/reuse.pl.md", "  confirmed: []\n", "  conditions: {pl: Podaj źródło., en: Name the source., uk: Зазначте джерело.}\n  license: https://creativecommons.org/licenses/by/4.0/\n  confirmed: [conditions, license]\n")
 	st, err := loader(dir, filepath.Join(t.TempDir(), "site.db"), func() time.Time { return testNow })(context.Background())
 	if err != nil {
 		t.Fatal(err)

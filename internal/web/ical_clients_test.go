@@ -16,6 +16,7 @@ import (
 	"github.com/emersion/go-ical"
 
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/content/contenttest"
 	"github.com/krakow/wspolpraca/internal/store/storetest"
 	"github.com/krakow/wspolpraca/internal/urls"
 	"github.com/krakow/wspolpraca/internal/web"
@@ -319,8 +320,8 @@ func TestMovedMeetingUpdatesInCalendars(t *testing.T) {
 		}
 	}
 
-	edit(t, dir, "meetings/2022-12-16-komisja-zmp.pl.md", "date: 2022-12-16\n", "date: 2022-12-19\n")
-	edit(t, dir, "meetings/2022-12-16-komisja-zmp.pl.md", "published: 2026-11-25\n",
+	contenttest.Edit(t, dir, "meetings/2022-12-16-komisja-zmp.pl.md", "date: 2022-12-16\n", "date: 2022-12-19\n")
+	contenttest.Edit(t, dir, "meetings/2022-12-16-komisja-zmp.pl.md", "published: 2026-11-25\n",
 		"published: 2026-11-25\nchanges:\n  - date: 2026-12-01\n    note: Posiedzenie przeniesiono na 19 grudnia 2022 r.\n")
 	moved := meetingInCalendars(t, serve(now), paths, uid)
 	for _, path := range paths {
@@ -341,7 +342,7 @@ func TestMovedMeetingUpdatesInCalendars(t *testing.T) {
 
 	// A change noted in the English text only: the English calendars'
 	// event shows that text, and changes; the others' does not.
-	edit(t, dir, "meetings/2022-12-16-komisja-zmp.en.md", "published: 2026-11-25\n",
+	contenttest.Edit(t, dir, "meetings/2022-12-16-komisja-zmp.en.md", "published: 2026-11-25\n",
 		"published: 2026-11-25\nchanges:\n  - date: 2026-12-02\n    note: Corrected the list of topics.\n")
 	translated := meetingInCalendars(t, serve(now), paths, uid)
 	for _, path := range paths {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/krakow/wspolpraca/internal/catalog"
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/content/contenttest"
 	"github.com/krakow/wspolpraca/internal/date"
 	"github.com/krakow/wspolpraca/internal/store"
 	"github.com/krakow/wspolpraca/internal/store/storetest"
@@ -49,21 +50,6 @@ func record(t *testing.T, dir string, paths ...string) {
 		}
 	}
 	if err := os.WriteFile(filepath.Join(dir, "urls.txt"), content.Registry(os.DirFS(dir), site.NewURLs), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func edit(t *testing.T, dir, file, old, new string) {
-	t.Helper()
-	p := filepath.Join(dir, file)
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(b), old) {
-		t.Fatalf("%s has no %q", file, old)
-	}
-	if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -143,7 +129,7 @@ func TestReloadUnderLoad(t *testing.T) {
 		}
 	}
 	progress(30)
-	edit(t, dir, "declarations/2021-stanowisko-afganistan.pl.md",
+	contenttest.Edit(t, dir, "declarations/2021-stanowisko-afganistan.pl.md",
 		"title: Stanowisko prezydentów miast UMP w sprawie uchodźców z Afganistanu",
 		"title: Stanowisko prezydentów miast UMP w sprawie uchodźców z Afganistanu (poprawione)")
 	if err := srv.Reload(context.Background(), loader(dir, db, now)); err != nil {
@@ -154,7 +140,7 @@ func TestReloadUnderLoad(t *testing.T) {
 	}
 	progress(30)
 
-	edit(t, dir, "meetings/2022-12-16-komisja-zmp.pl.md", "date: 2022-12-16", "date: 2022-12-32")
+	contenttest.Edit(t, dir, "meetings/2022-12-16-komisja-zmp.pl.md", "date: 2022-12-16", "date: 2022-12-32")
 	err = srv.Reload(context.Background(), loader(dir, db, now))
 	var ps content.Problems
 	if !errors.As(err, &ps) {
@@ -270,13 +256,13 @@ func TestPreviewShowsProblems(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv, ts := startServer(t, st, web.Config{Now: now, Dev: true})
-	edit(t, dir, "bodies/ump.pl.md", "kind: association", "kind: asociation")
+	contenttest.Edit(t, dir, "bodies/ump.pl.md", "kind: association", "kind: asociation")
 	srv.Reload(context.Background(), loader(dir, db, now))
 	p := get(t, ts, "/deklaracje")
 	if !strings.Contains(text(p.doc.Find("main")), "bodies/ump.pl.md:10:7: kind: \"asociation\" is not allowed") {
 		t.Errorf("preview while broken = %d\n%s", p.status, text(p.doc.Find("main")))
 	}
-	edit(t, dir, "bodies/ump.pl.md", "kind: asociation", "kind: association")
+	contenttest.Edit(t, dir, "bodies/ump.pl.md", "kind: asociation", "kind: association")
 	if err := srv.Reload(context.Background(), loader(dir, db, now)); err != nil {
 		t.Fatal(err)
 	}
@@ -296,8 +282,8 @@ func TestPreviewShowsProblems(t *testing.T) {
 // date is the change's.
 func TestChangeHistory(t *testing.T) {
 	dir := contentCopy(t)
-	edit(t, dir, "pages/about.pl.md", "published: 2026-11-25\n", "published: 2026-11-20\nchanges:\n  - date: 2026-11-24\n    note: Dodano opis dat.\n")
-	edit(t, dir, "declarations/2021-stanowisko-afganistan.pl.md", "published: 2026-11-25\n", "published: 2026-11-21\nchanges:\n  - date: 2026-11-23\n    note: Poprawiono cytat.\n")
+	contenttest.Edit(t, dir, "pages/about.pl.md", "published: 2026-11-25\n", "published: 2026-11-20\nchanges:\n  - date: 2026-11-24\n    note: Dodano opis dat.\n")
+	contenttest.Edit(t, dir, "declarations/2021-stanowisko-afganistan.pl.md", "published: 2026-11-25\n", "published: 2026-11-21\nchanges:\n  - date: 2026-11-23\n    note: Poprawiono cytat.\n")
 	st, err := loader(dir, filepath.Join(t.TempDir(), "site.db"), func() time.Time { return testNow })(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/krakow/wspolpraca/internal/catalog"
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/content/contenttest"
 	"github.com/krakow/wspolpraca/internal/share"
 	"github.com/krakow/wspolpraca/internal/web"
 	"github.com/krakow/wspolpraca/static"
@@ -183,7 +184,7 @@ func TestShareImageFollowsContent(t *testing.T) {
 		t.Errorf("the same content version gave another image")
 	}
 	file := "declarations/2021-stanowisko-afganistan.pl.md"
-	edit(t, dir, file, "title: Stanowisko prezydentów miast UMP", "title: Nowy tytuł stanowiska prezydentów miast UMP")
+	contenttest.Edit(t, dir, file, "title: Stanowisko prezydentów miast UMP", "title: Nowy tytuł stanowiska prezydentów miast UMP")
 	if err := srv.Reload(context.Background(), loader(dir, db, nil)); err != nil {
 		t.Fatal(err)
 	}

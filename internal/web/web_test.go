@@ -20,6 +20,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/krakow/wspolpraca/internal/content"
+	"github.com/krakow/wspolpraca/internal/content/contenttest"
 	"github.com/krakow/wspolpraca/internal/corpus"
 	"github.com/krakow/wspolpraca/internal/lang"
 	"github.com/krakow/wspolpraca/internal/store"
@@ -682,7 +683,7 @@ func TestErrorTitles(t *testing.T) {
 // 410 in the API as its pages do; a record that never was answers 404.
 func TestWithdrawnRecordInTheAPI(t *testing.T) {
 	dir := contentCopy(t)
-	edit(t, dir, "declarations/2015-stanowisko-relokacja.pl.md", "published: 2026-11-25", "published: 2026-11-25\nexpires: 2026-11-25 10:00")
+	contenttest.Edit(t, dir, "declarations/2015-stanowisko-relokacja.pl.md", "published: 2026-11-25", "published: 2026-11-25\nexpires: 2026-11-25 10:00")
 	now := func() time.Time { return testNow } // 12:00 UTC, after it expired
 	st, err := loader(dir, filepath.Join(t.TempDir(), "site.db"), now)(context.Background())
 	if err != nil {
